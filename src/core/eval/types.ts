@@ -1,0 +1,52 @@
+/**
+ * Every accuracy this product prints carries the protocol that produced it, and stands beside
+ * baselines fitted and scored on exactly the same split and prefixes.
+ */
+
+export type SplitKind =
+  /** By case start time; `dropStraddling` removes train cases that end after the cut. */
+  | { kind: 'chronological'; testFraction: number; dropStraddling: boolean }
+  /** First cases in file order train, the rest test (Tax et al. 2017). */
+  | { kind: 'file-order'; testFraction: number }
+  /** A separate test file (e.g. Rama-Maneiro's train_val/test). */
+  | { kind: 'files'; trainFile: string; testFile: string }
+  /** Seeded random k-fold; `fold` is the held-out fold. */
+  | { kind: 'k-fold'; folds: number; fold: number; seed: number };
+
+export interface EvalProtocol {
+  split: SplitKind;
+  /** Prefixes shorter than this are not scored (Tax: 2, Rama: 1). */
+  minPrefix: number;
+  /** Whether predicting end-of-case after the last event is scored. */
+  eosTarget: boolean;
+  /** Human-readable one-liner, e.g. "file order 2/3 train, k ≥ 2, EOS not a target". */
+  description: string;
+}
+
+export interface ActivityScore {
+  activity: string;
+  precision: number;
+  recall: number;
+  support: number;
+}
+
+export interface Scores {
+  /** Micro-averaged over every scored prefix. */
+  accuracy: number;
+  top3: number;
+  /** Number of scored prefixes. */
+  prefixes: number;
+  /** prefix length → { accuracy, count } */
+  byPrefixLength: { length: number; accuracy: number; count: number }[];
+  perActivity: ActivityScore[];
+}
+
+export interface EvalReport {
+  protocol: EvalProtocol;
+  agent: Scores;
+  baselines: { last1: Scores; ngram: Scores; prefix: Scores };
+  /** Mean Damerau-Levenshtein similarity of beam-searched suffixes, when computed. */
+  suffixSimilarity?: number;
+  testCases: number;
+  trainCases: number;
+}

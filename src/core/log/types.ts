@@ -1,0 +1,89 @@
+/**
+ * The shapes every reader produces and every later stage consumes.
+ * A reader streams a file into `LogEvent`s; `core/data/cases` groups them into `Case`s.
+ */
+
+/** One event as read from a file, before grouping. */
+export interface LogEvent {
+  caseId: string;
+  /** Already normalised: trimmed, inner whitespace folded to one space. */
+  activity: string;
+  /** UTC milliseconds since the epoch; NaN when the source has no timestamp. */
+  time: number;
+  resource?: string;
+  /** XES `lifecycle:transition`, when present. */
+  lifecycle?: string;
+  /** 0-based position in the file, the tie-breaker for equal timestamps. */
+  seq: number;
+}
+
+/** A case: its events sorted stably by time (file order for ties). */
+export interface Case {
+  id: string;
+  events: LogEvent[];
+}
+
+export type LogFormat = 'csv' | 'xes' | 'ocel';
+
+/** Which CSV columns hold what; names as written in the header. */
+export interface ColumnMapping {
+  caseId: string;
+  activity: string;
+  time?: string;
+  resource?: string;
+}
+
+export interface ReadOptions {
+  /** Overrides format detection. */
+  format?: LogFormat;
+  /** CSV: explicit columns; any field left out is detected. */
+  columns?: Partial<ColumnMapping>;
+  /** CSV: force day-first (`true`) or month-first (`false`) for ambiguous dates. */
+  dayFirst?: boolean;
+  /** XES: `name` = concept:name; `name+lifecycle` joins lifecycle:transition with "+". */
+  classifier?: 'name' | 'name+lifecycle';
+  /** XES: keep only events whose lifecycle:transition is in this list (case-insensitive). */
+  lifecycleFilter?: string[];
+  /** OCEL: the object type whose objects become cases. */
+  objectType?: string;
+  signal?: AbortSignal;
+}
+
+/** What a reader learned about the file besides its events. */
+export interface ReadReport {
+  file: string;
+  format: LogFormat;
+  /** CSV: the columns used, and whether each was detected or given. */
+  columns?: ColumnMapping;
+  /** How ambiguous dates were read, e.g. "day-first (13 of 500 values have day > 12)". */
+  dateOrder?: string;
+  /** OCEL: the object types available, and which was used. */
+  objectTypes?: string[];
+  objectType?: string;
+  /** Human-readable warnings, e.g. "dropped 12 events with no activity". */
+  warnings: string[];
+}
+
+/** A fully read log: cases plus the report. */
+export interface EventLog {
+  cases: Case[];
+  report: ReadReport;
+}
+
+/**
+ * A problem with an input file, stated so a person can fix it:
+ * which file, where, what is wrong, and what to do.
+ */
+export class LogError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+    readonly hint: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
+    const where = line === undefined ? file : column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`;
+    super(`${where}: ${problem}. ${hint}`);
+    this.name = 'LogError';
+  }
+}

@@ -1,0 +1,2 @@
+// The dashboard's browser entry point.
+export {};
