@@ -1,3 +1,42 @@
-// The `process-agent` command line; subcommands are added by their modules.
-process.stderr.write('process-agent: no commands yet\n');
-process.exitCode = 1;
+/**
+ * The `process-agent` command line. Each subcommand lives in src/cli/commands/<name>.ts and
+ * exports `run(argv): Promise<number>` (the exit code). Bad input: one clear sentence on
+ * stderr and a non-zero exit, never a stack trace.
+ */
+type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
+
+const commands: Record<string, Command> = {
+  // Subcommands register here, one line each, e.g.:
+  // stats: { summary: 'print log statistics', load: () => import('./commands/stats') },
+};
+
+function usage(): string {
+  const rows = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
+  return ['usage: process-agent <command> [options]', '', 'commands:', ...rows, ''].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h') {
+    process.stdout.write(usage());
+    return name === undefined ? 1 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`process-agent: unknown command "${name}".\n${usage()}`);
+    return 2;
+  }
+  return (await command.load()).run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    // Known input problems carry a full sentence already; anything else is a bug worth its stack.
+    const e = err as Error;
+    process.stderr.write(`process-agent: ${e.name === 'LogError' || e.name === 'UserError' ? e.message : e.stack ?? String(e)}\n`);
+    process.exitCode = 1;
+  },
+);
