@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bucketLengths, countBatches, epochBatches, rowsOf } from '../../src/core/train/batching';
+import { Rng } from '../../src/core/train/rng';
+
+const BOS = 1, EOS = 2, PAD = 0;
+const seq = (...acts: number[]) => [BOS, ...acts, EOS];
+
+test('a short case is one row of next-token pairs over every prefix', () => {
+  const rows = rowsOf(seq(5, 6, 7), 8);
+  assert.deepEqual(rows, [{ inputs: [BOS, 5, 6, 7], targets: [5, 6, 7, EOS], scoreFrom: 0 }]);
+});
+
+test('a long case becomes sliding windows that score every target exactly once', () => {
+  const s = seq(...Array.from({ length: 20 }, (_, i) => 10 + i)); // 22 tokens, 21 pairs
+  const rows = rowsOf(s, 8);
+  const scored: number[] = [];
+  for (const r of rows) {
+    assert.equal(r.inputs.length, 8);
+    const start = s.indexOf(r.inputs[0]);
+    for (let t = 0; t < 8; t++) {
+      assert.equal(r.targets[t], s[start + t + 1], 'target is the next token');
+      if (t >= r.scoreFrom) scored.push(start + t + 1);
+    }
+  }
+  assert.deepEqual(scored, Array.from({ length: 21 }, (_, i) => i + 1));
+});
+
+test('batches are bucketed, padded with mask 0, cover every target once, and are seeded', () => {
+  const seqs = [seq(3), seq(3, 4, 5), seq(...Array.from({ length: 12 }, () => 4)), seq(5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5)];
+  const plan = { batchSize: 2, context: 16, pad: PAD };
+  assert.deepEqual(bucketLengths(16), [8, 16]);
+  const batches = epochBatches(seqs, plan, new Rng(1));
+  assert.equal(batches.length, countBatches(seqs, plan));
+  const totalTargets = seqs.reduce((n, s) => n + s.length - 1, 0);
+  assert.equal(batches.reduce((n, b) => n + b.tokens, 0), totalTargets);
+  for (const b of batches) {
+    assert.ok(b.T === 8 || b.T === 16);
+    assert.equal(b.inputs.length, b.B * b.T);
+    for (let i = 0; i < b.mask.length; i++) if (b.mask[i] === 0 && b.inputs[i] === PAD) assert.equal(b.targets[i], PAD);
+  }
+  const again = epochBatches(seqs, plan, new Rng(1));
+  assert.deepEqual(again.map((b) => Array.from(b.inputs)), batches.map((b) => Array.from(b.inputs)));
+  const other = epochBatches(seqs, plan, new Rng(2));
+  assert.notDeepEqual(other.map((b) => Array.from(b.inputs)), batches.map((b) => Array.from(b.inputs)));
+});
