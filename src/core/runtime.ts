@@ -1,0 +1,126 @@
+/**
+ * The only importer of onnxruntime-node. Owns session creation, the device table (cuda, cpu) with
+ * fallback to the CPU (logging why), thread counts and spinning policy.
+ *
+ * CUDA is opt-in: onnxruntime-node ships the CPU EP only unless installed with
+ *   ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js
+ * (needs CUDA 12 and cuDNN 9 on the library path).
+ */
+import * as ort from 'onnxruntime-node';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import type { Device } from './train/types';
+
+export type { Device };
+export type ResolvedDevice = 'cuda' | 'cpu';
+export type TensorData = Float32Array | Float64Array | Int32Array | BigInt64Array;
+
+/** A tensor handed to or returned from a session: data plus its shape. */
+export interface Tensor<D extends TensorData = TensorData> {
+  data: D;
+  dims: readonly number[];
+}
+
+export interface SessionOptions {
+  device: Device;
+  /** Intra-op threads; 0 or absent = physical cores. */
+  threads?: number;
+  /** 'train' lets worker threads spin between the many small ops of a step; 'inference' does not (idle CPU). */
+  purpose: 'train' | 'inference';
+  /** Write an onnxruntime profile (JSON) with this file prefix; `endProfiling()` returns its path. */
+  profilePrefix?: string;
+  /** Receives the reason when CUDA was asked for but the CPU is used. */
+  log?: (message: string) => void;
+}
+
+export interface Session {
+  readonly device: ResolvedDevice;
+  /** Why CUDA was not used, when it was asked for (device 'auto' or 'cuda'). */
+  readonly fallbackReason?: string;
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  run(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>>;
+  endProfiling(): string | undefined;
+  dispose(): Promise<void>;
+}
+
+/** Physical cores (hyper-threads share one core's FPUs, so more threads than this slow MatMuls down). */
+export function physicalCores(): number {
+  try {
+    const info = readFileSync('/proc/cpuinfo', 'utf8');
+    const cores = new Set<string>();
+    for (const block of info.split('\n\n')) {
+      const phys = /physical id\s*:\s*(\d+)/.exec(block)?.[1];
+      const core = /core id\s*:\s*(\d+)/.exec(block)?.[1];
+      if (phys !== undefined && core !== undefined) cores.add(`${phys}:${core}`);
+    }
+    if (cores.size > 0) return cores.size;
+  } catch {
+    // not Linux: fall through
+  }
+  return Math.max(1, cpus().length);
+}
+
+function toOrt(t: Tensor): ort.Tensor {
+  const type = t.data instanceof Float32Array ? 'float32' : t.data instanceof Float64Array ? 'float64' : t.data instanceof Int32Array ? 'int32' : 'int64';
+  return new ort.Tensor(type, t.data, t.dims as number[]);
+}
+
+function fromOrt(t: ort.Tensor): Tensor {
+  return { data: t.data as TensorData, dims: t.dims };
+}
+
+function baseOptions(opts: SessionOptions): ort.InferenceSession.SessionOptions {
+  const threads = opts.threads && opts.threads > 0 ? opts.threads : physicalCores();
+  return {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    logSeverityLevel: 3,
+    enableProfiling: opts.profilePrefix !== undefined,
+    profileFilePrefix: opts.profilePrefix,
+    extra: { session: { intra_op: { allow_spinning: opts.purpose === 'train' ? '1' : '0' } } },
+  };
+}
+
+/** Creates a session on the requested device; 'auto' and 'cuda' fall back to the CPU with the reason logged. */
+export async function createSession(model: Uint8Array, opts: SessionOptions): Promise<Session> {
+  const base = baseOptions(opts);
+  let fallbackReason: string | undefined;
+  if (opts.device !== 'cpu') {
+    try {
+      const s = await ort.InferenceSession.create(model, { ...base, executionProviders: ['cuda', 'cpu'] });
+      return wrap(s, 'cuda', undefined);
+    } catch (e) {
+      fallbackReason = `CUDA execution provider unavailable: ${(e as Error).message.split('\n')[0]}`;
+      opts.log?.(`${fallbackReason}; using the CPU`);
+    }
+  }
+  const s = await ort.InferenceSession.create(model, { ...base, executionProviders: ['cpu'] });
+  return wrap(s, 'cpu', fallbackReason);
+}
+
+function wrap(s: ort.InferenceSession, device: ResolvedDevice, fallbackReason: string | undefined): Session {
+  return {
+    device,
+    fallbackReason,
+    inputNames: s.inputNames,
+    outputNames: s.outputNames,
+    async run(feeds) {
+      const ortFeeds: Record<string, ort.Tensor> = {};
+      for (const [k, t] of Object.entries(feeds)) ortFeeds[k] = toOrt(t);
+      const out = await s.run(ortFeeds);
+      const res: Record<string, Tensor> = {};
+      for (const [k, t] of Object.entries(out)) res[k] = fromOrt(t);
+      return res;
+    },
+    endProfiling() {
+      const r = (s as unknown as { endProfiling?: () => string | void }).endProfiling?.();
+      return typeof r === 'string' ? r : undefined;
+    },
+    async dispose() {
+      await s.release();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/** Every gradient rule in ops.ts and nn.ts against float64 central finite differences. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gradCheck } from './gradcheck';
+import * as op from '../../src/core/onnx/ops';
+import * as nn from '../../src/core/onnx/nn';
+
+const TOL = 1e-6;
+
+async function expectOk(name: string, p: Promise<number>): Promise<void> {
+  const err = await p;
+  assert.ok(err < TOL, `${name}: relative error ${err}`);
+}
+
+test('elementwise rules with broadcasting', async () => {
+  await expectOk('add', gradCheck([{ name: 'a', shape: [2, 3] }, { name: 'b', shape: [3] }], (b, [x, y]) => op.add(b, x, y)));
+  await expectOk('sub', gradCheck([{ name: 'a', shape: [2, 1] }, { name: 'b', shape: [2, 3] }], (b, [x, y]) => op.sub(b, x, y)));
+  await expectOk('mul', gradCheck([{ name: 'a', shape: [2, 3] }, { name: 'b', shape: [1, 3] }], (b, [x, y]) => op.mul(b, x, y)));
+  await expectOk('neg', gradCheck([{ name: 'a', shape: [4] }], (b, [x]) => op.neg(b, x)));
+  await expectOk('tanh', gradCheck([{ name: 'a', shape: [5] }], (b, [x]) => op.tanh(b, x)));
+});
+
+test('shape rules', async () => {
+  await expectOk('reshape', gradCheck([{ name: 'a', shape: [2, 6] }], (b, [x]) => op.reshape(b, x, [3, 4])));
+  await expectOk('transpose', gradCheck([{ name: 'a', shape: [2, 3, 4] }], (b, [x]) => op.transpose(b, x, [2, 0, 1])));
+  await expectOk('split', gradCheck([{ name: 'a', shape: [2, 6] }], (b, [x]) => op.split(b, x, 1, [2, 4])[1]));
+  await expectOk('concat', gradCheck([{ name: 'a', shape: [2, 2] }, { name: 'b', shape: [2, 3] }], (b, [x, y]) => op.concat(b, [x, y], 1)));
+  await expectOk('expand', gradCheck([{ name: 'a', shape: [3, 1] }], (b, [x]) => op.expand(b, x, [2, 3, 4])));
+});
+
+test('reductions', async () => {
+  await expectOk('reduceSum', gradCheck([{ name: 'a', shape: [2, 3, 4] }], (b, [x]) => op.reduceSum(b, x, [0, 2], false)));
+  await expectOk('reduceMean', gradCheck([{ name: 'a', shape: [2, 3] }], (b, [x]) => op.reduceMean(b, x, [-1], true)));
+});
+
+test('matmul: shared weights and batched', async () => {
+  await expectOk('matmul 3d@2d', gradCheck([{ name: 'a', shape: [2, 3, 4] }, { name: 'w', shape: [4, 5] }], (b, [x, w]) => op.matmul(b, x, w)));
+  await expectOk('matmul 2d@2d', gradCheck([{ name: 'a', shape: [3, 4] }, { name: 'w', shape: [4, 2] }], (b, [x, w]) => op.matmul(b, x, w)));
+  await expectOk('matmul batched', gradCheck([{ name: 'a', shape: [2, 2, 3, 4] }, { name: 'w', shape: [2, 2, 4, 3] }], (b, [x, w]) => op.matmul(b, x, w)));
+});
+
+test('softmax, log-softmax', async () => {
+  await expectOk('softmax', gradCheck([{ name: 'a', shape: [3, 5] }], (b, [x]) => nn.softmax(b, x)));
+  await expectOk('logSoftmax', gradCheck([{ name: 'a', shape: [3, 5] }], (b, [x]) => nn.logSoftmax(b, x)));
+});
+
+test('layer normalization (float64 statistics via stash_type)', async () => {
+  await expectOk(
+    'layerNorm',
+    gradCheck([{ name: 'x', shape: [2, 3, 6] }, { name: 'g', shape: [6] }, { name: 'c', shape: [6] }], (b, [x, g, c]) => nn.layerNorm(b, x, g, c)),
+  );
+});
+
+test('tanh GELU', async () => {
+  await expectOk('gelu', gradCheck([{ name: 'a', shape: [12], values: Float64Array.from({ length: 12 }, (_, i) => -3 + i * 0.55) }], (b, [x]) => nn.gelu(b, x)));
+});
+
+test('embedding gather with repeated ids, gatherElements', async () => {
+  const ids = Int32Array.from([0, 2, 2, 1, 0, 2]);
+  await expectOk('gather', gradCheck([{ name: 't', shape: [4, 3] }, { name: 'i', shape: [2, 3], int: ids }], (b, [t, i]) => nn.gather(b, t, i)));
+  const idx = Int32Array.from([1, 0, 4]);
+  await expectOk('gatherElements', gradCheck([{ name: 'x', shape: [3, 5] }, { name: 'i', shape: [3, 1], int: idx }], (b, [x, i]) => nn.gatherElements(b, x, i)));
+});
