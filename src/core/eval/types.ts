@@ -39,6 +39,8 @@ export interface Scores {
   /** prefix length → { accuracy, count } */
   byPrefixLength: { length: number; accuracy: number; count: number }[];
   perActivity: ActivityScore[];
+  /** Scored prefixes whose target never occurred in training (always counted wrong, never dropped). */
+  unseenTargets?: number;
 }
 
 export interface EvalReport {

@@ -1,0 +1,100 @@
+/**
+ * Scores any next-activity predictor on a protocol's prefixes. The predictor gets prefixes in
+ * batches (the neural agent runs one forward pass per batch) and answers, per prefix, candidate
+ * activities best first, END_OF_CASE meaning "the case ends here".
+ */
+import { ScoreAccumulator } from './metrics';
+import { enumeratePrefixes, type PrefixItem, type PrefixRule } from './prefixes';
+import { dlSimilarity } from './similarity';
+import type { Scores } from './types';
+
+/** prefixes[i] → candidate activities for prefixes[i], best first (at least 3 for a meaningful top-3). */
+export type Predictor = (prefixes: readonly (readonly string[])[]) => Promise<string[][]>;
+
+/** prefixes[i] → the predicted rest of the case after prefixes[i] (without END_OF_CASE). */
+export type SuffixPredictor = (prefixes: readonly (readonly string[])[]) => Promise<string[][]>;
+
+export interface ScoreOptions {
+  /** Prefixes per predictor call; default 512. */
+  batchSize?: number;
+  /** Training vocabulary: a target outside it is counted wrong whatever the predictor says. */
+  known?: ReadonlySet<string>;
+  signal?: AbortSignal;
+  /** Called after each batch with prefixes scored so far and the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Runs `predictor` over every prefix the rule selects in `testCases` (activity sequences). */
+export async function scorePredictor(
+  testCases: readonly (readonly string[])[],
+  rule: PrefixRule,
+  predictor: Predictor,
+  options: ScoreOptions = {},
+): Promise<Scores> {
+  const acc = new ScoreAccumulator(options.known);
+  await inBatches(testCases, rule, options, async (batch) => {
+    const ranked = await predictor(batch.map((b) => b.prefix));
+    checkAnswerCount(ranked.length, batch.length);
+    batch.forEach((item, i) => acc.add(item.prefix.length, item.target, ranked[i]));
+  });
+  return acc.scores();
+}
+
+/**
+ * Mean Damerau-Levenshtein similarity between predicted and true suffixes, over the same
+ * prefixes (the true suffix of a prefix is the rest of its case; END is not part of it).
+ */
+export async function scoreSuffixes(
+  testCases: readonly (readonly string[])[],
+  rule: PrefixRule,
+  predictor: SuffixPredictor,
+  options: ScoreOptions = {},
+): Promise<{ similarity: number; prefixes: number }> {
+  let sum = 0;
+  let count = 0;
+  await inBatches(testCases, rule, options, async (batch) => {
+    const suffixes = await predictor(batch.map((b) => b.prefix));
+    checkAnswerCount(suffixes.length, batch.length);
+    batch.forEach((item, i) => {
+      sum += dlSimilarity(suffixes[i], testCases[item.caseIndex].slice(item.prefix.length));
+      count++;
+    });
+  });
+  return { similarity: count === 0 ? 0 : sum / count, prefixes: count };
+}
+
+async function inBatches(
+  testCases: readonly (readonly string[])[],
+  rule: PrefixRule,
+  options: ScoreOptions,
+  run: (batch: PrefixItem[]) => Promise<void>,
+): Promise<void> {
+  const size = Math.max(1, options.batchSize ?? 512);
+  const total = countPrefixes(testCases, rule);
+  let done = 0;
+  let batch: PrefixItem[] = [];
+  const flush = async (): Promise<void> => {
+    options.signal?.throwIfAborted();
+    await run(batch);
+    done += batch.length;
+    batch = [];
+    options.onProgress?.(done, total);
+  };
+  for (const item of enumeratePrefixes(testCases, rule)) {
+    batch.push(item);
+    if (batch.length >= size) await flush();
+  }
+  if (batch.length > 0) await flush();
+}
+
+/** How many prefixes `rule` scores in `cases`, without building them. */
+export function countPrefixes(cases: readonly (readonly string[])[], rule: PrefixRule): number {
+  const first = Math.max(1, rule.minPrefix);
+  let n = 0;
+  for (const c of cases) n += Math.max(0, c.length - first) + (rule.eosTarget && c.length >= first ? 1 : 0);
+  return n;
+}
+
+function checkAnswerCount(got: number, expected: number): void {
+  if (got !== expected) throw new Error(`the predictor answered ${got} prefixes for a batch of ${expected}`);
+}

@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { enumeratePrefixes } from '../../src/core/eval/prefixes';
+import { countPrefixes } from '../../src/core/eval/score';
+import { END_OF_CASE } from '../../src/core/agent/types';
+
+const cases = [['a', 'b', 'c'], ['x'], ['a', 'b']];
+
+test('k ≥ 1 without EOS: every proper prefix with its next activity', () => {
+  const items = [...enumeratePrefixes(cases, { minPrefix: 1, eosTarget: false })];
+  assert.deepEqual(
+    items.map((i) => [i.caseIndex, i.prefix.join(''), i.target]),
+    [[0, 'a', 'b'], [0, 'ab', 'c'], [2, 'a', 'b']],
+  );
+  assert.equal(countPrefixes(cases, { minPrefix: 1, eosTarget: false }), 3);
+});
+
+test('k ≥ 2 with EOS: short cases skipped, full case predicts END', () => {
+  const rule = { minPrefix: 2, eosTarget: true };
+  const items = [...enumeratePrefixes(cases, rule)];
+  assert.deepEqual(
+    items.map((i) => [i.caseIndex, i.prefix.join(''), i.target]),
+    [[0, 'ab', 'c'], [0, 'abc', END_OF_CASE], [2, 'ab', END_OF_CASE]],
+  );
+  assert.equal(countPrefixes(cases, rule), items.length);
+});
+
+test('a one-event case still scores END when k ≥ 1', () => {
+  const items = [...enumeratePrefixes([['x']], { minPrefix: 1, eosTarget: true })];
+  assert.deepEqual(items, [{ caseIndex: 0, prefix: ['x'], target: END_OF_CASE }]);
+});
