@@ -7,14 +7,25 @@
  *   goes through one runtime guard on the host side).
  */
 import type { TrainConfig, TrainProgress, TrainResult } from './core/train/types';
-import type { EvalReport } from './core/eval/types';
+import type { EvalProtocol, EvalReport } from './core/eval/types';
+import type { ReadOptions } from './core/log/types';
 
 // ───────────────────────────── host ↔ training worker ─────────────────────────────
 
 /** Messages the extension host (or CLI) sends to the training worker. */
 export type HostToWorker =
   /** Start a training or fine-tuning run; the worker answers with progress, then done or error. */
-  | { type: 'train'; logs: string[]; agentDir: string; config: TrainConfig; fineTune: boolean }
+  | {
+      type: 'train';
+      logs: string[];
+      agentDir: string;
+      config: TrainConfig;
+      fineTune: boolean;
+      /** How to read the logs (column mapping, XES classifier…); AbortSignal is the worker's own. */
+      read?: Omit<ReadOptions, 'signal'>;
+      /** Held-out evaluation protocol; default: chronological 80/20, k ≥ 1, EOS not a target. */
+      protocol?: EvalProtocol;
+    }
   /** Hold between steps; `resume` continues. */
   | { type: 'pause' }
   | { type: 'resume' }
@@ -29,4 +40,84 @@ export type WorkerToHost =
   | { type: 'error'; message: string };
 
 // ───────────────────────────── host ↔ dashboard webview ─────────────────────────────
-// (filled in by the extension layer)
+
+/** One log found in the workspace, with what reading it taught us. */
+export interface LogSummary {
+  /** Workspace-relative path, as shown. */
+  path: string;
+  format: 'csv' | 'xes' | 'ocel';
+  bytes: number;
+  /** Absent until the log has been read (or when reading failed: see `error`). */
+  stats?: { cases: number; events: number; activities: number; meanCaseLength: number };
+  error?: string;
+}
+
+/** The training knobs the dashboard edits in place (each is a `processAgent.*` setting). */
+export interface DashboardSettings {
+  preset: string;
+  epochs: number;
+  learningRate: number;
+  batchSize: number;
+  device: 'auto' | 'cuda' | 'cpu';
+}
+export type DashboardSettingKey = keyof DashboardSettings;
+
+/** One point of the live curves; `step` is the global optimizer step. */
+export interface CurvePoint {
+  step: number;
+  epoch: number;
+  loss: number;
+  /** Present on validation points. */
+  accuracy?: number;
+}
+
+/** One past training run, as listed in the history (from the agent folder's history file). */
+export interface RunSummary {
+  /** ISO time the run finished. */
+  at: string;
+  kind: 'train' | 'fine-tune' | 'search';
+  logs: string[];
+  config: TrainConfig;
+  accuracy?: number;
+  bestBaseline?: { name: string; accuracy: number };
+  epochsRun?: number;
+  seconds?: number;
+  device?: 'cuda' | 'cpu';
+  cancelled?: boolean;
+}
+
+/** Everything the dashboard draws: the host sends it whole after `ready`, so a reopened view rebuilds itself. */
+export interface DashboardState {
+  /** False in a restricted (untrusted) workspace: training and log reading are off. */
+  trusted: boolean;
+  logs: LogSummary[];
+  settings: DashboardSettings;
+  presets: string[];
+  training: { running: boolean; kind?: 'train' | 'fine-tune' | 'search'; progress?: TrainProgress };
+  curves: { train: CurvePoint[]; validation: CurvePoint[] };
+  agent: { exists: boolean; folder: string; activities: number };
+  report?: EvalReport;
+  history: RunSummary[];
+  /** A line to show at the top (e.g. why training is disabled, or the last error). */
+  notice?: string;
+}
+
+/** Messages the extension host sends to the dashboard webview. */
+export type HostToWebview =
+  /** The full state; the webview redraws everything from it. */
+  | { type: 'state'; state: DashboardState }
+  /** One training progress event, appended to the live charts without a full redraw. */
+  | { type: 'progress'; progress: TrainProgress; point?: CurvePoint; validation?: CurvePoint };
+
+/** Messages the dashboard webview sends to the host; untrusted input, checked by one runtime guard. */
+export type WebviewToHost =
+  /** The webview has loaded and wants the full state. */
+  | { type: 'ready' }
+  | { type: 'train' }
+  | { type: 'stop' }
+  | { type: 'evaluate' }
+  /** A training knob edited in place; the host validates and stores it as a setting. */
+  | { type: 'setSetting'; key: DashboardSettingKey; value: string | number }
+  /** Open a log file (workspace-relative path as listed) in the editor. */
+  | { type: 'openLog'; path: string }
+  | { type: 'refreshLogs' };

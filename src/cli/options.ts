@@ -1,0 +1,104 @@
+/**
+ * Option parsing shared by the agent subcommands (train, eval, predict, search, export), on
+ * node's util.parseArgs. Every mistake becomes one clear sentence (a UserError).
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ReadOptions } from '../core/log/types';
+import type { TrainConfig } from '../core/train/types';
+import { trainConfig } from '../core/train/defaults';
+
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+export type Options = NonNullable<ParseArgsConfig['options']>;
+
+export function parse(argv: string[], options: Options, command: string): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  try {
+    const r = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return { values: r.values as Record<string, string | boolean | undefined>, positionals: r.positionals };
+  } catch (e) {
+    throw new UserError(`${command}: ${(e as Error).message.replace(/\.?$/, '')}; see \`process-agent ${command} --help\`.`);
+  }
+}
+
+export function num(values: Record<string, string | boolean | undefined>, name: string, kind: 'int' | 'float' = 'float'): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(n) || (kind === 'int' && !Number.isInteger(n)) || n < 0) {
+    throw new UserError(`--${name} must be a non-negative ${kind === 'int' ? 'integer' : 'number'}, got "${String(raw)}".`);
+  }
+  return n;
+}
+
+export function oneOf<T extends string>(values: Record<string, string | boolean | undefined>, name: string, allowed: readonly T[]): T | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || !(allowed as readonly string[]).includes(raw)) throw new UserError(`--${name} must be one of ${allowed.join(', ')}, got "${String(raw)}".`);
+  return raw as T;
+}
+
+/** Options that read a log: column mapping and XES classifier. */
+export const READ_OPTIONS: Options = {
+  'case-col': { type: 'string' },
+  'activity-col': { type: 'string' },
+  'time-col': { type: 'string' },
+  'resource-col': { type: 'string' },
+  classifier: { type: 'string' },
+  'lifecycle': { type: 'string' },
+};
+
+export function readOptions(values: Record<string, string | boolean | undefined>): Omit<ReadOptions, 'signal'> {
+  const columns: NonNullable<ReadOptions['columns']> = {};
+  if (typeof values['case-col'] === 'string') columns.caseId = values['case-col'];
+  if (typeof values['activity-col'] === 'string') columns.activity = values['activity-col'];
+  if (typeof values['time-col'] === 'string') columns.time = values['time-col'];
+  if (typeof values['resource-col'] === 'string') columns.resource = values['resource-col'];
+  const out: Omit<ReadOptions, 'signal'> = {};
+  if (Object.keys(columns).length > 0) out.columns = columns;
+  const classifier = oneOf(values, 'classifier', ['name', 'name+lifecycle'] as const);
+  if (classifier) out.classifier = classifier;
+  if (typeof values.lifecycle === 'string') out.lifecycleFilter = values.lifecycle.split(',').map((s) => s.trim()).filter(Boolean);
+  return out;
+}
+
+/** Training knobs, each optional on the command line. */
+export const TRAIN_OPTIONS: Options = {
+  epochs: { type: 'string' },
+  preset: { type: 'string' },
+  lr: { type: 'string' },
+  batch: { type: 'string' },
+  'weight-decay': { type: 'string' },
+  dropout: { type: 'string' },
+  warmup: { type: 'string' },
+  decay: { type: 'string' },
+  patience: { type: 'string' },
+  device: { type: 'string' },
+  threads: { type: 'string' },
+  tokenizer: { type: 'string' },
+  seed: { type: 'string' },
+};
+
+export function trainConfigFrom(values: Record<string, string | boolean | undefined>, base: Partial<TrainConfig> = {}): TrainConfig {
+  const preset = values.preset;
+  return trainConfig({
+    ...base,
+    preset: typeof preset === 'string' ? preset : base.preset,
+    epochs: num(values, 'epochs', 'int') ?? base.epochs,
+    learningRate: num(values, 'lr') ?? base.learningRate,
+    batchSize: num(values, 'batch', 'int') ?? base.batchSize,
+    weightDecay: num(values, 'weight-decay') ?? base.weightDecay,
+    dropout: num(values, 'dropout') ?? base.dropout,
+    warmup: num(values, 'warmup') ?? base.warmup,
+    decay: oneOf(values, 'decay', ['cosine', 'linear', 'constant'] as const) ?? base.decay,
+    patience: num(values, 'patience', 'int') ?? base.patience,
+    device: oneOf(values, 'device', ['auto', 'cuda', 'cpu'] as const) ?? base.device,
+    threads: num(values, 'threads', 'int') ?? base.threads,
+    tokenizer: oneOf(values, 'tokenizer', ['activity', 'bpe'] as const) ?? base.tokenizer,
+    seed: num(values, 'seed', 'int') ?? base.seed,
+  });
+}

@@ -1,0 +1,94 @@
+/**
+ * The Agent the editor features use (see types.ts), on a trained model and its tokenizer:
+ * top-k next steps, beam-searched suffixes, and per-step probabilities for hints.
+ */
+import type { Tokenizer } from '../tokenize/tokenizer';
+import type { SequenceModel } from '../train/sequenceModel';
+import { Predictor } from './predictor';
+import { END_OF_CASE, type Agent, type Prediction, type SuffixPrediction } from './types';
+
+interface Beam {
+  steps: string[];
+  logProb: number;
+  ended: boolean;
+}
+
+export class ProcessAgent implements Agent {
+  readonly predictor: Predictor;
+
+  constructor(readonly model: SequenceModel, readonly tokenizer: Tokenizer) {
+    this.predictor = new Predictor(model, tokenizer);
+  }
+
+  get activities(): readonly string[] {
+    return this.tokenizer.activities;
+  }
+
+  /**
+   * The prefix the model sees. Activity mode skips steps it has never seen (their token would
+   * be UNK, which training never produced); BPE mode keeps them, as their pieces carry meaning.
+   */
+  private context(prefix: readonly string[]): { steps: string[]; unknown: string[] } {
+    const unknown = this.tokenizer.unknown(prefix);
+    if (this.tokenizer.kind === 'bpe' || unknown.length === 0) return { steps: [...prefix], unknown };
+    const u = new Set(unknown);
+    return { steps: prefix.filter((s) => !u.has(s)), unknown };
+  }
+
+  async predictNext(prefix: readonly string[], k: number, signal?: AbortSignal): Promise<Prediction> {
+    signal?.throwIfAborted();
+    const { steps, unknown } = this.context(prefix);
+    const [dist] = await this.predictor.distributions([steps]);
+    signal?.throwIfAborted();
+    return { next: topK(dist, this.predictor.labels, k), unknownSteps: unknown };
+  }
+
+  /** Ranked labels (best first) for many prefixes at once: what evaluation calls. */
+  async rank(prefixes: readonly (readonly string[])[]): Promise<string[][]> {
+    const dists = await this.predictor.distributions(prefixes.map((p) => this.context(p).steps));
+    return dists.map((d) => topK(d, this.predictor.labels, d.length).map((s) => s.activity));
+  }
+
+  async predictSuffix(prefix: readonly string[], beam: number, maxSteps: number, signal?: AbortSignal): Promise<SuffixPrediction> {
+    const { steps } = this.context(prefix);
+    const width = Math.max(1, beam);
+    let beams: Beam[] = [{ steps: [], logProb: 0, ended: false }];
+    for (let depth = 0; depth < maxSteps && beams.some((b) => !b.ended); depth++) {
+      signal?.throwIfAborted();
+      const open = beams.filter((b) => !b.ended);
+      const dists = await this.predictor.distributions(open.map((b) => [...steps, ...b.steps]));
+      const next: Beam[] = beams.filter((b) => b.ended);
+      open.forEach((b, i) => {
+        for (const { activity, probability } of topK(dists[i], this.predictor.labels, width)) {
+          const logProb = b.logProb + Math.log(probability);
+          next.push(activity === END_OF_CASE ? { steps: b.steps, logProb, ended: true } : { steps: [...b.steps, activity], logProb, ended: false });
+        }
+      });
+      beams = next.sort((a, b) => b.logProb - a.logProb).slice(0, width);
+    }
+    const best = beams.find((b) => b.ended) ?? beams[0];
+    return { steps: best.steps, logProb: best.logProb };
+  }
+
+  async scoreSteps(steps: readonly string[], signal?: AbortSignal): Promise<number[]> {
+    signal?.throwIfAborted();
+    if (steps.length === 0) return [];
+    const prefixes = steps.map((_, i) => this.context(steps.slice(0, i)).steps);
+    const dists = await this.predictor.distributions(prefixes);
+    const index = new Map(this.predictor.labels.map((l, i) => [l, i]));
+    return steps.map((s, i) => {
+      const j = index.get(s);
+      return j === undefined ? 0 : Math.exp(dists[i][j]);
+    });
+  }
+
+  async dispose(): Promise<void> {
+    await this.model.dispose();
+  }
+}
+
+/** The k most probable candidates, best first; ties keep vocabulary order. */
+export function topK(logProbs: Float64Array, labels: readonly string[], k: number): { activity: string; probability: number }[] {
+  const order = Array.from(logProbs.keys()).sort((a, b) => logProbs[b] - logProbs[a] || a - b);
+  return order.slice(0, Math.max(0, k)).map((i) => ({ activity: labels[i], probability: Math.exp(logProbs[i]) }));
+}

@@ -1,0 +1,80 @@
+/**
+ * Reads the training logs and splits them by the evaluation protocol, remembering what was done
+ * (files, read options, protocol, case counts) so `eval` can rebuild exactly the same held-out
+ * cases later. Also holds out the latest training cases for validation.
+ */
+import { caseSpan, traces } from '../data/cases';
+import { splitCases } from '../data/split';
+import type { EvalProtocol } from '../eval/types';
+import { readLog } from '../log/read';
+import type { Case, ReadOptions } from '../log/types';
+
+/** What split.json in the agent folder holds. */
+export interface SavedSplit {
+  logs: string[];
+  read?: Omit<ReadOptions, 'signal'>;
+  protocol: EvalProtocol;
+  trainCases: number;
+  testCases: number;
+  description: string;
+  /** Ids of the test cases, for a sanity check when `eval` rebuilds the split. */
+  testCaseIds: string[];
+}
+
+export interface LoadedSplit {
+  train: Case[];
+  test: Case[];
+  traces(cases: readonly Case[]): string[][];
+  saved: SavedSplit;
+}
+
+/** Cases of several logs, one after the other; case ids are prefixed by file when there are several. */
+export async function readLogs(files: readonly string[], read: Omit<ReadOptions, 'signal'> = {}, signal?: AbortSignal): Promise<Case[]> {
+  const out: Case[] = [];
+  for (const file of files) {
+    signal?.throwIfAborted();
+    const log = await readLog(file, { ...read, signal });
+    for (const c of log.cases) out.push(files.length > 1 ? { ...c, id: `${file}#${c.id}` } : c);
+  }
+  return out;
+}
+
+export async function loadSplit(logs: readonly string[], protocol: EvalProtocol, read?: Omit<ReadOptions, 'signal'>, signal?: AbortSignal): Promise<LoadedSplit> {
+  if (logs.length === 0) throw new Error('no log given; name at least one CSV, XES or OCEL file');
+  const cases = await readLogs(logs, read, signal);
+  const testFileCases = protocol.split.kind === 'files' ? await readLogs([protocol.split.testFile], read, signal) : undefined;
+  const split = splitCases(cases, protocol.split, testFileCases);
+  const cache = new Map<readonly Case[], string[][]>();
+  return {
+    train: split.train,
+    test: split.test,
+    traces: (cs) => {
+      let t = cache.get(cs);
+      if (!t) cache.set(cs, (t = traces(cs)));
+      return t;
+    },
+    saved: {
+      logs: [...logs],
+      read,
+      protocol,
+      trainCases: split.train.length,
+      testCases: split.test.length,
+      description: split.description,
+      testCaseIds: split.test.map((c) => c.id),
+    },
+  };
+}
+
+/**
+ * The latest `fraction` of cases by start time become validation (at least one case when there
+ * are two or more), so early stopping is judged on the cases nearest to the test period.
+ * Untimed cases keep file order.
+ */
+export function holdOutLatest(cases: readonly Case[], fraction: number): { fit: Case[]; validation: Case[] } {
+  if (cases.length < 2 || fraction <= 0) return { fit: [...cases], validation: [] };
+  const order = cases.map((c, i) => ({ c, i, start: caseSpan(c).start }));
+  if (order.every((o) => !Number.isNaN(o.start))) order.sort((a, b) => a.start - b.start || a.i - b.i);
+  const nVal = Math.min(cases.length - 1, Math.max(1, Math.round(cases.length * fraction)));
+  const cut = cases.length - nVal;
+  return { fit: order.slice(0, cut).map((o) => o.c), validation: order.slice(cut).map((o) => o.c) };
+}

@@ -1,0 +1,36 @@
+/**
+ * What the trainer and the agent need from a trainable next-token model. `engineModel.ts`
+ * implements it on the ONNX training engine (src/core/model + runtime); everything in train/
+ * and agent/ is written against this interface only.
+ */
+import type { Batch } from './batching';
+
+export interface ModelState {
+  theta: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+  /** AdamW steps taken. */
+  step: number;
+}
+
+export interface SequenceModel {
+  /** Longest input the model reads (position-embedding rows). */
+  readonly context: number;
+  readonly vocabSize: number;
+  readonly paramCount: number;
+  readonly device: 'cuda' | 'cpu';
+  /** One AdamW step on a `[B, T]` batch; returns the mean masked loss before the update. */
+  trainStep(batch: Batch, learningRate: number, dropoutSeed: number): Promise<number>;
+  /**
+   * Log-softmax over the vocabulary after each context (no dropout): result[i] is `[V]`.
+   * Contexts longer than `context` are cut to their last `context` tokens.
+   */
+  nextLogProbs(contexts: readonly (readonly number[])[]): Promise<Float32Array[]>;
+  /** Log-softmax at every position of `[B, T]` inputs: `[B, T, V]` flattened. */
+  allLogProbs(inputs: Int32Array, B: number, T: number): Promise<Float32Array>;
+  /** Mean masked next-token loss on a batch, without updating (validation loss). */
+  evalLoss(batch: Batch): Promise<number>;
+  getState(): ModelState;
+  setState(state: ModelState): void;
+  dispose(): Promise<void>;
+}

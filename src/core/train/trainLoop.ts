@@ -1,0 +1,136 @@
+/**
+ * The epoch loop: shuffled bucketed batches, the LR schedule, a validation pass per epoch, and
+ * early stopping with patience on validation next-activity accuracy (ties broken by lower
+ * validation loss). The best weights are kept in memory; nothing here touches the disk, so a
+ * cancelled run leaves the previous agent as it was.
+ */
+import { Predictor } from '../agent/predictor';
+import type { Tokenizer } from '../tokenize/tokenizer';
+import { PAD } from '../tokenize/tokenizer';
+import { countBatches, epochBatches } from './batching';
+import type { PauseGate } from './pauseGate';
+import { Rng } from './rng';
+import { learningRateAt } from './schedule';
+import type { ModelState, SequenceModel } from './sequenceModel';
+import type { TrainConfig, TrainProgress } from './types';
+import { validate, type PrefixRule, type Validation } from './validate';
+
+export interface LoopHooks {
+  onProgress?(p: TrainProgress): void;
+  signal?: AbortSignal;
+  gate?: PauseGate;
+}
+
+export interface LoopResult {
+  best: ModelState;
+  bestValidation: Validation;
+  /** Seconds from the start until the best epoch finished. */
+  secondsToBest: number;
+  epochsRun: number;
+  stoppedEarly: boolean;
+  cancelled: boolean;
+  rng: number[];
+  history: { epoch: number; loss: number; validation: Validation; seconds: number }[];
+}
+
+function copyState(s: ModelState): ModelState {
+  return { theta: s.theta.slice(), m: s.m.slice(), v: s.v.slice(), step: s.step };
+}
+
+function better(a: Validation, b: Validation | undefined): boolean {
+  if (!b) return true;
+  if (a.accuracy !== b.accuracy) return a.accuracy > b.accuracy;
+  return a.loss < b.loss;
+}
+
+export async function trainLoop(
+  model: SequenceModel,
+  tokenizer: Tokenizer,
+  trainCases: readonly (readonly string[])[],
+  validationCases: readonly (readonly string[])[],
+  config: TrainConfig,
+  hooks: LoopHooks = {},
+  options: { rule?: PrefixRule; rngState?: number[] } = {},
+): Promise<LoopResult> {
+  const rngState = options.rngState;
+  const started = performance.now();
+  const rng = rngState ? new Rng(rngState) : new Rng(config.seed);
+  const seqs = trainCases.map((c) => tokenizer.encodeCase(c));
+  const plan = { batchSize: config.batchSize, context: model.context, pad: PAD };
+  const perEpoch = countBatches(seqs, plan);
+  const totalSteps = perEpoch * config.epochs;
+  const schedule = { peak: config.learningRate, totalSteps, warmup: config.warmup, decay: config.decay };
+  const predictor = new Predictor(model, tokenizer);
+  const history: LoopResult['history'] = [];
+  let best: ModelState | undefined;
+  let bestValidation: Validation | undefined;
+  let secondsToBest = 0;
+  let sinceBest = 0;
+  let step = 0;
+  let tokensSeen = 0;
+  let trainSeconds = 0;
+  let cancelled = false;
+  let stoppedEarly = false;
+  let epoch = 0;
+  const emit = (p: Omit<TrainProgress, 'totalSteps' | 'epochs' | 'step'>) =>
+    hooks.onProgress?.({ ...p, step, totalSteps, epochs: config.epochs });
+
+  for (epoch = 1; epoch <= config.epochs; epoch++) {
+    let lossSum = 0;
+    let lossTokens = 0;
+    for (const batch of epochBatches(seqs, plan, rng)) {
+      await hooks.gate?.wait(hooks.signal);
+      if (hooks.signal?.aborted) {
+        cancelled = true;
+        break;
+      }
+      const lr = learningRateAt(step, schedule);
+      const t0 = performance.now();
+      const loss = await model.trainStep(batch, lr, rng.nextUint32());
+      trainSeconds += (performance.now() - t0) / 1000;
+      if (!Number.isFinite(loss)) throw new Error(`training diverged (loss ${loss} at step ${step}); lower the learning rate (--lr)`);
+      step++;
+      tokensSeen += batch.tokens;
+      lossSum += loss * batch.tokens;
+      lossTokens += batch.tokens;
+      const stepsPerSecond = step / Math.max(1e-9, (performance.now() - started) / 1000);
+      emit({
+        phase: 'training',
+        epoch,
+        loss,
+        learningRate: lr,
+        tokensPerSecond: tokensSeen / Math.max(1e-9, trainSeconds),
+        etaSeconds: (totalSteps - step) / stepsPerSecond,
+      });
+    }
+    if (cancelled) break;
+    const v = await validate(predictor, validationCases, config.batchSize, options.rule, hooks.signal);
+    const seconds = (performance.now() - started) / 1000;
+    history.push({ epoch, loss: lossSum / Math.max(1, lossTokens), validation: v, seconds });
+    emit({
+      phase: 'validating',
+      epoch,
+      loss: lossSum / Math.max(1, lossTokens),
+      learningRate: learningRateAt(step, schedule),
+      tokensPerSecond: tokensSeen / Math.max(1e-9, trainSeconds),
+      etaSeconds: ((totalSteps - step) * seconds) / Math.max(1, step),
+      validation: { loss: v.loss, accuracy: v.accuracy },
+    });
+    if (better(v, bestValidation)) {
+      best = copyState(model.getState());
+      bestValidation = v;
+      secondsToBest = seconds;
+      sinceBest = 0;
+    } else if (++sinceBest >= config.patience) {
+      stoppedEarly = epoch < config.epochs;
+      break;
+    }
+  }
+  const epochsRun = Math.min(epoch, config.epochs);
+  if (!best || !bestValidation) {
+    // Cancelled (or zero epochs) before any validation: the current weights are all there is.
+    best = copyState(model.getState());
+    bestValidation = { accuracy: 0, loss: NaN, prefixes: 0 };
+  }
+  return { best, bestValidation, secondsToBest, epochsRun: cancelled ? epoch - 1 : epochsRun, stoppedEarly, cancelled, rng: rng.state(), history };
+}

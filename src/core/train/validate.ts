@@ -1,0 +1,58 @@
+/**
+ * Validation during training: next-activity accuracy over the validation cases' prefixes under
+ * the run's prefix rule (the evaluation protocol's minimum prefix and EOS setting, so early
+ * stopping optimises what will be reported), and the mean next-token loss. The same Predictor
+ * the agent uses makes the predictions.
+ */
+import { Predictor, argmax } from '../agent/predictor';
+import { END_OF_CASE } from '../agent/types';
+import { epochBatches } from './batching';
+import { Rng } from './rng';
+import type { SequenceModel } from './sequenceModel';
+import { PAD } from '../tokenize/tokenizer';
+
+export interface Validation {
+  accuracy: number;
+  loss: number;
+  prefixes: number;
+}
+
+export interface PrefixRule {
+  minPrefix: number;
+  eosTarget: boolean;
+}
+
+export async function validate(
+  predictor: Predictor,
+  cases: readonly (readonly string[])[],
+  batchSize: number,
+  rule: PrefixRule = { minPrefix: 1, eosTarget: true },
+  signal?: AbortSignal,
+): Promise<Validation> {
+  if (cases.length === 0) return { accuracy: 0, loss: NaN, prefixes: 0 };
+  const model: SequenceModel = predictor.model;
+  const dists = await predictor.caseDistributions(cases);
+  let hits = 0;
+  let total = 0;
+  const endIndex = predictor.labels.indexOf(END_OF_CASE);
+  cases.forEach((c, ci) => {
+    const last = rule.eosTarget ? c.length : c.length - 1;
+    for (let k = Math.max(1, rule.minPrefix); k <= last; k++) {
+      const d = dists[ci][k];
+      if (!rule.eosTarget) d[endIndex] = -Infinity;
+      const best = argmax(d);
+      const truth = k < c.length ? predictor.labels.indexOf(c[k]) : endIndex;
+      total++;
+      if (best === truth) hits++;
+    }
+  });
+  let lossSum = 0;
+  let tokens = 0;
+  const seqs = cases.map((c) => predictor.tokenizer.encodeCase(c));
+  for (const batch of epochBatches(seqs, { batchSize, context: model.context, pad: PAD }, new Rng(0))) {
+    if (signal?.aborted) break;
+    lossSum += (await model.evalLoss(batch)) * batch.tokens;
+    tokens += batch.tokens;
+  }
+  return { accuracy: total ? hits / total : 0, loss: tokens ? lossSum / tokens : NaN, prefixes: total };
+}
