@@ -8,6 +8,7 @@ type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Pro
 const commands: Record<string, Command> = {
   // Subcommands register here, one line each, e.g.:
   // stats: { summary: 'print log statistics', load: () => import('./commands/stats') },
+  stats: { summary: 'print statistics of an event log', load: () => import('./commands/stats.js') },
 };
 
 function usage(): string {

@@ -31,6 +31,8 @@ export interface ColumnMapping {
   activity: string;
   time?: string;
   resource?: string;
+  /** A lifecycle column such as `lifecycle:transition`, used by the classifier and lifecycle filter. */
+  lifecycle?: string;
 }
 
 export interface ReadOptions {
@@ -60,6 +62,8 @@ export interface ReadReport {
   /** OCEL: the object types available, and which was used. */
   objectTypes?: string[];
   objectType?: string;
+  /** XES: the classifiers the file declares (name and attribute keys). */
+  classifiers?: { name: string; keys: string[] }[];
   /** Human-readable warnings, e.g. "dropped 12 events with no activity". */
   warnings: string[];
 }

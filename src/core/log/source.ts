@@ -1,0 +1,194 @@
+/**
+ * Bytes → text for every reader: transparent gunzip (by magic bytes, not by name), a BOM
+ * stripped, and one encoding policy.
+ *
+ * Encoding policy: UTF-8 is expected. If a file's first non-ASCII byte is not valid UTF-8, the
+ * file is taken to be Windows-1252/Latin-1 (the usual legacy export) and read as such, with a
+ * warning. Everything before that point was ASCII, so switching decoders mid-stream is exact.
+ * If valid UTF-8 multi-byte text came first and an invalid byte follows, the file mixes
+ * encodings; no single reading is right, so it is an error naming the line.
+ */
+import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { LogError } from './types';
+
+const CHUNK = 1 << 20;
+
+function isGzipMagic(b: Buffer): boolean {
+  return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+}
+
+function readHeadBytes(file: string, n: number): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const problem = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'this is a folder, not a file' : `cannot open the file (${code ?? String(err)})`;
+    throw new LogError(file, problem, 'Check the path and permissions');
+  }
+  try {
+    const buf = Buffer.alloc(n);
+    const got = readSync(fd, buf, 0, n, 0);
+    return buf.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function gzipError(file: string, err: unknown): LogError {
+  const msg = (err as Error).message ?? String(err);
+  return new LogError(
+    file,
+    /unexpected end/i.test(msg) ? 'the gzip data ends early (the file is truncated)' : `the gzip data is corrupt (${msg})`,
+    'Download or export the file again; `gzip -t FILE` checks it',
+  );
+}
+
+/** A raw byte stream of the file's contents, gunzipped when the file is gzip. */
+function openBytes(file: string, gzip: boolean): Readable {
+  const raw = createReadStream(file, { highWaterMark: CHUNK });
+  if (!gzip) return raw;
+  const gunzip = createGunzip({ chunkSize: CHUNK });
+  raw.on('error', (e) => gunzip.destroy(e));
+  return raw.pipe(gunzip);
+}
+
+export interface TextSourceInfo {
+  gzip: boolean;
+}
+
+/** Offset of the first byte that breaks UTF-8 in `buf` (a chunk may end mid-character). */
+function firstInvalidUtf8(buf: Uint8Array): number {
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i];
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) {
+      if (i + k >= buf.length) return buf.length;
+      if ((buf[i + k] & 0xc0) !== 0x80) return i;
+    }
+    i += need + 1;
+  }
+  return buf.length;
+}
+
+function countNewlines(buf: Uint8Array, end: number): number {
+  let n = 0;
+  for (let i = 0; i < end; i++) if (buf[i] === 0x0a) n++;
+  return n;
+}
+
+/**
+ * The file's text in chunks of about 1 MiB. `warnings` receives the encoding fallback note.
+ * Errors (missing file, truncated gzip, mixed encodings) are `LogError`s.
+ */
+export async function* readTextChunks(file: string, warnings: string[], signal?: AbortSignal): AsyncGenerator<string> {
+  const gzip = isGzipMagic(readHeadBytes(file, 2));
+  const bytes = openBytes(file, gzip);
+  let decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  let latin1 = false;
+  let sawMultibyte = false;
+  let lines = 0;
+  let pendingTail: Buffer = Buffer.alloc(0);
+  try {
+    for await (const chunk of bytes as AsyncIterable<Buffer>) {
+      signal?.throwIfAborted();
+      if (latin1) {
+        yield decoder.decode(chunk, { stream: true });
+        continue;
+      }
+      let text: string;
+      try {
+        text = decoder.decode(chunk, { stream: true });
+      } catch {
+        // pendingTail (last bytes of the previous chunk) may hold the start of the bad character.
+        const joined = Buffer.concat([pendingTail, chunk]);
+        const bad = firstInvalidUtf8(joined);
+        const line = lines - countNewlines(pendingTail, pendingTail.length) + countNewlines(joined, bad) + 1;
+        if (sawMultibyte || hasNonAscii(joined, bad)) {
+          throw new LogError(
+            file,
+            'the file mixes text encodings (valid UTF-8 earlier, then a byte that is not UTF-8)',
+            'Re-save the file as UTF-8, e.g. `iconv -f WINDOWS-1252 -t UTF-8`',
+            line,
+          );
+        }
+        latin1 = true;
+        warnings.push(`the file is not UTF-8 (first non-UTF-8 byte at line ${line}); read it as Windows-1252/Latin-1`);
+        // Everything before was ASCII, so the UTF-8 decoder held nothing back: decode this chunk anew.
+        decoder = new TextDecoder('windows-1252');
+        yield decoder.decode(chunk, { stream: true });
+        continue;
+      }
+      // Pure ASCII decodes to exactly one character per byte; anything else had multi-byte text.
+      if (text.length !== chunk.length) sawMultibyte = true;
+      pendingTail = tailOf(chunk);
+      lines += countNewlinesFast(chunk);
+      yield text;
+    }
+    if (!latin1) {
+      try {
+        const rest = decoder.decode();
+        if (rest) yield rest;
+      } catch {
+        throw new LogError(file, 'the file ends in the middle of a UTF-8 character', 'The file is probably truncated; export it again', lines + 1);
+      }
+    }
+  } catch (err) {
+    if (err instanceof LogError) throw err;
+    if ((err as Error).name === 'AbortError') throw err;
+    if (gzip && (err as NodeJS.ErrnoException).code?.startsWith('Z_')) throw gzipError(file, err);
+    throw new LogError(file, `cannot read the file (${(err as Error).message})`, 'Check the file and try again');
+  } finally {
+    bytes.destroy();
+  }
+}
+
+function hasNonAscii(buf: Uint8Array, end: number): boolean {
+  for (let i = 0; i < end; i++) if (buf[i] >= 0x80) return true;
+  return false;
+}
+
+/** Up to 3 bytes that may be an unfinished character carried into the next chunk. */
+function tailOf(chunk: Buffer): Buffer {
+  return Buffer.from(chunk.subarray(Math.max(0, chunk.length - 3)));
+}
+
+function countNewlinesFast(buf: Buffer): number {
+  let n = 0;
+  let i = buf.indexOf(0x0a);
+  while (i !== -1) {
+    n++;
+    i = buf.indexOf(0x0a, i + 1);
+  }
+  return n;
+}
+
+/** The first `maxBytes` of the (gunzipped) file as text, for format and delimiter sniffing. */
+export async function peekText(file: string, maxBytes = 64 * 1024): Promise<{ text: string; bytes: Buffer; gzip: boolean }> {
+  const head = readHeadBytes(file, maxBytes);
+  const gzip = isGzipMagic(head);
+  let bytes: Buffer = head;
+  if (gzip) {
+    const parts: Buffer[] = [];
+    let got = 0;
+    const stream = openBytes(file, true);
+    try {
+      for await (const c of stream as AsyncIterable<Buffer>) {
+        parts.push(c);
+        got += c.length;
+        if (got >= maxBytes) break;
+      }
+    } catch (err) {
+      // A short truncated gzip still shows what it holds; with nothing at all, say why here.
+      if (got === 0) throw gzipError(file, err);
+    } finally {
+      stream.destroy();
+    }
+    bytes = Buffer.concat(parts).subarray(0, maxBytes);
+  }
+  return { text: new TextDecoder('utf-8').decode(bytes), bytes, gzip };
+}

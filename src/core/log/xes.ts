@@ -1,0 +1,168 @@
+/**
+ * XES / .xes.gz → events with saxes. Reads typed attributes, trace `concept:name` as the case
+ * id, `<global scope="event">` defaults, classifiers and a lifecycle filter. DTDs are never
+ * processed: a DOCTYPE that declares entities is refused, and saxes does not expand entities
+ * it was not given, so "billion laughs" cannot grow.
+ */
+import { SaxesParser } from 'saxes';
+import type { CaseBuilder } from '../data/cases';
+import { LifecyclePolicy } from './lifecycle';
+import { readTextChunks } from './source';
+import { parseTimestamp } from './time';
+import { LogError, type ReadOptions, type ReadReport } from './types';
+
+const ATTRIBUTE_TAGS = new Set(['string', 'date', 'int', 'float', 'boolean', 'id', 'list', 'container']);
+const NAME = 'concept:name';
+const LIFECYCLE = 'lifecycle:transition';
+const TIME = 'time:timestamp';
+const RESOURCE = 'org:resource';
+
+/** The few attributes of one event that matter, reused between events. */
+interface EventFields {
+  name: string | undefined;
+  lifecycle: string | undefined;
+  time: string | undefined;
+  resource: string | undefined;
+  line: number;
+}
+
+export interface XesClassifier {
+  name: string;
+  keys: string[];
+}
+
+/** `keys="concept:name lifecycle:transition"`; keys with spaces are quoted with '. */
+function classifierKeys(keys: string): string[] {
+  return [...keys.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]);
+}
+
+export async function readXes(file: string, opts: ReadOptions, builder: CaseBuilder): Promise<Omit<ReadReport, 'file' | 'format'>> {
+  const warnings: string[] = [];
+  const lifecycle = new LifecyclePolicy(opts);
+  const parser = new SaxesParser({ position: true, xmlns: false });
+  const eventDefaults = new Map<string, string>();
+  const classifiers: XesClassifier[] = [];
+  let sawLog = false;
+  let globalScope: string | undefined;
+  let inTrace = false;
+  let inEvent = false;
+  /** > 0 while inside an attribute element; its children (lists, nested attributes) are skipped. */
+  let attrDepth = 0;
+  let traceId: string | undefined;
+  let traceEvents: EventFields[] = [];
+  let ev: EventFields = { name: undefined, lifecycle: undefined, time: undefined, resource: undefined, line: 0 };
+  let traces = 0;
+
+  const fail = (problem: string, hint: string): never => {
+    throw new LogError(file, problem, hint, parser.line, parser.column);
+  };
+
+  const flushTrace = (): void => {
+    for (const e of traceEvents) {
+      const lc = e.lifecycle ?? eventDefaults.get(LIFECYCLE);
+      if (!lifecycle.passes(lc)) continue;
+      const rawTime = e.time;
+      let time = NaN;
+      if (rawTime !== undefined) {
+        time = parseTimestamp(rawTime);
+        if (Number.isNaN(time)) {
+          throw new LogError(file, `cannot read the date "${rawTime.slice(0, 60)}" of an event`, 'XES dates are ISO 8601, e.g. 2011-10-01T00:38:44.546+02:00', e.line);
+        }
+      }
+      builder.add(traceId, lifecycle.label(e.name ?? eventDefaults.get(NAME), lc), time, e.resource ?? eventDefaults.get(RESOURCE), lc);
+    }
+    traceEvents = [];
+  };
+
+  parser.on('doctype', (doctype: string) => {
+    if (/<!ENTITY/i.test(doctype)) {
+      fail('the file declares XML entities in a DOCTYPE, which are not expanded for safety', 'XES needs no DOCTYPE; remove the <!DOCTYPE …> block');
+    }
+  });
+  parser.on('opentag', (tag) => {
+    if (attrDepth > 0) {
+      attrDepth++;
+      return;
+    }
+    const name = tag.name;
+    if (ATTRIBUTE_TAGS.has(name)) {
+      attrDepth = 1;
+      const key = tag.attributes.key;
+      const value = tag.attributes.value;
+      if (key === undefined || value === undefined) return;
+      if (inEvent) {
+        if (key === NAME) ev.name = value;
+        else if (key === LIFECYCLE) ev.lifecycle = value;
+        else if (key === TIME) ev.time = value;
+        else if (key === RESOURCE) ev.resource = value;
+      } else if (inTrace) {
+        if (key === NAME) traceId = value;
+      } else if (globalScope === 'event') {
+        eventDefaults.set(key, value);
+      }
+      return;
+    }
+    switch (name) {
+      case 'event':
+        inEvent = true;
+        ev = { name: undefined, lifecycle: undefined, time: undefined, resource: undefined, line: parser.line };
+        break;
+      case 'trace':
+        inTrace = true;
+        traceId = undefined;
+        traces++;
+        break;
+      case 'global':
+        globalScope = tag.attributes.scope ?? 'event';
+        break;
+      case 'classifier':
+        if (tag.attributes.keys !== undefined) classifiers.push({ name: tag.attributes.name ?? '', keys: classifierKeys(tag.attributes.keys) });
+        break;
+      case 'log':
+        sawLog = true;
+        break;
+      default:
+        break;
+    }
+  });
+  parser.on('closetag', (tag) => {
+    if (attrDepth > 0) {
+      attrDepth--;
+      return;
+    }
+    switch (tag.name) {
+      case 'event':
+        inEvent = false;
+        // Events outside a trace have no case; the builder counts them as dropped.
+        if (inTrace) traceEvents.push(ev);
+        else builder.add(undefined, ev.name, NaN);
+        break;
+      case 'trace':
+        flushTrace();
+        inTrace = false;
+        break;
+      case 'global':
+        globalScope = undefined;
+        break;
+      default:
+        break;
+    }
+  });
+  parser.on('error', (err: Error) => {
+    fail(`the XML is not well-formed: ${err.message.replace(/^.*?:\d+:\d+: /, '')}`, 'The file may be truncated or not XES; export it again');
+  });
+
+  let first = true;
+  for await (const text of readTextChunks(file, warnings, opts.signal)) {
+    if (first && !/^\s*</.test(text)) fail('this is not XML (it does not start with "<")', 'Is this really an XES file? For CSV use a .csv extension');
+    first = false;
+    parser.write(text);
+  }
+  if (first) throw new LogError(file, 'the file is empty', 'Export the log again');
+  parser.close();
+  if (!sawLog) throw new LogError(file, 'the XML has no <log> element, so it is not XES', 'Check the file; OCEL XML and other formats are read by extension (.jsonocel)');
+  if (traces === 0) warnings.push('the log has no traces');
+  const note = lifecycle.note();
+  if (note) warnings.push(note);
+  return { warnings, classifiers };
+}
