@@ -1,2 +1,75 @@
-// The worker_threads entry point for training; see src/protocol.ts for its messages.
-export {};
+/**
+ * The worker_threads entry point for training (bundled to dist/worker.js). It runs one training
+ * request, streams progress (throttled, so the host's event loop never drowns), and honours
+ * pause/resume/cancel between steps. See src/protocol.ts for the messages.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { HostToWorker, WorkerToHost } from '../protocol';
+import type { TrainProgress } from '../core/train/types';
+import { PauseGate } from '../core/train/pauseGate';
+import { trainAgent } from '../core/train/trainer';
+
+const port = parentPort;
+if (!port) throw new Error('trainWorker must run inside a worker thread');
+
+const gate = new PauseGate();
+const controller = new AbortController();
+let started = false;
+
+function post(message: WorkerToHost): void {
+  port!.postMessage(message);
+}
+
+/** At most one plain step event per interval; phase changes and validations always go through. */
+function throttled(intervalMs: number): (p: TrainProgress) => void {
+  let last = 0;
+  let lastPhase = '';
+  return (p) => {
+    const now = Date.now();
+    if (p.validation || p.phase !== lastPhase || p.step === p.totalSteps || now - last >= intervalMs) {
+      last = now;
+      lastPhase = p.phase;
+      post({ type: 'progress', progress: p });
+    }
+  };
+}
+
+async function run(message: Extract<HostToWorker, { type: 'train' }>): Promise<void> {
+  const { result, report } = await trainAgent(
+    { logs: message.logs, agentDir: message.agentDir, config: message.config, fineTune: message.fineTune, read: message.read, protocol: message.protocol },
+    {
+      onProgress: throttled(100),
+      onLog: (level, text) => post({ type: 'log', level, message: text }),
+      signal: controller.signal,
+      gate,
+    },
+  );
+  post({ type: 'done', result, report });
+}
+
+port.on('message', (message: HostToWorker) => {
+  switch (message.type) {
+    case 'train':
+      if (started) {
+        post({ type: 'error', message: 'this worker already ran a training request; start a new worker' });
+        return;
+      }
+      started = true;
+      run(message).catch((e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
+      return;
+    case 'pause':
+      gate.pause();
+      return;
+    case 'resume':
+      gate.resume();
+      return;
+    case 'cancel':
+      controller.abort();
+      gate.resume();
+      return;
+    default: {
+      const never: never = message;
+      post({ type: 'error', message: `unknown message ${JSON.stringify(never)}` });
+    }
+  }
+});

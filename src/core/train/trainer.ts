@@ -1,0 +1,131 @@
+/**
+ * Trains (or fine-tunes) an agent on event logs and saves it: read → split by the protocol →
+ * hold out the latest training cases for validation → fit (or grow) the tokenizer → train with
+ * early stopping → evaluate the best weights beside the baselines on the held-out test cases →
+ * write the agent folder. Nothing is written until training finished, so a cancel (AbortSignal)
+ * leaves the previous agent untouched.
+ */
+import { existsSync, appendFileSync } from 'node:fs';
+import { ProcessAgent } from '../agent/processAgent';
+import { evaluateAgent } from '../agent/evaluate';
+import { defaultProtocol } from '../eval/protocol';
+import type { EvalProtocol, EvalReport } from '../eval/types';
+import type { ReadOptions } from '../log/types';
+import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint';
+import { fitTokenizer, tokenizerFromJSON, type Tokenizer } from '../tokenize';
+import { agentPaths, ensureDir, writeJson } from './agentDir';
+import { createModel, restoreModel, modelHeader, type ModelOptions } from './engineModel';
+import { holdOutLatest, loadSplit, type SavedSplit } from './logInput';
+import type { PauseGate } from './pauseGate';
+import { trainLoop } from './trainLoop';
+import type { TrainConfig, TrainProgress, TrainResult } from './types';
+
+export interface TrainRequest {
+  logs: string[];
+  agentDir: string;
+  config: TrainConfig;
+  /** Resume from the agent in agentDir; new activities grow the vocabulary. */
+  fineTune: boolean;
+  read?: Omit<ReadOptions, 'signal'>;
+  protocol?: EvalProtocol;
+  /** Beam-searched suffix similarity on up to this many test prefixes (default 0: skipped). */
+  suffixPrefixes?: number;
+  /** Write the agent folder (default true); search trials skip it. */
+  save?: boolean;
+}
+
+export interface TrainHooks {
+  onProgress?(p: TrainProgress): void;
+  onLog?(level: 'info' | 'warn', message: string): void;
+  signal?: AbortSignal;
+  gate?: PauseGate;
+}
+
+export interface TrainOutcome {
+  result: TrainResult;
+  report?: EvalReport;
+  /** Seconds until the epoch with the best validation accuracy finished. */
+  secondsToBest: number;
+}
+
+export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Promise<TrainOutcome> {
+  const started = performance.now();
+  const cfg = req.config;
+  const paths = agentPaths(req.agentDir);
+  const protocol = req.protocol ?? defaultProtocol();
+  const say = (m: string) => hooks.onLog?.('info', m);
+  hooks.onProgress?.({ phase: 'preparing', step: 0, totalSteps: 0, epoch: 0, epochs: cfg.epochs, loss: NaN, learningRate: 0, tokensPerSecond: 0, etaSeconds: NaN });
+
+  const split = await loadSplit(req.logs, protocol, req.read, hooks.signal);
+  if (split.train.length === 0) throw new Error(`${req.logs.join(', ')}: no training cases after the split (${protocol.description}); use a larger log`);
+  const { fit, validation } = holdOutLatest(split.train, cfg.validationFraction);
+  say(`${split.train.length} training cases (${fit.length} fit, ${validation.length} validation), ${split.test.length} test cases; ${protocol.description}`);
+
+  let tokenizer: Tokenizer;
+  const modelOptions: ModelOptions = { device: cfg.device, threads: cfg.threads, log: say };
+  let model;
+  let rngState: number[] | undefined;
+  if (req.fineTune) {
+    if (!existsSync(paths.checkpoint)) throw new Error(`${paths.checkpoint}: there is no agent to fine-tune; train one first without --fine-tune`);
+    const previous = loadCheckpoint(paths.checkpoint);
+    tokenizer = tokenizerFromJSON(previous.header.tokenizer);
+    const grown = tokenizer.grow(split.traces(split.train));
+    if (grown.newActivities.length > 0) say(`fine-tune: ${grown.newActivities.length} new activities (${grown.newActivities.slice(0, 5).join(', ')}${grown.newActivities.length > 5 ? ', …' : ''})`);
+    model = await restoreModel(previous, { ...modelOptions, training: cfg, vocabSize: tokenizer.vocabSize, newIds: grown.newIds });
+    rngState = previous.header.rng.length === 4 ? previous.header.rng : undefined;
+  } else {
+    tokenizer = fitTokenizer(cfg.tokenizer, split.traces(split.train));
+    const longest = Math.max(...split.traces(split.train).map((c) => tokenizer.encodeCase(c).length - 1));
+    model = await createModel(cfg, tokenizer.vocabSize, longest, modelOptions);
+  }
+  say(`model: ${model.paramCount.toLocaleString('en')} parameters, context ${model.context}, vocabulary ${tokenizer.vocabSize}, on ${model.device}`);
+
+  try {
+    const loop = await trainLoop(model, tokenizer, split.traces(fit), split.traces(validation), cfg, hooks, {
+      rule: { minPrefix: protocol.minPrefix, eosTarget: protocol.eosTarget },
+      rngState,
+    });
+    const result: TrainResult = {
+      agentDir: req.agentDir,
+      bestValidationAccuracy: loop.bestValidation.accuracy,
+      epochsRun: loop.epochsRun,
+      stoppedEarly: loop.stoppedEarly,
+      cancelled: loop.cancelled,
+      seconds: (performance.now() - started) / 1000,
+      device: model.device,
+    };
+    if (loop.cancelled) return { result, secondsToBest: loop.secondsToBest };
+    model.setState(loop.best);
+    const agent = new ProcessAgent(model, tokenizer);
+    const report =
+      split.test.length > 0
+        ? await evaluateAgent(agent, split.traces(split.train), split.traces(split.test), protocol, { signal: hooks.signal, suffixPrefixes: req.suffixPrefixes })
+        : undefined;
+    result.seconds = (performance.now() - started) / 1000;
+    if (req.save !== false) {
+      ensureDir(req.agentDir);
+      saveCheckpoint(paths.checkpoint, {
+        header: { model: modelHeader(model), tokenizer: tokenizer.toJSON() as never, step: loop.best.step, rng: loop.rng, paramCount: model.paramCount, meta: { trainConfig: cfg as never } },
+        theta: loop.best.theta,
+        m: loop.best.m,
+        v: loop.best.v,
+      });
+      writeJson(paths.config, cfg);
+      writeJson(paths.tokenizer, tokenizer.toJSON());
+      const saved: SavedSplit = split.saved;
+      writeJson(paths.split, saved);
+      if (report) writeJson(paths.evalReport, report);
+      appendFileSync(
+        paths.history,
+        JSON.stringify({ at: new Date().toISOString(), fineTune: req.fineTune, logs: req.logs, config: cfg, result, secondsToBest: loop.secondsToBest, epochs: loop.history, accuracy: report?.agent.accuracy }) + '\n',
+      );
+    }
+    hooks.onProgress?.({
+      phase: 'done', step: 0, totalSteps: 0, epoch: loop.epochsRun, epochs: cfg.epochs, loss: loop.history.at(-1)?.loss ?? NaN, learningRate: 0, tokensPerSecond: 0, etaSeconds: 0,
+      validation: { accuracy: loop.bestValidation.accuracy, loss: loop.bestValidation.loss },
+    });
+    return { result, report, secondsToBest: loop.secondsToBest };
+  } finally {
+    await model.dispose();
+  }
+}
