@@ -9,6 +9,9 @@ const commands: Record<string, Command> = {
   // Subcommands register here, one line each, e.g.:
   // stats: { summary: 'print log statistics', load: () => import('./commands/stats') },
   stats: { summary: 'print statistics of an event log', load: () => import('./commands/stats.js') },
+  train: { summary: 'train an agent on event logs', load: () => import('./commands/train.js') },
+  eval: { summary: "score an agent beside the baselines", load: () => import('./commands/eval.js') },
+  predict: { summary: 'next steps and likely rest of a case', load: () => import('./commands/predict.js') },
 };
 
 function usage(): string {

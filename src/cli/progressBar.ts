@@ -15,6 +15,7 @@ export function progressRenderer(stream: NodeJS.WriteStream = process.stderr): {
   let drawn = false;
   return {
     update(p) {
+      if (p.phase === 'done' || p.phase === 'preparing') return;
       const val = p.validation ? `  val acc ${(p.validation.accuracy * 100).toFixed(1)}%` : '';
       if (!tty) {
         if (p.validation) stream.write(`epoch ${p.epoch}/${p.epochs}  loss ${p.loss.toFixed(4)}${val}\n`);

@@ -1,0 +1,20 @@
+/** An EvalReport as a few lines a person reads: the agent beside each baseline, and the protocol. */
+import type { EvalReport } from '../core/eval/types';
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(7);
+
+export function formatReport(r: EvalReport): string {
+  const rows: [string, number, number][] = [
+    ['agent', r.agent.accuracy, r.agent.top3],
+    ['last1', r.baselines.last1.accuracy, r.baselines.last1.top3],
+    ['n-gram', r.baselines.ngram.accuracy, r.baselines.ngram.top3],
+    ['prefix', r.baselines.prefix.accuracy, r.baselines.prefix.top3],
+  ];
+  return [
+    `protocol: ${r.protocol.description} — ${r.trainCases} train cases, ${r.testCases} test cases, ${r.agent.prefixes} prefixes scored`,
+    `           accuracy   top-3`,
+    ...rows.map(([name, acc, top3]) => `  ${name.padEnd(8)} ${pct(acc)} ${pct(top3)}`),
+    ...(r.suffixSimilarity !== undefined ? [`  suffix similarity (Damerau-Levenshtein, beam 3): ${r.suffixSimilarity.toFixed(3)}`] : []),
+    '',
+  ].join('\n');
+}

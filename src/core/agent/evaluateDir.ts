@@ -1,0 +1,63 @@
+/**
+ * Evaluates a saved agent on a log. On the log it was trained on, with no other protocol asked
+ * for, it rebuilds the exact split `train` used (split.json) and scores its held-out cases. On
+ * another log the whole log is the test set, and the baselines are fitted on the agent's own
+ * training cases, so the comparison stays fair.
+ */
+import { resolve } from 'node:path';
+import type { EvalProtocol, EvalReport } from '../eval/types';
+import { describeProtocol } from '../eval/protocol';
+import type { ReadOptions } from '../log/types';
+import { agentPaths, readJson } from '../train/agentDir';
+import { loadSplit, readLogs, type SavedSplit } from '../train/logInput';
+import { traces } from '../data/cases';
+import { CheckpointError } from '../model/checkpoint';
+import { evaluateAgent } from './evaluate';
+import { loadAgent, type LoadAgentOptions } from './loadAgent';
+
+export interface EvaluateDirOptions extends LoadAgentOptions {
+  /** A protocol to apply to `log` instead of the saved one. */
+  protocol?: EvalProtocol;
+  read?: Omit<ReadOptions, 'signal'>;
+  suffixPrefixes?: number;
+  signal?: AbortSignal;
+  onLog?: (message: string) => void;
+}
+
+export async function evaluateAgentDir(agentDir: string, log: string, options: EvaluateDirOptions = {}): Promise<EvalReport> {
+  const paths = agentPaths(agentDir);
+  const saved = readJson<SavedSplit>(paths.split);
+  if (!saved) throw new CheckpointError(agentDir, 'has no split.json; retrain the agent with `process-agent train`');
+  const sameLog = saved.logs.length === 1 && resolve(saved.logs[0]) === resolve(log);
+  let train: string[][];
+  let test: string[][];
+  let protocol: EvalProtocol;
+  if (options.protocol) {
+    protocol = options.protocol;
+    const split = await loadSplit([log], protocol, options.read ?? saved.read, options.signal);
+    train = split.traces(split.train);
+    test = split.traces(split.test);
+  } else if (sameLog) {
+    protocol = saved.protocol;
+    const split = await loadSplit(saved.logs, protocol, saved.read, options.signal);
+    const ids = split.test.map((c) => c.id);
+    if (ids.length !== saved.testCaseIds.length || ids.some((id, i) => id !== saved.testCaseIds[i])) {
+      options.onLog?.(`warning: ${log} changed since training; its held-out cases differ from the ones saved in split.json`);
+    }
+    train = split.traces(split.train);
+    test = split.traces(split.test);
+  } else {
+    const own = await loadSplit(saved.logs, saved.protocol, saved.read, options.signal);
+    train = own.traces(own.train);
+    test = traces(await readLogs([log], options.read ?? saved.read, options.signal));
+    const split = { kind: 'files' as const, trainFile: saved.logs.join(', '), testFile: log };
+    protocol = { split, minPrefix: saved.protocol.minPrefix, eosTarget: saved.protocol.eosTarget, description: '' };
+    protocol.description = describeProtocol(protocol);
+  }
+  const agent = await loadAgent(agentDir, options);
+  try {
+    return await evaluateAgent(agent, train, test, protocol, { signal: options.signal, suffixPrefixes: options.suffixPrefixes });
+  } finally {
+    await agent.dispose();
+  }
+}

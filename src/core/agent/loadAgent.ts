@@ -1,0 +1,32 @@
+/** Opens a trained agent folder (see train/agentDir.ts) as an Agent, for inference. */
+import { existsSync } from 'node:fs';
+import { loadCheckpoint, CheckpointError } from '../model/checkpoint';
+import { tokenizerFromJSON } from '../tokenize';
+import { agentPaths } from '../train/agentDir';
+import { restoreModel } from '../train/engineModel';
+import type { Device } from '../train/types';
+import { ProcessAgent } from './processAgent';
+
+export interface LoadAgentOptions {
+  device?: Device;
+  /** Intra-op threads; 0 = physical cores. Inference sessions never spin. */
+  threads?: number;
+  log?: (message: string) => void;
+}
+
+export async function loadAgent(agentDir: string, options: LoadAgentOptions = {}): Promise<ProcessAgent> {
+  const paths = agentPaths(agentDir);
+  if (!existsSync(paths.checkpoint)) {
+    throw new CheckpointError(agentDir, 'holds no trained agent (agent.ckpt is missing); train one with `process-agent train <log> --out ' + agentDir + '`');
+  }
+  const ck = loadCheckpoint(paths.checkpoint);
+  let tokenizer;
+  try {
+    tokenizer = tokenizerFromJSON(ck.header.tokenizer);
+  } catch (e) {
+    throw new CheckpointError(paths.checkpoint, (e as Error).message);
+  }
+  // Inference needs θ only; dropping m and v halves the memory an open agent holds.
+  const model = await restoreModel({ header: ck.header, theta: ck.theta }, { device: options.device ?? 'cpu', threads: options.threads ?? 0, log: options.log });
+  return new ProcessAgent(model, tokenizer);
+}
