@@ -75,8 +75,15 @@ export class GraphBuilder {
     return v;
   }
 
-  output(v: Value): void {
-    this.outputs.push(v);
+  /** Marks `v` as a graph output; with `name`, through an Identity so the output has that exact name. */
+  output(v: Value, name?: string): Value {
+    let out = v;
+    if (name !== undefined) {
+      out = this.makeValue(name, v.dtype, v.shape, true);
+      this.nodes.push({ name: this.uniqueName(`${name}_identity`), opType: 'Identity', domain: '', inputs: [v], outputs: [out], attrs: {} });
+    }
+    this.outputs.push(out);
+    return out;
   }
 
   /** A constant stored as an initializer. */

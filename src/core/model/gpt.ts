@@ -1,0 +1,94 @@
+/**
+ * The GPT forward pass on the graph builder: token + learned position embeddings, pre-LayerNorm
+ * blocks (causal multi-head attention, tanh-GELU MLP), final LayerNorm, tied or untied head.
+ * Parameters come in as Values (views of θ in training graphs, initializers in an export).
+ */
+import { GraphBuilder } from '../onnx/builder';
+import { Value } from '../onnx/ir';
+import { add, cast, matmul, mul, raw, reshape, scale, split, transpose } from '../onnx/ops';
+import { gather, gelu, layerNorm, softmax } from '../onnx/nn';
+import { ModelConfig } from './config';
+
+export type ParamValues = ReadonlyMap<string, Value>;
+
+/** Dropout in the training graph: the keep-mask is a hash of (seed, site, element index). */
+export interface DropoutSpec {
+  p: number;
+  /** int64 scalar; the same seed reproduces the same masks. */
+  seed: Value;
+}
+
+const HASH_P = 2147483647; // 2³¹ − 1: products of two residues stay below 2⁶² in int64
+
+/**
+ * x ⊙ keep / (1 − p) with keep = [u ≥ p], u a hash of (seed, site, element index) in [0, 1).
+ * Integer arithmetic only, so the mask is identical on every run, device and resume.
+ */
+function dropout(b: GraphBuilder, x: Value, spec: DropoutSpec | undefined, site: number): Value {
+  if (!spec || spec.p <= 0) return x;
+  return b.scope(`drop${site}`, () => {
+    const n = x.shape.reduce((a, c) => a * c, 1);
+    const i64 = (v: number) => b.scalar(v, 'int64');
+    const idx = b.emit('Range', [i64(0), i64(n), i64(1)], [{ dtype: 'int64', shape: [n] }])[0];
+    const mod = (v: Value) => raw(b, 'Mod', [v, i64(HASH_P)]);
+    let h = mod(raw(b, 'Add', [raw(b, 'Mul', [idx, i64(2654435761)]), raw(b, 'Add', [raw(b, 'Mul', [spec.seed, i64(40503)]), i64(site * 1000003)])]));
+    h = mod(raw(b, 'Add', [raw(b, 'Mul', [h, h]), i64(12345)]));
+    h = mod(raw(b, 'Add', [raw(b, 'Mul', [h, h]), i64(67890)]));
+    const u = raw(b, 'Mul', [cast(b, h, x.dtype), b.scalar(1 / HASH_P, x.dtype)]);
+    const keep = cast(b, raw(b, 'GreaterOrEqual', [u, b.scalar(spec.p, x.dtype)], 'bool'), x.dtype);
+    const maskScaled = reshape(b, raw(b, 'Mul', [keep, b.scalar(1 / (1 - spec.p), x.dtype)]), x.shape);
+    return mul(b, x, maskScaled);
+  });
+}
+
+/** Additive causal mask [T, T]: 0 on and below the diagonal, −1e9 above. */
+function causalMask(b: GraphBuilder, T: number, dtype: 'float32' | 'float64'): Value {
+  const m = dtype === 'float32' ? new Float32Array(T * T) : new Float64Array(T * T);
+  for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) m[i * T + j] = -1e9;
+  return b.constant(m, dtype, [T, T], 'causal_mask');
+}
+
+function attention(b: GraphBuilder, cfg: ModelConfig, P: ParamValues, l: number, x: Value, drop: DropoutSpec | undefined): Value {
+  const [B, T, d] = x.shape;
+  const H = cfg.nHeads;
+  const dh = d / H;
+  const p = (n: string) => P.get(`h.${l}.attn.${n}`)!;
+  const qkv = add(b, matmul(b, x, p('qkv.w')), p('qkv.b')); // [B, T, 3d]
+  const [q0, k0, v0] = split(b, qkv, 2, [d, d, d]); // each [B, T, d]
+  const heads = (t: Value, perm: number[]) => transpose(b, reshape(b, t, [B, T, H, dh]), perm);
+  const q = scale(b, heads(q0, [0, 2, 1, 3]), 1 / Math.sqrt(dh)); // [B, H, T, dh]
+  const kT = heads(k0, [0, 2, 3, 1]); // [B, H, dh, T]
+  const v = heads(v0, [0, 2, 1, 3]); // [B, H, T, dh]
+  const scores = add(b, matmul(b, q, kT), causalMask(b, T, x.dtype as 'float32' | 'float64')); // [B, H, T, T]
+  const y = matmul(b, softmax(b, scores), v); // [B, H, T, dh]
+  const merged = reshape(b, transpose(b, y, [0, 2, 1, 3]), [B, T, d]);
+  return dropout(b, add(b, matmul(b, merged, p('proj.w')), p('proj.b')), drop, 2 * l + 1);
+}
+
+function mlp(b: GraphBuilder, P: ParamValues, l: number, x: Value, drop: DropoutSpec | undefined): Value {
+  const p = (n: string) => P.get(`h.${l}.mlp.${n}`)!;
+  const hidden = gelu(b, add(b, matmul(b, x, p('fc.w')), p('fc.b'))); // [B, T, dFF]
+  return dropout(b, add(b, matmul(b, hidden, p('proj.w')), p('proj.b')), drop, 2 * l + 2);
+}
+
+/** tokens [B, T] int32 → final hidden states [B, T, d] (after the final LayerNorm). */
+export function gptHidden(b: GraphBuilder, cfg: ModelConfig, P: ParamValues, tokens: Value, drop?: DropoutSpec): Value {
+  const T = tokens.shape[1];
+  const wpe = P.get('wpe')!;
+  if (wpe.shape[0] !== T) throw new Error(`gptHidden: position table has ${wpe.shape[0]} rows for T=${T}`);
+  let x = dropout(b, add(b, gather(b, P.get('wte')!, tokens), wpe), drop, 0); // [B, T, d]
+  for (let l = 0; l < cfg.nLayers; l++) {
+    x = b.scope(`h.${l}`, () => {
+      const ln = (n: string, v: Value) => layerNorm(b, v, P.get(`h.${l}.${n}.g`)!, P.get(`h.${l}.${n}.b`)!);
+      const afterAttn = add(b, x, b.scope('attn', () => attention(b, cfg, P, l, ln('ln1', x), drop)));
+      return add(b, afterAttn, b.scope('mlp', () => mlp(b, P, l, ln('ln2', afterAttn), drop)));
+    });
+  }
+  return layerNorm(b, x, P.get('lnf.g')!, P.get('lnf.b')!);
+}
+
+/** hidden [..., d] → logits [..., V]. */
+export function gptLogits(b: GraphBuilder, cfg: ModelConfig, P: ParamValues, hidden: Value): Value {
+  const head = cfg.tiedHead ? transpose(b, P.get('wte')!, [1, 0]) : P.get('head.w')!; // [d, V]
+  return b.scope('head', () => matmul(b, hidden, head));
+}

@@ -1,0 +1,219 @@
+/**
+ * The compiled graphs, each with static shapes:
+ *   train step    θ, m, v [N], step [], lr [], tokens/targets [B, T] int32, mask [B, T], seed [] int64
+ *                 → loss [], θ′, m′, v′ [N], gradNorm []
+ *   train loop    the same K times in one ONNX Loop: tokens/targets/mask [K, B, T], lr/seed [K]
+ *                 → θ′, m′, v′, step′, losses [K], gradNorms [K]
+ *   eval loss     θ, tokens, targets, mask → loss [], lossSum [], count []
+ *   inference     θ, tokens [B, T], positions [B] int32 → logProbs [B, V]   (or all: [B, T, V])
+ *   loss + grad   (float64 gradient checks) θ, tokens, targets, mask → loss [], grad [N]
+ */
+import { GraphBuilder } from '../onnx/builder';
+import { gradients } from '../onnx/autodiff';
+import { FloatType, GraphIR, Value, attr } from '../onnx/ir';
+import { concatRaw, mul, neg, raw, reduceSum, reshape, reshapeRaw, sliceVec, zeros } from '../onnx/ops';
+import { gatherElements, logSoftmax } from '../onnx/nn';
+import { ModelConfig } from './config';
+import { DropoutSpec, ParamValues, gptHidden, gptLogits } from './gpt';
+import { ParamLayout, paramLayout } from './params';
+import { AdamWOptions, adamw } from './adamw';
+
+/** Views of θ as named tensors; `wpe` is cut to the first T rows. */
+export function thetaViews(b: GraphBuilder, layout: ParamLayout, theta: Value, T: number): Map<string, Value> {
+  return b.scope('param', () => {
+    const out = new Map<string, Value>();
+    for (const s of layout.specs) {
+      const shape = s.name === 'wpe' ? [T, s.shape[1]] : s.shape;
+      const size = shape.reduce((a, c) => a * c, 1);
+      out.set(s.name, reshapeRaw(b, sliceVec(b, theta, s.offset, size), shape));
+    }
+    return out;
+  });
+}
+
+/** Mean masked next-token NLL. logits [B, T, V], targets [B, T] int32, mask [B, T] float. */
+export function maskedLoss(b: GraphBuilder, logits: Value, targets: Value, mask: Value): { loss: Value; sum: Value; count: Value } {
+  return b.scope('loss', () => {
+    const [B, T, V] = logits.shape;
+    // LogSoftmax + GatherElements: the CUDA EP has no SoftmaxCrossEntropyLoss, and OneHot would
+    // wrap a negative ignore index onto a real class; masked rows simply weigh 0.
+    const logp = logSoftmax(b, reshape(b, logits, [B * T, V]));
+    const picked = reshape(b, gatherElements(b, logp, reshapeRaw(b, targets, [B * T, 1])), [B * T]);
+    const flatMask = reshapeRaw(b, mask, [B * T]);
+    const sum = neg(b, reduceSum(b, mul(b, picked, flatMask), [0], false));
+    const count = b.emit('ReduceSum', [flatMask, b.int64s([0])], [{ dtype: mask.dtype, shape: [] }], { keepdims: attr.i(0) })[0];
+    const inv = raw(b, 'Reciprocal', [raw(b, 'Max', [count, b.scalar(1, mask.dtype)])]);
+    return { loss: mul(b, sum, inv), sum, count };
+  });
+}
+
+interface BatchInputs {
+  tokens: Value;
+  targets: Value;
+  mask: Value;
+}
+
+function batchInputs(b: GraphBuilder, dtype: FloatType, B: number, T: number, prefix = ''): BatchInputs {
+  return {
+    tokens: b.input(`${prefix}tokens`, 'int32', [B, T]),
+    targets: b.input(`${prefix}targets`, 'int32', [B, T]),
+    mask: b.input(`${prefix}mask`, dtype, [B, T]),
+  };
+}
+
+/** Forward, loss and the flat gradient d loss / d θ [N] (zeros for unused wpe rows). */
+export function lossAndGradient(
+  b: GraphBuilder,
+  cfg: ModelConfig,
+  theta: Value,
+  batch: BatchInputs,
+  drop?: DropoutSpec,
+): { loss: Value; grad: Value } {
+  const layout = paramLayout(cfg);
+  const T = batch.tokens.shape[1];
+  const P = thetaViews(b, layout, theta, T);
+  const logits = gptLogits(b, cfg, P, gptHidden(b, cfg, P, batch.tokens, drop));
+  const { loss } = maskedLoss(b, logits, batch.targets, batch.mask);
+  const grads = gradients(b, loss, layout.specs.map((s) => P.get(s.name)!));
+  const pieces: Value[] = [];
+  layout.specs.forEach((s, i) => {
+    const g = grads[i];
+    pieces.push(reshapeRaw(b, g, [g.shape.reduce((a, c) => a * c, 1)]));
+    const unused = s.size - g.shape.reduce((a, c) => a * c, 1);
+    if (unused > 0) pieces.push(zeros(b, theta.dtype, [unused]));
+  });
+  return { loss, grad: concatRaw(b, pieces, 0) };
+}
+
+export interface TrainGraphOptions extends AdamWOptions {
+  B: number;
+  T: number;
+  dropout: number;
+}
+
+/** Body shared by the single step and the Loop: returns loss, θ′, m′, v′, gradNorm. */
+function trainStepBody(b: GraphBuilder, cfg: ModelConfig, o: TrainGraphOptions, s: { theta: Value; m: Value; v: Value; step: Value; lr: Value; seed: Value; batch: BatchInputs }) {
+  const drop = o.dropout > 0 ? { p: o.dropout, seed: s.seed } : undefined;
+  const { loss, grad } = lossAndGradient(b, cfg, s.theta, s.batch, drop);
+  const out = adamw(b, s.theta, s.m, s.v, grad, s.step, s.lr, o);
+  return { loss, ...out };
+}
+
+export function buildTrainStep(cfg: ModelConfig, o: TrainGraphOptions): GraphIR {
+  const b = new GraphBuilder('train_step');
+  const N = paramLayout(cfg).total;
+  const theta = b.input('theta', 'float32', [N]);
+  const m = b.input('m', 'float32', [N]);
+  const v = b.input('v', 'float32', [N]);
+  const step = b.input('step', 'float32', []);
+  const lr = b.input('lr', 'float32', []);
+  const seed = b.input('seed', 'int64', []);
+  const batch = batchInputs(b, 'float32', o.B, o.T);
+  const r = trainStepBody(b, cfg, o, { theta, m, v, step, lr, seed, batch });
+  for (const [name, val] of [['loss', r.loss], ['theta_out', r.theta], ['m_out', r.m], ['v_out', r.v], ['grad_norm', r.gradNorm]] as const) {
+    b.output(val, name);
+  }
+  return b.build();
+}
+
+/** K train steps in one ONNX Loop; batches stacked [K, B, T]. */
+export function buildTrainLoop(cfg: ModelConfig, o: TrainGraphOptions, K: number): GraphIR {
+  const b = new GraphBuilder('train_loop');
+  const N = paramLayout(cfg).total;
+  const theta = b.input('theta', 'float32', [N]);
+  const m = b.input('m', 'float32', [N]);
+  const v = b.input('v', 'float32', [N]);
+  const step = b.input('step', 'float32', []);
+  const lrs = b.input('lr', 'float32', [K]);
+  const seeds = b.input('seed', 'int64', [K]);
+  const all = { tokens: b.input('tokens', 'int32', [K, o.B, o.T]), targets: b.input('targets', 'int32', [K, o.B, o.T]), mask: b.input('mask', 'float32', [K, o.B, o.T]) };
+
+  const body = new GraphBuilder('train_loop_body');
+  const out = body.scope('body', () => {
+    const iter = body.input('body.iter', 'int64', []);
+    const cond = body.input('body.cond', 'bool', []);
+    const s = {
+      theta: body.input('body.theta', 'float32', [N]),
+      m: body.input('body.m', 'float32', [N]),
+      v: body.input('body.v', 'float32', [N]),
+      step: body.input('body.step', 'float32', []),
+    };
+    const pick = (x: Value) => body.emit('Gather', [x, iter], [{ dtype: x.dtype, shape: x.shape.slice(1) }], { axis: attr.i(0) })[0];
+    const batch = { tokens: pick(all.tokens), targets: pick(all.targets), mask: pick(all.mask) };
+    const r = trainStepBody(body, cfg, o, { ...s, lr: pick(lrs), seed: pick(seeds), batch });
+    const nextStep = raw(body, 'Add', [s.step, body.scalar(1, 'float32')]);
+    const condOut = body.emit('Identity', [cond], [cond])[0];
+    for (const x of [condOut, r.theta, r.m, r.v, nextStep, r.loss, r.gradNorm]) body.output(x);
+    return r;
+  });
+  void out;
+  const [thetaOut, mOut, vOut, stepOut, losses, norms] = b.emit(
+    'Loop',
+    [b.scalar(K, 'int64'), b.scalar(1, 'bool'), theta, m, v, step],
+    [
+      { dtype: 'float32', shape: [N] },
+      { dtype: 'float32', shape: [N] },
+      { dtype: 'float32', shape: [N] },
+      { dtype: 'float32', shape: [] },
+      { dtype: 'float32', shape: [K] },
+      { dtype: 'float32', shape: [K] },
+    ],
+    { body: attr.graph(body.build()) },
+  );
+  for (const [name, val] of [['theta_out', thetaOut], ['m_out', mOut], ['v_out', vOut], ['step_out', stepOut], ['losses', losses], ['grad_norms', norms]] as const) {
+    b.output(val, name);
+  }
+  return b.build();
+}
+
+/** Loss without an update (validation): loss [], lossSum [], count []. */
+export function buildEvalLoss(cfg: ModelConfig, B: number, T: number): GraphIR {
+  const b = new GraphBuilder('eval_loss');
+  const theta = b.input('theta', 'float32', [paramLayout(cfg).total]);
+  const batch = batchInputs(b, 'float32', B, T);
+  const P = thetaViews(b, paramLayout(cfg), theta, T);
+  const { loss, sum, count } = maskedLoss(b, gptLogits(b, cfg, P, gptHidden(b, cfg, P, batch.tokens)), batch.targets, batch.mask);
+  b.output(loss, 'loss');
+  b.output(sum, 'loss_sum');
+  b.output(count, 'count');
+  return b.build();
+}
+
+/** float64 loss and flat gradient, for whole-model gradient checks. */
+export function buildLossAndGradient(cfg: ModelConfig, B: number, T: number, dropout = 0): GraphIR {
+  const b = new GraphBuilder('loss_grad');
+  const theta = b.input('theta', 'float64', [paramLayout(cfg).total]);
+  const seed = b.input('seed', 'int64', []);
+  const batch = batchInputs(b, 'float64', B, T);
+  const { loss, grad } = lossAndGradient(b, cfg, theta, batch, dropout > 0 ? { p: dropout, seed } : undefined);
+  b.output(loss, 'loss');
+  b.output(grad, 'grad');
+  return b.build();
+}
+
+/**
+ * Log-probabilities. mode 'positions': tokens [B, T], positions [B] int32 → log_probs [B, V]
+ * (row b's distribution after token positions[b]). mode 'all': tokens [B, T] → log_probs [B, T, V].
+ * `P` defaults to views of a θ input; export.ts passes initializers instead.
+ */
+export function inferenceGraph(b: GraphBuilder, cfg: ModelConfig, P: ParamValues, B: number, T: number, mode: 'positions' | 'all'): void {
+  const tokens = b.input('tokens', 'int32', [B, T]);
+  const hidden = gptHidden(b, cfg, P, tokens); // [B, T, d]
+  let h = hidden;
+  if (mode === 'positions') {
+    const positions = b.input('positions', 'int32', [B]);
+    const rowStart = b.constant(Int32Array.from({ length: B }, (_, i) => i * T), 'int32', [B], 'row_start');
+    const flat = raw(b, 'Add', [positions, rowStart]); // [B] indices into [B·T]
+    const rows = reshapeRaw(b, hidden, [B * T, cfg.dModel]);
+    h = b.emit('Gather', [rows, flat], [{ dtype: hidden.dtype, shape: [B, cfg.dModel] }], { axis: attr.i(0) })[0];
+  }
+  const logp = b.emit('LogSoftmax', [gptLogits(b, cfg, P, h)], [{ dtype: h.dtype, shape: [...h.shape.slice(0, -1), cfg.vocabSize] }], { axis: attr.i(-1) })[0];
+  b.output(logp, 'log_probs');
+}
+
+export function buildInference(cfg: ModelConfig, B: number, T: number, mode: 'positions' | 'all'): GraphIR {
+  const b = new GraphBuilder('inference');
+  const theta = b.input('theta', 'float32', [paramLayout(cfg).total]);
+  inferenceGraph(b, cfg, thetaViews(b, paramLayout(cfg), theta, T), B, T, mode);
+  return b.build();
+}

@@ -1,0 +1,24 @@
+/** Compiled sessions keyed by graph shape, created on first use and disposed together. */
+import { serializeModel } from '../onnx/serialize';
+import { GraphIR } from '../onnx/ir';
+import { createSession, Device, Session } from '../runtime';
+
+/** One session per distinct graph key, compiled on first use. */
+export class SessionCache {
+  private readonly sessions = new Map<string, Promise<Session>>();
+  constructor(private readonly device: Device, private readonly threads: number, private readonly purpose: 'train' | 'inference', private readonly log?: (m: string) => void) {}
+  get(key: string, build: () => GraphIR): Promise<Session> {
+    let s = this.sessions.get(key);
+    if (!s) {
+      s = createSession(serializeModel(build()), { device: this.device, threads: this.threads, purpose: this.purpose, log: this.log });
+      this.sessions.set(key, s);
+    }
+    return s;
+  }
+  async dispose(): Promise<void> {
+    const all = [...this.sessions.values()];
+    this.sessions.clear();
+    for (const s of all) await (await s).dispose();
+  }
+}
+
