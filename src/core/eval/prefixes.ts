@@ -1,6 +1,7 @@
 /**
- * Which (prefix, next activity) pairs a protocol scores. Written here because core/data had no
- * prefix iterator when evaluation was built; keep the two in step if one appears there.
+ * Which (prefix, next activity) pairs a protocol scores, over activity traces (string[][]),
+ * the form the tokenizers, baselines and agent work on. core/data/prefixes.ts enumerates the
+ * same pairs over `Case`s; test/eval/prefixes.test.ts checks that the two agree.
  *
  * A case a1..an yields prefixes of length k = minPrefix..n-1 with target a(k+1), plus, when EOS
  * is a target, k = n with target END_OF_CASE. Every pair is kept: a target that training never
@@ -29,6 +30,14 @@ export function* enumeratePrefixes(cases: readonly (readonly string[])[], rule: 
     for (let k = first; k < acts.length; k++) yield { caseIndex: c, prefix: acts.slice(0, k), target: acts[k] };
     if (rule.eosTarget && acts.length >= first) yield { caseIndex: c, prefix: acts.slice(), target: END_OF_CASE };
   }
+}
+
+/** How many prefixes `enumeratePrefixes` yields, without building them. */
+export function countTracePrefixes(cases: readonly (readonly string[])[], rule: PrefixRule): number {
+  const first = Math.max(1, rule.minPrefix);
+  let n = 0;
+  for (const c of cases) n += Math.max(0, c.length - first) + (rule.eosTarget && c.length >= first ? 1 : 0);
+  return n;
 }
 
 /** Activity label sequences of cases, the form evaluation and baselines work on. */

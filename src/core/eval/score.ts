@@ -4,7 +4,7 @@
  * activities best first, END_OF_CASE meaning "the case ends here".
  */
 import { ScoreAccumulator } from './metrics';
-import { enumeratePrefixes, type PrefixItem, type PrefixRule } from './prefixes';
+import { countTracePrefixes, enumeratePrefixes, type PrefixItem, type PrefixRule } from './prefixes';
 import { dlSimilarity } from './similarity';
 import type { Scores } from './types';
 
@@ -70,7 +70,7 @@ async function inBatches(
   run: (batch: PrefixItem[]) => Promise<void>,
 ): Promise<void> {
   const size = Math.max(1, options.batchSize ?? 512);
-  const total = countPrefixes(testCases, rule);
+  const total = countTracePrefixes(testCases, rule);
   let done = 0;
   let batch: PrefixItem[] = [];
   const flush = async (): Promise<void> => {
@@ -85,14 +85,6 @@ async function inBatches(
     if (batch.length >= size) await flush();
   }
   if (batch.length > 0) await flush();
-}
-
-/** How many prefixes `rule` scores in `cases`, without building them. */
-export function countPrefixes(cases: readonly (readonly string[])[], rule: PrefixRule): number {
-  const first = Math.max(1, rule.minPrefix);
-  let n = 0;
-  for (const c of cases) n += Math.max(0, c.length - first) + (rule.eosTarget && c.length >= first ? 1 : 0);
-  return n;
 }
 
 function checkAnswerCount(got: number, expected: number): void {
