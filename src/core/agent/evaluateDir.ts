@@ -4,6 +4,7 @@
  * another log the whole log is the test set, and the baselines are fitted on the agent's own
  * training cases, so the comparison stays fair.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { EvalProtocol, EvalReport } from '../eval/types';
 import { describeProtocol } from '../eval/protocol';
@@ -26,6 +27,7 @@ export interface EvaluateDirOptions extends LoadAgentOptions {
 
 export async function evaluateAgentDir(agentDir: string, log: string, options: EvaluateDirOptions = {}): Promise<EvalReport> {
   const paths = agentPaths(agentDir);
+  if (!existsSync(paths.checkpoint)) throw new CheckpointError(agentDir, 'holds no trained agent (agent.ckpt is missing); train one with `process-agent train`');
   const saved = readJson<SavedSplit>(paths.split);
   if (!saved) throw new CheckpointError(agentDir, 'has no split.json; retrain the agent with `process-agent train`');
   const sameLog = saved.logs.length === 1 && resolve(saved.logs[0]) === resolve(log);

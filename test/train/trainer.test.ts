@@ -1,0 +1,84 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { trainAgent, type TrainOutcome } from '../../src/core/train/trainer';
+import { trainConfig } from '../../src/core/train/defaults';
+import { agentPaths } from '../../src/core/train/agentDir';
+import { evaluateAgentDir } from '../../src/core/agent/evaluateDir';
+import type { TrainProgress } from '../../src/core/train/types';
+import { writeFixtureLog } from './fixtureLog';
+
+const dir = mkdtempSync(join(tmpdir(), 'pa-trainer-'));
+const oldLog = join(dir, 'old.csv');
+const oldTestLog = join(dir, 'old-test.csv');
+const newLog = join(dir, 'new.csv');
+const agentDir = join(dir, 'agent');
+// Small model, small batch, enough epochs for the tiny model to learn the long-range choice.
+const config = trainConfig({ preset: 'tiny', epochs: 20, batchSize: 16, patience: 20, device: 'cpu', threads: 1 });
+let first: TrainOutcome;
+const events: TrainProgress[] = [];
+
+before(async () => {
+  writeFixtureLog(oldLog, { cases: 240, seed: 1 });
+  writeFixtureLog(oldTestLog, { cases: 80, seed: 2, firstCase: 10_000 });
+  writeFixtureLog(newLog, { cases: 160, seed: 3, firstCase: 20_000, newVariant: 0.3 });
+  first = await trainAgent({ logs: [oldLog], agentDir, config, fineTune: false }, { onProgress: (p) => events.push(p) });
+});
+
+test('training beats last1 on a log whose choice depends on an earlier step', () => {
+  const r = first.report!;
+  assert.ok(r, 'an evaluation report is produced');
+  assert.equal(r.protocol.split.kind, 'chronological');
+  assert.ok(r.agent.prefixes > 100);
+  assert.ok(r.agent.accuracy > r.baselines.last1.accuracy + 0.03, `agent ${r.agent.accuracy} vs last1 ${r.baselines.last1.accuracy}`);
+  assert.ok(r.agent.accuracy >= r.baselines.ngram.accuracy - 0.02, `agent ${r.agent.accuracy} vs ngram ${r.baselines.ngram.accuracy}`);
+});
+
+test('the agent folder holds checkpoint, config, tokenizer, split, report and history', () => {
+  const p = agentPaths(agentDir);
+  for (const f of [p.checkpoint, p.config, p.tokenizer, p.split, p.evalReport, p.history]) assert.ok(existsSync(f), f);
+  assert.equal(JSON.parse(readFileSync(p.config, 'utf8')).preset, 'tiny');
+  assert.equal(readFileSync(p.history, 'utf8').trim().split('\n').length, 1);
+});
+
+test('progress events carry steps, loss, lr, tokens/s, ETA and a validation per epoch', () => {
+  const training = events.filter((e) => e.phase === 'training');
+  assert.ok(training.length > 10);
+  for (let i = 1; i < training.length; i++) assert.equal(training[i].step, training[i - 1].step + 1);
+  assert.ok(training.every((e) => Number.isFinite(e.loss) && e.learningRate > 0 && e.tokensPerSecond > 0 && Number.isFinite(e.etaSeconds)));
+  const validations = events.filter((e) => e.phase === 'validating');
+  assert.equal(validations.length, first.result.epochsRun);
+  assert.ok(validations.every((e) => e.validation && e.validation.accuracy >= 0 && e.validation.accuracy <= 1));
+  assert.equal(events.at(-1)?.phase, 'done');
+});
+
+test('a cancelled run leaves the previous agent on disk untouched', async () => {
+  const before = readFileSync(agentPaths(agentDir).checkpoint);
+  const controller = new AbortController();
+  const out = await trainAgent(
+    { logs: [newLog], agentDir, config, fineTune: false },
+    { signal: controller.signal, onProgress: (p) => p.step >= 3 && controller.abort() },
+  );
+  assert.equal(out.result.cancelled, true);
+  assert.ok(readFileSync(agentPaths(agentDir).checkpoint).equals(before));
+});
+
+test('fine-tuning on new logs grows the vocabulary and keeps accuracy on old cases', async () => {
+  const beforeReport = await evaluateAgentDir(agentDir, oldTestLog, { device: 'cpu' });
+  const oldActivities = (JSON.parse(readFileSync(agentPaths(agentDir).tokenizer, 'utf8')) as { activities: string[] }).activities;
+  const out = await trainAgent({ logs: [newLog], agentDir, config: { ...config, epochs: 8, patience: 8 }, fineTune: true });
+  assert.equal(out.result.cancelled, false);
+  const tokenizer = JSON.parse(readFileSync(agentPaths(agentDir).tokenizer, 'utf8')) as { activities: string[] };
+  assert.ok(tokenizer.activities.includes('Escalate') && tokenizer.activities.includes('Check C'), 'new activities joined the vocabulary');
+  assert.deepEqual(tokenizer.activities.slice(0, oldActivities.length), oldActivities, 'existing ids keep their place');
+  const afterReport = await evaluateAgentDir(agentDir, oldTestLog, { device: 'cpu' });
+  assert.ok(
+    afterReport.agent.accuracy >= beforeReport.agent.accuracy - 0.03,
+    `old-case accuracy ${beforeReport.agent.accuracy.toFixed(3)} → ${afterReport.agent.accuracy.toFixed(3)}`,
+  );
+  // The new variant is learned: after "Check C" the agent expects "Review", after "Escalate" "Close".
+  assert.ok(out.report && out.report.agent.accuracy > 0.7);
+  assert.equal(readFileSync(agentPaths(agentDir).history, 'utf8').trim().split('\n').length, 2);
+});
