@@ -2,11 +2,11 @@
  * CSV → events, streaming through csv-parse. The delimiter is sniffed, a BOM and CRLF are
  * handled, columns are detected by name (or mapped), and timestamps are parsed per column.
  */
-import { parse, CsvError } from 'csv-parse';
+import { Parser, CsvError, type Options as CsvOptions } from 'csv-parse';
 import type { CaseBuilder } from '../data/cases';
 import { detectColumns, detectDelimiter, type DetectedColumns } from './columns';
 import { LifecyclePolicy } from './lifecycle';
-import { readTextChunks, peekText } from './source';
+import { readUtf8Chunks, peekText } from './source';
 import { PENDING, TimeColumn } from './time';
 import { LogError, type ReadOptions, type ReadReport } from './types';
 
@@ -26,6 +26,26 @@ function csvError(file: string, err: CsvError | Error): LogError {
       return new LogError(file, 'a double quote appears in the middle of a field', 'Quote the whole field and double inner quotes ("")', line);
     default:
       return new LogError(file, `the CSV cannot be parsed (${e.message})`, 'Check the file is a delimited text export', line);
+  }
+}
+
+/**
+ * csv-parse's stream, with each record handed to `onRecord` the moment it is parsed, while
+ * `info.lines` still names its line. Overriding `push` skips the readable-side buffering and
+ * the per-record info object that `on_record` would allocate.
+ */
+class RecordParser extends Parser {
+  constructor(
+    options: CsvOptions,
+    private readonly onRecord: (record: string[], line: number) => void,
+  ) {
+    super(options);
+  }
+
+  override push(record: unknown): boolean {
+    if (record === null) return super.push(null);
+    this.onRecord(record as string[], this.info.lines);
+    return true;
   }
 }
 
@@ -63,26 +83,33 @@ export async function readCsv(file: string, opts: ReadOptions, builder: CaseBuil
     if (time === PENDING && event !== undefined) times!.defer(event);
   };
 
-  const parser = parse({
-    delimiter,
-    bom: true,
-    relax_column_count: true,
-    relax_quotes: false,
-    skip_empty_lines: true,
-    max_record_size: MAX_RECORD_CHARS,
-    on_record: (rec: string[], ctx) => {
-      onRecord(rec, ctx.lines);
-      return null;
+  const parser = new RecordParser(
+    {
+      delimiter,
+      bom: true,
+      relax_column_count: true,
+      relax_quotes: false,
+      skip_empty_lines: true,
+      max_record_size: MAX_RECORD_CHARS,
     },
-  });
+    onRecord,
+  );
   let failure: unknown;
   parser.on('error', (e) => (failure ??= e));
-  parser.resume(); // on_record swallows every record; keep the readable side flowing to 'end'
-  const ended = new Promise<void>((resolve) => parser.on('end', resolve).on('close', resolve));
+  const ended = new Promise<void>((resolve) => parser.on('finish', resolve).on('close', resolve));
   try {
-    for await (const text of readTextChunks(file, warnings, opts.signal)) {
+    for await (const bytes of readUtf8Chunks(file, warnings, opts.signal)) {
       if (failure) break;
-      if (!parser.write(text)) await new Promise((r) => parser.once('drain', r));
+      if (!parser.write(bytes)) {
+        // An errored stream never drains; its 'close' ends the wait instead.
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            parser.off('drain', done).off('close', done);
+            resolve();
+          };
+          parser.on('drain', done).on('close', done);
+        });
+      }
     }
     if (!failure) {
       parser.end();

@@ -11,6 +11,8 @@
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { isAscii, isUtf8 } from 'node:buffer';
+import { TextDecoder } from 'node:util';
 import { LogError } from './types';
 
 const CHUNK = 1 << 20;
@@ -20,20 +22,18 @@ function isGzipMagic(b: Buffer): boolean {
 }
 
 function readHeadBytes(file: string, n: number): Buffer {
-  let fd: number;
+  let fd: number | undefined;
   try {
     fd = openSync(file, 'r');
+    const buf = Buffer.alloc(n);
+    const got = readSync(fd, buf, 0, n, 0);
+    return buf.subarray(0, got);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const problem = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'this is a folder, not a file' : `cannot open the file (${code ?? String(err)})`;
     throw new LogError(file, problem, 'Check the path and permissions');
-  }
-  try {
-    const buf = Buffer.alloc(n);
-    const got = readSync(fd, buf, 0, n, 0);
-    return buf.subarray(0, got);
   } finally {
-    closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -81,34 +81,44 @@ function countNewlines(buf: Uint8Array, end: number): number {
   return n;
 }
 
+/** Index just past the last complete UTF-8 character (a chunk may end inside one). */
+function completeEnd(buf: Buffer): number {
+  const len = buf.length;
+  let i = len - 1;
+  while (i >= 0 && i > len - 4 && (buf[i] & 0xc0) === 0x80) i--;
+  if (i < 0) return len;
+  const b = buf[i];
+  const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+  return i + need > len ? i : len;
+}
+
 /**
- * The file's text in chunks of about 1 MiB. `warnings` receives the encoding fallback note.
- * Errors (missing file, truncated gzip, mixed encodings) are `LogError`s.
+ * The file's bytes as valid UTF-8, in chunks of about 1 MiB that never split a character.
+ * `warnings` receives the encoding fallback note. Errors (missing file, truncated gzip, mixed
+ * encodings) are `LogError`s. Validation is `buffer.isUtf8` (SIMD), so the common case costs little.
  */
-export async function* readTextChunks(file: string, warnings: string[], signal?: AbortSignal): AsyncGenerator<string> {
+export async function* readUtf8Chunks(file: string, warnings: string[], signal?: AbortSignal): AsyncGenerator<Buffer> {
   const gzip = isGzipMagic(readHeadBytes(file, 2));
   const bytes = openBytes(file, gzip);
-  let decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-  let latin1 = false;
-  let sawMultibyte = false;
+  let latin1: TextDecoder | undefined;
+  let sawNonAscii = false;
   let lines = 0;
-  let pendingTail: Buffer = Buffer.alloc(0);
+  let carry: Buffer | undefined;
   try {
-    for await (const chunk of bytes as AsyncIterable<Buffer>) {
+    for await (const raw of bytes as AsyncIterable<Buffer>) {
       signal?.throwIfAborted();
       if (latin1) {
-        yield decoder.decode(chunk, { stream: true });
+        yield Buffer.from(latin1.decode(raw, { stream: true }), 'utf8');
         continue;
       }
-      let text: string;
-      try {
-        text = decoder.decode(chunk, { stream: true });
-      } catch {
-        // pendingTail (last bytes of the previous chunk) may hold the start of the bad character.
-        const joined = Buffer.concat([pendingTail, chunk]);
-        const bad = firstInvalidUtf8(joined);
-        const line = lines - countNewlines(pendingTail, pendingTail.length) + countNewlines(joined, bad) + 1;
-        if (sawMultibyte || hasNonAscii(joined, bad)) {
+      const chunk = carry ? Buffer.concat([carry, raw]) : raw;
+      carry = undefined;
+      const end = completeEnd(chunk);
+      const body = end === chunk.length ? chunk : chunk.subarray(0, end);
+      if (!isUtf8(body)) {
+        const bad = firstInvalidUtf8(body);
+        const line = lines + countNewlines(body, bad) + 1;
+        if (sawNonAscii || hasNonAscii(body, bad)) {
           throw new LogError(
             file,
             'the file mixes text encodings (valid UTF-8 earlier, then a byte that is not UTF-8)',
@@ -116,27 +126,18 @@ export async function* readTextChunks(file: string, warnings: string[], signal?:
             line,
           );
         }
-        latin1 = true;
+        // Everything before was ASCII, which reads the same in Windows-1252: switch from here on.
         warnings.push(`the file is not UTF-8 (first non-UTF-8 byte at line ${line}); read it as Windows-1252/Latin-1`);
-        // Everything before was ASCII, so the UTF-8 decoder held nothing back: decode this chunk anew.
-        decoder = new TextDecoder('windows-1252');
-        yield decoder.decode(chunk, { stream: true });
+        latin1 = new TextDecoder('windows-1252');
+        yield Buffer.from(latin1.decode(chunk, { stream: true }), 'utf8');
         continue;
       }
-      // Pure ASCII decodes to exactly one character per byte; anything else had multi-byte text.
-      if (text.length !== chunk.length) sawMultibyte = true;
-      pendingTail = tailOf(chunk);
-      lines += countNewlinesFast(chunk);
-      yield text;
+      if (!sawNonAscii && !isAscii(body)) sawNonAscii = true;
+      if (end < chunk.length) carry = Buffer.from(chunk.subarray(end));
+      lines += countNewlinesFast(body);
+      yield body;
     }
-    if (!latin1) {
-      try {
-        const rest = decoder.decode();
-        if (rest) yield rest;
-      } catch {
-        throw new LogError(file, 'the file ends in the middle of a UTF-8 character', 'The file is probably truncated; export it again', lines + 1);
-      }
-    }
+    if (carry) throw new LogError(file, 'the file ends in the middle of a UTF-8 character', 'The file is probably truncated; export it again', lines + 1);
   } catch (err) {
     if (err instanceof LogError) throw err;
     if ((err as Error).name === 'AbortError') throw err;
@@ -147,14 +148,19 @@ export async function* readTextChunks(file: string, warnings: string[], signal?:
   }
 }
 
+/** The file's text in chunks (see `readUtf8Chunks`), without a leading byte-order mark. */
+export async function* readTextChunks(file: string, warnings: string[], signal?: AbortSignal): AsyncGenerator<string> {
+  let first = true;
+  for await (const chunk of readUtf8Chunks(file, warnings, signal)) {
+    const text = chunk.toString('utf8');
+    yield first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    first = false;
+  }
+}
+
 function hasNonAscii(buf: Uint8Array, end: number): boolean {
   for (let i = 0; i < end; i++) if (buf[i] >= 0x80) return true;
   return false;
-}
-
-/** Up to 3 bytes that may be an unfinished character carried into the next chunk. */
-function tailOf(chunk: Buffer): Buffer {
-  return Buffer.from(chunk.subarray(Math.max(0, chunk.length - 3)));
 }
 
 function countNewlinesFast(buf: Buffer): number {
