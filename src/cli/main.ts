@@ -12,6 +12,7 @@ const commands: Record<string, Command> = {
   train: { summary: 'train an agent on event logs', load: () => import('./commands/train.js') },
   eval: { summary: "score an agent beside the baselines", load: () => import('./commands/eval.js') },
   predict: { summary: 'next steps and likely rest of a case', load: () => import('./commands/predict.js') },
+  export: { summary: 'write an agent as a standalone .onnx model', load: () => import('./commands/export.js') },
 };
 
 function usage(): string {

@@ -1,0 +1,97 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeFixtureLog } from '../train/fixtureLog';
+import { createSession } from '../../src/core/runtime';
+import { loadAgent } from '../../src/core/agent/loadAgent';
+
+const dir = mkdtempSync(join(tmpdir(), 'pa-cli-'));
+const log = join(dir, 'log.csv');
+const agentDir = join(dir, 'agent');
+
+function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+let trained: { accuracy: number; epochsRun: number; cancelled: boolean };
+
+before(() => {
+  writeFixtureLog(log, { cases: 150, seed: 9 });
+  const r = cli('train', log, '--out', agentDir, '--epochs', '3', '--preset', 'tiny', '--batch', '16', '--device', 'cpu', '--threads', '1', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  trained = JSON.parse(r.stdout);
+});
+
+test('train --json prints the held-out accuracy and run facts', () => {
+  assert.equal(typeof trained.accuracy, 'number');
+  assert.ok(trained.accuracy > 0 && trained.accuracy <= 1);
+  assert.equal(trained.epochsRun, 3);
+  assert.equal(trained.cancelled, false);
+});
+
+test('eval --json on the training log scores the same held-out cases, beside the baselines', () => {
+  const r = cli('eval', log, '--agent', agentDir, '--json', '--device', 'cpu');
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.accuracy, trained.accuracy, 'same split, same weights, same number');
+  for (const b of ['last1', 'ngram', 'prefix']) assert.equal(typeof out.baselines[b].accuracy, 'number');
+  assert.equal(out.protocol.split.kind, 'chronological');
+  assert.equal(typeof out.protocol.description, 'string');
+});
+
+test('predict --json gives top-k with probabilities and a suffix', () => {
+  const r = cli('predict', '--agent', agentDir, '--json', '--k', '3', 'Register', 'Check A', 'Never seen');
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.next.length, 3);
+  assert.ok(out.next[0].probability >= out.next[1].probability);
+  assert.ok(out.next.reduce((s: number, n: { probability: number }) => s + n.probability, 0) <= 1 + 1e-6);
+  assert.deepEqual(out.unknownSteps, ['Never seen']);
+  assert.ok(Array.isArray(out.suffix.steps));
+});
+
+test('export writes an .onnx that plain onnxruntime runs, matching the agent', async () => {
+  const file = join(dir, 'agent.onnx');
+  const r = cli('export', '--agent', agentDir, '--out', file);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(existsSync(join(dir, 'agent.tokenizer.json')));
+  const session = await createSession(readFileSync(file), { device: 'cpu', purpose: 'inference', threads: 1 });
+  const agent = await loadAgent(agentDir, { device: 'cpu', threads: 1 });
+  try {
+    const ctx = [1, 4, 5];
+    const T = agent.model.context;
+    const tokens = new Int32Array(T);
+    tokens.set(ctx);
+    const out = await session.run({ tokens: { data: tokens, dims: [1, T] }, positions: { data: Int32Array.of(ctx.length - 1), dims: [1] } });
+    const exported = out.log_probs.data as Float32Array;
+    const [mine] = await agent.model.nextLogProbs([ctx]);
+    assert.equal(exported.length, mine.length);
+    for (let i = 0; i < mine.length; i++) assert.ok(Math.abs(exported[i] - mine[i]) < 1e-4, `token ${i}: ${exported[i]} vs ${mine[i]}`);
+  } finally {
+    await agent.dispose();
+    await session.dispose();
+  }
+});
+
+test('bad input: non-zero exit and one clear sentence', () => {
+  const cases: [string[], RegExp][] = [
+    [['train', join(dir, 'missing.csv'), '--out', join(dir, 'x')], /missing\.csv: file not found/],
+    [['train', log, '--epochs', 'many'], /--epochs must be a non-negative integer/],
+    [['train', log, '--preset', 'huge', '--out', join(dir, 'y'), '--epochs', '1'], /unknown model preset "huge"/],
+    [['eval', log, '--agent', join(dir, 'nowhere')], /holds no trained agent/],
+    [['predict', '--agent', join(dir, 'nowhere'), 'A'], /holds no trained agent/],
+    [['export', '--agent', agentDir], /--out/],
+  ];
+  for (const [args, message] of cases) {
+    const r = cli(...args);
+    assert.notEqual(r.code, 0, args.join(' '));
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('process-agent:'));
+    assert.equal(lines.length, 1, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(lines[0], message);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  }
+});
