@@ -22,8 +22,10 @@ Regenerate them with:
   consumer-loan process (\`src/core/sim/loan.ts\`, seed ${o.seed}, a case every ${o.meanArrivalMinutes} minutes on average from
   ${new Date(o.start).toISOString().slice(0, 10)}). Columns: Case ID, Activity, Resource, Complete Timestamp (UTC). The model has
   a hidden loan size that shows in how the application arrived and decides, much later, whether collateral
-  is appraised and a senior review happens; a rework loop for missing documents; an AND-split
-  (income, credit history, collateral) whose steps interleave; and an offer negotiation loop.
+  is appraised and a senior review happens; the arrival channel, which decides how the contract is
+  signed or the rejection sent, usually more than five steps later; a rework loop for missing
+  documents; an AND-split (income, credit history, collateral) whose steps interleave; and an offer
+  negotiation loop.
   \`npm start\` trains an agent on it.
 - \`loan.pspec\`: the usual path of a small online application, one step per line, using the log's
   activity names. Open it in VS Code with a trained agent to get the next step suggested.
