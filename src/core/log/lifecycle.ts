@@ -1,6 +1,7 @@
 /**
  * The two activity classifiers and the lifecycle filter, shared by the XES and CSV readers.
  */
+import { normaliseLabel } from '../data/cases';
 import type { ReadOptions } from './types';
 
 /** XES's implied lifecycle when an event has none. */
@@ -28,7 +29,7 @@ export class LifecyclePolicy {
   /** The activity label under the chosen classifier ("name" or "name+lifecycle"). */
   label(name: string | undefined, lifecycle: string | undefined): string | undefined {
     if (!this.withLifecycle || name === undefined) return name;
-    return `${name}+${lifecycle || DEFAULT_TRANSITION}`;
+    return `${normaliseLabel(name)}+${normaliseLabel(lifecycle || DEFAULT_TRANSITION)}`;
   }
 
   note(): string | undefined {

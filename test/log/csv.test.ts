@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readLog } from '../../src/core/log/read';
+import { detectDelimiter, detectColumns } from '../../src/core/log/columns';
+import { LogError } from '../../src/core/log/types';
+
+const dir = mkdtempSync(join(tmpdir(), 'pa-csv-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+const write = (name: string, content: string | Buffer): string => {
+  const p = join(dir, name);
+  writeFileSync(p, content);
+  return p;
+};
+const acts = (c: { events: { activity: string }[] }): string[] => c.events.map((e) => e.activity);
+
+test('delimiter detection: comma, semicolon, tab, pipe; quoted delimiters do not count', () => {
+  assert.equal(detectDelimiter('a,b,c\n1,2,3\n'), ',');
+  assert.equal(detectDelimiter('a;b;c\n1;"2,5";3\n'), ';');
+  assert.equal(detectDelimiter('a\tb\tc\n1\t2,1\t3\n'), '\t');
+  assert.equal(detectDelimiter('a|b|c\n1|2|3\n'), '|');
+  assert.equal(detectDelimiter('"x;y",b,c\n"1;2",2,3\n'), ',');
+});
+
+test('column detection by common names, best candidate first', () => {
+  const pick = (header: string[]): unknown => detectColumns('f.csv', header).mapping;
+  assert.deepEqual(pick(['Case ID', 'Activity', 'Complete Timestamp', 'Resource']), { caseId: 'Case ID', activity: 'Activity', time: 'Complete Timestamp', resource: 'Resource' });
+  assert.deepEqual(pick(['CaseID', 'ActivityID', 'Start Timestamp', 'CompleteTimestamp']), { caseId: 'CaseID', activity: 'ActivityID', time: 'CompleteTimestamp' });
+  assert.deepEqual(pick(['case', 'concept:name', 'time:timestamp', 'org:resource', 'lifecycle:transition']), {
+    caseId: 'case',
+    activity: 'concept:name',
+    time: 'time:timestamp',
+    resource: 'org:resource',
+    lifecycle: 'lifecycle:transition',
+  });
+  assert.deepEqual(pick(['case:concept:name', 'Activity', 'timestamp']), { caseId: 'case:concept:name', activity: 'Activity', time: 'timestamp' });
+});
+
+test('an explicit mapping overrides detection; a mapped name not in the header is an error', () => {
+  const m = detectColumns('f.csv', ['Case ID', 'Activity', 'Step', 'When'], { activity: 'Step', time: 'When' }).mapping;
+  assert.deepEqual(m, { caseId: 'Case ID', activity: 'Step', time: 'When' });
+  assert.throws(() => detectColumns('f.csv', ['a', 'b'], { caseId: 'Ticket' }), (e: unknown) => e instanceof LogError && /"Ticket" given for the caseId/.test(e.problem));
+});
+
+test('BOM, CRLF, semicolons, quoted fields with delimiters, quotes and newlines', async () => {
+  const text = '\uFEFFCase ID;Activity;Timestamp\r\n' + '1;"Check; then ""approve""";2024-01-01 10:00:00\r\n' + '1;"Multi\r\nline";2024-01-01 11:00:00\r\n' + '2;Register;2024-01-02 09:00:00\r\n';
+  const log = await readLog(write('bom.csv', text));
+  assert.deepEqual(log.report.columns, { caseId: 'Case ID', activity: 'Activity', time: 'Timestamp' });
+  assert.deepEqual(log.cases.map((c) => c.id), ['1', '2']);
+  assert.deepEqual(acts(log.cases[0]), ['Check; then "approve"', 'Multi line']);
+});
+
+test('explicit columns through readLog, and a day-first column reported', async () => {
+  const text = 'ticket,step,when,who\nT1,open,13-02-2024 09:00,ann\nT1,close,14-02-2024 10:30:15,bob\n';
+  const log = await readLog(write('map.csv', text), { columns: { caseId: 'ticket', activity: 'step', time: 'when', resource: 'who' } });
+  assert.deepEqual(acts(log.cases[0]), ['open', 'close']);
+  assert.equal(log.cases[0].events[1].time, Date.parse('2024-02-14T10:30:15Z'));
+  assert.equal(log.cases[0].events[1].resource, 'bob');
+  assert.match(log.report.dateOrder ?? '', /column "when": day-first/);
+});
+
+test('rows without case or activity are dropped and counted; no time column keeps file order', async () => {
+  const log = await readLog(write('drop.csv', 'case,activity\n1,a\n,b\n1,\n1,  c   d \n'));
+  assert.deepEqual(acts(log.cases[0]), ['a', 'c d']);
+  assert.ok(log.report.warnings.includes('dropped 1 event with no case id'));
+  assert.ok(log.report.warnings.includes('dropped 1 event with no activity'));
+  assert.ok(log.report.warnings.some((w) => /no timestamp column/.test(w)));
+});
+
+test('CSV lifecycle column: classifier and filter', async () => {
+  const text = 'case,activity,lifecycle:transition,time\n1,A,start,2024-01-01T00:00:00Z\n1,A,complete,2024-01-01T01:00:00Z\n';
+  assert.deepEqual(acts((await readLog(write('lc.csv', text), { classifier: 'name+lifecycle' })).cases[0]), ['A+start', 'A+complete']);
+  assert.deepEqual(acts((await readLog(write('lc2.csv', text), { lifecycleFilter: ['complete'] })).cases[0]), ['A']);
+});
+
+test('a header without rows is a warning, not an error; an unclosed quote is an error with a line', async () => {
+  const empty = await readLog(write('hdr.csv', 'case,activity\n'));
+  assert.equal(empty.cases.length, 0);
+  assert.ok(empty.report.warnings.some((w) => /no events/.test(w)));
+  await assert.rejects(readLog(write('q.csv', 'case,activity\n1,"open\n2,b\n')), (e: unknown) => e instanceof LogError && /never closed/.test(e.problem));
+});
