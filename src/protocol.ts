@@ -106,8 +106,8 @@ export interface DashboardState {
 export type HostToWebview =
   /** The full state; the webview redraws everything from it. */
   | { type: 'state'; state: DashboardState }
-  /** One training progress event, appended to the live charts without a full redraw. */
-  | { type: 'progress'; progress: TrainProgress; point?: CurvePoint; validation?: CurvePoint };
+  /** Training progress since the last message: the latest event and the new curve points, appended without a full redraw. */
+  | { type: 'progress'; progress: TrainProgress; train: CurvePoint[]; validation: CurvePoint[] };
 
 /** Messages the dashboard webview sends to the host; untrusted input, checked by one runtime guard. */
 export type WebviewToHost =

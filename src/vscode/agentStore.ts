@@ -1,0 +1,205 @@
+/**
+ * The loaded agent, cached. Editor features ask for it on every keystroke, so it is loaded
+ * once and kept until the agent folder changes (a file watcher drops the cache); asking never
+ * touches the disk while the cache holds. With no agent trained, `get()` answers undefined
+ * quietly. Next-step predictions are memoised per prefix, because typing the letters of one
+ * step asks the same question again and again.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Agent, Prediction } from '../core/agent/types';
+import { ActivityMatcher } from '../core/agent/spec';
+import { agentPaths } from '../core/train/agentDir';
+import type { EvalReport } from '../core/eval/types';
+import type { RunSummary } from '../protocol';
+import { Disposable } from './disposable';
+import type { Output } from './output';
+import { describeError } from './output';
+
+export type AgentLoader = (agentDir: string) => Promise<Agent>;
+
+export interface LoadedAgent {
+  agent: Agent;
+  matcher: ActivityMatcher;
+  /** BPE agents use unknown steps as context; activity agents skip them. */
+  usesUnknownSteps: boolean;
+  /** Top-k next steps for a prefix of known activity names, memoised. */
+  predict(prefix: readonly string[], k: number, signal?: AbortSignal): Promise<Prediction>;
+}
+
+const MEMO_SIZE = 256;
+
+/** The tokenizer kind, where the agent exposes it (core's ProcessAgent does). */
+function tokenizerKind(agent: Agent): string | undefined {
+  const t = (agent as Partial<{ tokenizer: { kind?: unknown } }>).tokenizer;
+  return typeof t?.kind === 'string' ? t.kind : undefined;
+}
+
+function memoised(agent: Agent): LoadedAgent['predict'] {
+  const memo = new Map<string, Prediction>();
+  return async (prefix, k, signal) => {
+    const key = `${k}\u0000${prefix.join('\u0000')}`;
+    const hit = memo.get(key);
+    if (hit) return hit;
+    const p = await agent.predictNext(prefix, k, signal);
+    if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+    memo.set(key, p);
+    return p;
+  };
+}
+
+export class AgentStore extends Disposable {
+  private loading: Promise<LoadedAgent | undefined> | undefined;
+  private loaded: LoadedAgent | undefined;
+  private lastError: string | undefined;
+  private watcher: vscode.Disposable | undefined;
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
+  /** Fires after the agent folder changed on disk (trained, fine-tuned, reset). */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private dir: string | undefined,
+    private readonly load: AgentLoader,
+    private readonly output: Output,
+  ) {
+    super();
+    this.watch();
+  }
+
+  get folder(): string | undefined {
+    return this.dir;
+  }
+
+  /** Points the store at another folder (settings changed). */
+  setFolder(dir: string | undefined): void {
+    if (dir === this.dir) return;
+    this.dir = dir;
+    this.watch();
+    this.invalidate();
+  }
+
+  private watch(): void {
+    this.watcher?.dispose();
+    this.watcher = undefined;
+    if (!this.dir) return;
+    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(this.dir), '*'));
+    // Only new weights make the loaded agent stale; a new report or history line only redraws.
+    const touched = (uri: vscode.Uri) => (path.basename(uri.fsPath) === path.basename(agentPaths(this.dir ?? '').checkpoint) ? this.invalidate() : this.changed.fire());
+    this.watcher = vscode.Disposable.from(w, w.onDidChange(touched), w.onDidCreate(touched), w.onDidDelete(touched));
+  }
+
+  /** Forgets the cached agent; the next `get()` loads it again. */
+  invalidate(): void {
+    const old = this.loaded;
+    this.loaded = undefined;
+    this.loading = undefined;
+    void old?.agent.dispose().catch(() => undefined);
+    this.changed.fire();
+  }
+
+  exists(): boolean {
+    return this.dir !== undefined && fs.existsSync(agentPaths(this.dir).checkpoint);
+  }
+
+  /** The agent, or undefined when none is trained (or it failed to load: said once in the output). */
+  get(): Promise<LoadedAgent | undefined> {
+    if (this.loaded) return Promise.resolve(this.loaded);
+    this.loading ??= this.loadNow();
+    return this.loading;
+  }
+
+  private async loadNow(): Promise<LoadedAgent | undefined> {
+    const dir = this.dir;
+    if (!dir || !this.exists()) return undefined;
+    try {
+      const agent = await this.load(dir);
+      if (dir !== this.dir) {
+        await agent.dispose();
+        return undefined;
+      }
+      this.loaded = { agent, matcher: new ActivityMatcher(agent.activities), usesUnknownSteps: tokenizerKind(agent) === 'bpe', predict: memoised(agent) };
+      this.lastError = undefined;
+      this.output.info(`agent loaded from ${dir} (${agent.activities.length} activities)`);
+      return this.loaded;
+    } catch (e) {
+      const msg = describeError(e);
+      if (msg !== this.lastError) this.output.warn(`agent in ${dir} could not be loaded: ${msg}`);
+      this.lastError = msg;
+      return undefined;
+    }
+  }
+
+  /** The last evaluation report saved beside the agent. */
+  report(): EvalReport | undefined {
+    if (!this.dir) return undefined;
+    try {
+      return JSON.parse(fs.readFileSync(agentPaths(this.dir).evalReport, 'utf8')) as EvalReport;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Past runs, newest first, from the agent folder's history file (bad lines are skipped). */
+  history(): RunSummary[] {
+    if (!this.dir) return [];
+    let text: string;
+    try {
+      text = fs.readFileSync(agentPaths(this.dir).history, 'utf8');
+    } catch {
+      return [];
+    }
+    const out: RunSummary[] = [];
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      try {
+        out.push(toRunSummary(JSON.parse(line) as HistoryLine, this.dir));
+      } catch {
+        // A torn line (e.g. a crash while appending) must not hide the others.
+      }
+    }
+    return out.reverse();
+  }
+
+  override dispose(): void {
+    this.watcher?.dispose();
+    void this.loaded?.agent.dispose().catch(() => undefined);
+    super.dispose();
+  }
+}
+
+/** One line of history.jsonl as the trainer writes it; read defensively. */
+interface HistoryLine {
+  at?: string;
+  fineTune?: boolean;
+  search?: boolean;
+  logs?: string[];
+  config?: RunSummary['config'];
+  accuracy?: number;
+  bestBaseline?: RunSummary['bestBaseline'];
+  result?: { epochsRun?: number; seconds?: number; device?: 'cuda' | 'cpu'; cancelled?: boolean };
+}
+
+function toRunSummary(h: HistoryLine, dir: string): RunSummary {
+  if (typeof h !== 'object' || h === null || !h.config) throw new Error('not a run');
+  const root = path.dirname(dir);
+  return {
+    at: h.at ?? '',
+    kind: h.search ? 'search' : h.fineTune ? 'fine-tune' : 'train',
+    logs: (h.logs ?? []).map((l) => (path.isAbsolute(l) ? path.relative(root, l) : l)),
+    config: h.config,
+    accuracy: h.accuracy,
+    bestBaseline: h.bestBaseline,
+    epochsRun: h.result?.epochsRun,
+    seconds: h.result?.seconds,
+    device: h.result?.device,
+    cancelled: h.result?.cancelled,
+  };
+}
+
+/** The strongest baseline of a report, by accuracy. */
+export function bestBaseline(report: EvalReport): { name: string; accuracy: number } {
+  return Object.entries(report.baselines)
+    .map(([name, s]) => ({ name, accuracy: s.accuracy }))
+    .reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
+}

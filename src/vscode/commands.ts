@@ -1,0 +1,35 @@
+/** The command palette entries (category "Process Agent"), each a thin call into a flow. */
+import * as vscode from 'vscode';
+import { evaluate, exportAgentAsOnnx, predict, resetAgent } from './agentActions';
+import { runTraining, type TrainDeps } from './trainFlow';
+import type { SidebarView } from './sidebarView';
+
+export const COMMANDS = {
+  train: 'processAgent.train',
+  stop: 'processAgent.stop',
+  fineTune: 'processAgent.fineTune',
+  evaluate: 'processAgent.evaluate',
+  search: 'processAgent.search',
+  predict: 'processAgent.predict',
+  exportOnnx: 'processAgent.exportOnnx',
+  openDashboard: 'processAgent.openDashboard',
+  reset: 'processAgent.reset',
+} as const;
+
+export function registerCommands(deps: TrainDeps, sidebar: SidebarView, search: () => Promise<void>): vscode.Disposable {
+  const reg = (id: string, run: () => Promise<unknown>) => vscode.commands.registerCommand(id, run);
+  return vscode.Disposable.from(
+    reg(COMMANDS.train, () => runTraining(deps, 'train')),
+    reg(COMMANDS.fineTune, () => runTraining(deps, 'fine-tune')),
+    reg(COMMANDS.stop, async () => {
+      if (!deps.session.stop()) void vscode.window.showInformationMessage('Process Agent: no training run is going.');
+      else deps.output.info('stop requested; the run ends at the next step and the previous agent stays');
+    }),
+    reg(COMMANDS.evaluate, () => evaluate(deps)),
+    reg(COMMANDS.search, search),
+    reg(COMMANDS.predict, () => predict(deps)),
+    reg(COMMANDS.exportOnnx, () => exportAgentAsOnnx(deps)),
+    reg(COMMANDS.openDashboard, () => sidebar.reveal()),
+    reg(COMMANDS.reset, () => resetAgent(deps)),
+  );
+}

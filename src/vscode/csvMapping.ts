@@ -1,0 +1,69 @@
+/**
+ * CSV column mapping: when the columns cannot be told apart by their names, ask once which
+ * column is the case, the activity and the time, and remember the answer per file (workspace
+ * state), so the next training run and the statistics use it without asking again.
+ */
+import * as vscode from 'vscode';
+import { parse } from 'csv-parse/sync';
+import { detectColumns, detectDelimiter } from '../core/log/columns';
+import { peekText } from '../core/log/source';
+import type { ColumnMapping } from '../core/log/types';
+import type { FoundLog } from './logDiscovery';
+
+const STATE_KEY = 'processAgent.csvColumns';
+
+async function headerOf(file: string): Promise<string[]> {
+  const text = (await peekText(file)).text.replace(/^\uFEFF/, '');
+  const firstLine = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  const rows = parse(firstLine, { delimiter: detectDelimiter(text), relax_quotes: true, relax_column_count: true }) as string[][];
+  return rows[0] ?? [];
+}
+
+export class CsvMappings {
+  constructor(private readonly state: vscode.Memento) {}
+
+  remembered(log: FoundLog): ColumnMapping | undefined {
+    return this.state.get<Record<string, ColumnMapping>>(STATE_KEY, {})[log.rel];
+  }
+
+  private async remember(log: FoundLog, mapping: ColumnMapping): Promise<void> {
+    await this.state.update(STATE_KEY, { ...this.state.get<Record<string, ColumnMapping>>(STATE_KEY, {}), [log.rel]: mapping });
+  }
+
+  async forget(): Promise<void> {
+    await this.state.update(STATE_KEY, undefined);
+  }
+
+  /**
+   * The mapping to read `log` with: undefined when the names are clear (detection decides),
+   * the remembered one, or one the person picks now. Null when they cancelled.
+   */
+  async resolve(log: FoundLog): Promise<ColumnMapping | undefined | null> {
+    if (log.format !== 'csv' || log.uri.scheme !== 'file') return undefined;
+    const known = this.remembered(log);
+    const header = await headerOf(log.uri.fsPath);
+    if (known && [known.caseId, known.activity, known.time].every((c) => c === undefined || header.includes(c))) return known;
+    let why: string;
+    try {
+      detectColumns(log.uri.fsPath, header);
+      return undefined;
+    } catch (e) {
+      why = e instanceof Error ? e.message : String(e);
+    }
+    const pick = async (role: string, optional: boolean): Promise<string | undefined | null> => {
+      const items = [...header.map((h) => ({ label: h })), ...(optional ? [{ label: '(none)', description: 'no such column' }] : [])];
+      const chosen = await vscode.window.showQuickPick(items, { title: `${log.rel}: which column holds the ${role}?`, placeHolder: why, ignoreFocusOut: true });
+      if (!chosen) return null;
+      return chosen.label === '(none)' ? undefined : chosen.label;
+    };
+    const caseId = await pick('case id', false);
+    if (!caseId) return null;
+    const activity = await pick('activity', false);
+    if (!activity) return null;
+    const time = await pick('timestamp', true);
+    if (time === null) return null;
+    const mapping: ColumnMapping = { caseId, activity, ...(time ? { time } : {}) };
+    await this.remember(log, mapping);
+    return mapping;
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Train / Fine-tune / Search from the editor: find and pick logs, resolve CSV columns, start
+ * the run in the worker behind a cancellable progress notification, and end with the accuracy
+ * beside the best baseline (and a button to the dashboard).
+ */
+import * as vscode from 'vscode';
+import { trainConfig } from '../core/train/defaults';
+import type { ColumnMapping } from '../core/log/types';
+import type { EvalReport } from '../core/eval/types';
+import type { AgentStore } from './agentStore';
+import { bestBaseline } from './agentStore';
+import type { FoundLog } from './logDiscovery';
+import { pickLogs } from './logDiscovery';
+import { describeError, type Output } from './output';
+import { agentDirOf, trainOverrides, type ExtensionSettings } from './settings';
+import { describeProgress } from './statusBar';
+import type { RunKind, RunOutcome, TrainingSession } from './trainingSession';
+import type { WorkspaceLogs } from './workspaceLogs';
+
+const LAST_LOGS_KEY = 'processAgent.lastLogs';
+export const OPEN_DASHBOARD = 'Open Dashboard';
+
+export interface TrainDeps {
+  settings(): ExtensionSettings;
+  logs: WorkspaceLogs;
+  store: AgentStore;
+  session: TrainingSession;
+  output: Output;
+  state: vscode.Memento;
+}
+
+/** In a restricted workspace nothing is read or trained; say so once, clearly, with the way out. */
+export async function requireTrust(what: string): Promise<boolean> {
+  if (vscode.workspace.isTrusted) return true;
+  const manage = 'Manage Workspace Trust';
+  const choice = await vscode.window.showWarningMessage(
+    `Process Agent: ${what} is disabled in Restricted Mode, because it reads the event logs in this workspace. Trust the workspace to use it.`,
+    manage,
+  );
+  if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+  return false;
+}
+
+/** One mapping for the run (the worker reads every log with the same options). */
+async function columnsFor(deps: TrainDeps, logs: FoundLog[]): Promise<ColumnMapping | undefined | null> {
+  const found = new Map<string, ColumnMapping>();
+  for (const log of logs) {
+    const m = await deps.logs.mappings.resolve(log);
+    if (m === null) return null;
+    if (m) found.set(JSON.stringify(m), m);
+  }
+  if (found.size > 1) {
+    void vscode.window.showErrorMessage('Process Agent: the chosen CSV logs need different column mappings; train on them one at a time.');
+    return null;
+  }
+  return [...found.values()][0];
+}
+
+export function summaryLine(report: EvalReport): string {
+  const best = bestBaseline(report);
+  const name = best.name === 'ngram' ? 'n-gram' : best.name;
+  return `accuracy ${(100 * report.agent.accuracy).toFixed(1)}% vs best baseline ${name} ${(100 * best.accuracy).toFixed(1)}% (${report.protocol.description})`;
+}
+
+/** Runs a training/fine-tune in the worker; returns undefined when it did not start or was cancelled. */
+export async function runTraining(deps: TrainDeps, kind: Exclude<RunKind, 'search'>, options: { quiet?: boolean; onlyLogs?: string[] } = {}): Promise<RunOutcome | undefined> {
+  const verb = kind === 'fine-tune' ? 'Fine-tuning' : 'Training';
+  if (!(await requireTrust(verb))) return undefined;
+  if (deps.session.running) {
+    if (!options.quiet) void vscode.window.showInformationMessage('Process Agent: a training run is already going.', OPEN_DASHBOARD).then((c) => c && vscode.commands.executeCommand('processAgent.openDashboard'));
+    return undefined;
+  }
+  const settings = deps.settings();
+  const agentDir = agentDirOf(settings);
+  if (!agentDir) {
+    void vscode.window.showErrorMessage('Process Agent: open a folder first; the agent is saved inside the workspace.');
+    return undefined;
+  }
+  if (kind === 'fine-tune' && !deps.store.exists()) {
+    const train = 'Train Agent';
+    if ((await vscode.window.showWarningMessage('Process Agent: there is no agent to fine-tune yet. Train one first.', train)) === train) await vscode.commands.executeCommand('processAgent.train');
+    return undefined;
+  }
+  const all = await deps.logs.list(true);
+  if (all.length === 0) {
+    const open = 'Open Settings';
+    const choice = await vscode.window.showWarningMessage(`Process Agent: no event logs found matching "${settings.logsInclude}".`, open);
+    if (choice === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'processAgent.logs');
+    return undefined;
+  }
+  const previous = deps.state.get<string[]>(LAST_LOGS_KEY, []);
+  const chosen = options.onlyLogs ? all.filter((l) => options.onlyLogs!.includes(l.rel)) : await pickLogs(all, previous, `Process Agent: ${verb} on…`);
+  if (!chosen || chosen.length === 0) return undefined;
+  await deps.state.update(LAST_LOGS_KEY, chosen.map((l) => l.rel));
+  const columns = await columnsFor(deps, chosen);
+  if (columns === null) return undefined;
+
+  const config = trainConfig(trainOverrides(settings));
+  deps.output.info(`${verb} on ${chosen.map((l) => l.rel).join(', ')} → ${agentDir} (${JSON.stringify(config)})`);
+  try {
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Process Agent: ${verb.toLowerCase()}`, cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => deps.session.stop());
+        let shown = 0;
+        const sub = deps.session.onProgress(({ progress: p }) => {
+          const done = p.totalSteps > 0 ? Math.min(100, (100 * p.step) / p.totalSteps) : 0;
+          progress.report({ message: describeProgress(p), increment: Math.max(0, done - shown) });
+          shown = Math.max(shown, done);
+        });
+        try {
+          return await deps.session.run(kind, {
+            logs: chosen.map((l) => l.uri.fsPath),
+            agentDir,
+            config,
+            fineTune: kind === 'fine-tune',
+            ...(columns ? { read: { columns } } : {}),
+          });
+        } finally {
+          sub.dispose();
+        }
+      },
+    );
+    deps.store.invalidate();
+    if (outcome.result.cancelled) {
+      deps.output.info(`${verb} cancelled after ${outcome.result.epochsRun} epochs; the previous agent is unchanged.`);
+      if (!options.quiet) void vscode.window.showInformationMessage(`Process Agent: ${verb.toLowerCase()} cancelled; the previous agent is unchanged.`);
+      return undefined;
+    }
+    const line = outcome.report
+      ? summaryLine(outcome.report)
+      : `best validation accuracy ${(100 * outcome.result.bestValidationAccuracy).toFixed(1)}% (no held-out test cases, so no baseline comparison)`;
+    deps.output.info(`${verb} done in ${outcome.result.seconds.toFixed(1)} s on ${outcome.result.device}: ${line}`);
+    void vscode.window.showInformationMessage(`Process Agent: agent ${kind === 'fine-tune' ? 'fine-tuned' : 'trained'}: ${line}.`, OPEN_DASHBOARD).then((c) => c && vscode.commands.executeCommand('processAgent.openDashboard'));
+    return outcome;
+  } catch (e) {
+    deps.output.error(`${verb} failed: ${describeError(e)}`);
+    void vscode.window.showErrorMessage(`Process Agent: ${verb.toLowerCase()} failed: ${describeError(e)}`);
+    return undefined;
+  }
+}

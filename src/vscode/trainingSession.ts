@@ -1,0 +1,104 @@
+/**
+ * Owns the training worker: at most one run at a time, its progress stream, and the live
+ * curves the dashboard draws. Commands, the status bar and the dashboard listen to its events;
+ * none of them talks to the worker directly.
+ */
+import * as vscode from 'vscode';
+import { startTraining, type TrainMessage, type TrainingHandle } from '../core/train/workerClient';
+import type { EvalReport } from '../core/eval/types';
+import type { TrainProgress, TrainResult } from '../core/train/types';
+import type { CurvePoint, DashboardState } from '../protocol';
+import { Disposable } from './disposable';
+
+export type RunKind = 'train' | 'fine-tune' | 'search';
+export type TrainRequest = Omit<TrainMessage, 'type'>;
+
+export interface RunOutcome {
+  result: TrainResult;
+  report?: EvalReport;
+}
+
+/** Curves longer than this are thinned (every other point dropped) so the webview stays light. */
+const MAX_POINTS = 1500;
+
+export class TrainingSession extends Disposable {
+  private handle: TrainingHandle | undefined;
+  private kind: RunKind | undefined;
+  private last: TrainProgress | undefined;
+  private curves: DashboardState['curves'] = { train: [], validation: [] };
+  private readonly progressEmitter = this.register(new vscode.EventEmitter<{ progress: TrainProgress; point?: CurvePoint; validation?: CurvePoint }>());
+  private readonly stateEmitter = this.register(new vscode.EventEmitter<void>());
+  /** Every progress event, with the curve point it added (if any). */
+  readonly onProgress = this.progressEmitter.event;
+  /** A run started or ended. */
+  readonly onDidChangeState = this.stateEmitter.event;
+
+  constructor(private readonly onLog: (level: 'info' | 'warn', message: string) => void) {
+    super();
+  }
+
+  get running(): boolean {
+    return this.handle !== undefined;
+  }
+
+  snapshot(): { training: DashboardState['training']; curves: DashboardState['curves'] } {
+    return {
+      training: { running: this.running, kind: this.kind, progress: this.last },
+      curves: { train: [...this.curves.train], validation: [...this.curves.validation] },
+    };
+  }
+
+  /**
+   * Starts a run in the worker. Resolves with the outcome (also after a cancel, with
+   * `result.cancelled`); rejects with the worker's error. Throws at once if a run is going.
+   */
+  async run(kind: RunKind, request: TrainRequest): Promise<RunOutcome> {
+    if (this.handle) throw new Error('a training run is already going; stop it first');
+    this.kind = kind;
+    this.last = undefined;
+    this.curves = { train: [], validation: [] };
+    const handle = startTraining(request, {
+      onProgress: (p) => this.record(p),
+      onLog: (level, message) => this.onLog(level, message),
+    });
+    this.handle = handle;
+    void vscode.commands.executeCommand('setContext', 'processAgent.training', true);
+    this.stateEmitter.fire();
+    try {
+      return await handle.done;
+    } finally {
+      this.handle = undefined;
+      void vscode.commands.executeCommand('setContext', 'processAgent.training', false);
+      this.stateEmitter.fire();
+    }
+  }
+
+  /** Asks the worker to stop at the next step; the previous agent on disk stays. */
+  stop(): boolean {
+    if (!this.handle) return false;
+    this.handle.cancel();
+    return true;
+  }
+
+  private record(p: TrainProgress): void {
+    this.last = p;
+    let point: CurvePoint | undefined;
+    let validation: CurvePoint | undefined;
+    if (p.phase === 'training' && Number.isFinite(p.loss)) {
+      point = { step: p.step, epoch: p.epoch, loss: p.loss };
+      this.curves.train.push(point);
+      if (this.curves.train.length > MAX_POINTS) this.curves.train = this.curves.train.filter((_, i) => i % 2 === 0);
+    }
+    if (p.phase === 'validating' && p.validation) {
+      validation = { step: p.step, epoch: p.epoch, loss: p.validation.loss, accuracy: p.validation.accuracy };
+      this.curves.validation.push(validation);
+    }
+    this.progressEmitter.fire({ progress: p, point, validation });
+  }
+
+  override dispose(): void {
+    void this.handle?.terminate();
+    this.handle = undefined;
+    super.dispose();
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The logs in the workspace, kept current: found by the include/exclude globs, re-found when a
+ * matching file appears, changes or goes, and summarised (cases, events, activities) for the
+ * dashboard. Nothing is read in a restricted workspace.
+ */
+import * as vscode from 'vscode';
+import type { LogSummary } from '../protocol';
+import { CsvMappings } from './csvMapping';
+import { Disposable } from './disposable';
+import { findLogs, LogStatsCache, type FoundLog } from './logDiscovery';
+import type { ExtensionSettings } from './settings';
+
+export class WorkspaceLogs extends Disposable {
+  private found: Promise<FoundLog[]> | undefined;
+  private readonly stats = new LogStatsCache();
+  private watcher: vscode.Disposable | undefined;
+  private readonly changed = this.register(new vscode.EventEmitter<vscode.Uri>());
+  /** A log matching the globs was created, changed or deleted. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private settings: ExtensionSettings, readonly mappings: CsvMappings) {
+    super();
+    this.watch();
+  }
+
+  /** Rebuild after a settings change (one path: drop everything that depends on the globs). */
+  reconfigure(settings: ExtensionSettings): void {
+    const globsChanged = settings.logsInclude !== this.settings.logsInclude || settings.logsExclude !== this.settings.logsExclude;
+    this.settings = settings;
+    if (globsChanged) {
+      this.found = undefined;
+      this.watch();
+    }
+  }
+
+  private watch(): void {
+    this.watcher?.dispose();
+    const w = vscode.workspace.createFileSystemWatcher(this.settings.logsInclude);
+    const touch = (uri: vscode.Uri) => {
+      this.found = undefined;
+      this.changed.fire(uri);
+    };
+    this.watcher = vscode.Disposable.from(w, w.onDidCreate(touch), w.onDidChange(touch), w.onDidDelete(touch));
+  }
+
+  list(refresh = false): Promise<FoundLog[]> {
+    if (!vscode.workspace.isTrusted) return Promise.resolve([]);
+    if (refresh || !this.found) this.found = findLogs(this.settings);
+    return this.found;
+  }
+
+  async summaries(): Promise<LogSummary[]> {
+    const logs = await this.list();
+    return Promise.all(logs.map((l) => this.stats.summarize(l, this.mappings.remembered(l))));
+  }
+
+  override dispose(): void {
+    this.watcher?.dispose();
+    super.dispose();
+  }
+}
