@@ -7,7 +7,8 @@
  * (needs CUDA 12 and cuDNN 9 on the library path).
  */
 import * as ort from 'onnxruntime-node';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { cpus } from 'node:os';
 import type { Device } from './train/types';
 
@@ -91,17 +92,17 @@ export async function createSession(model: Uint8Array, opts: SessionOptions): Pr
   if (opts.device !== 'cpu') {
     try {
       const s = await ort.InferenceSession.create(model, { ...base, executionProviders: ['cuda', 'cpu'] });
-      return wrap(s, 'cuda', undefined);
+      return wrap(s, 'cuda', undefined, opts.profilePrefix);
     } catch (e) {
       fallbackReason = `CUDA execution provider unavailable: ${(e as Error).message.split('\n')[0]}`;
       opts.log?.(`${fallbackReason}; using the CPU`);
     }
   }
   const s = await ort.InferenceSession.create(model, { ...base, executionProviders: ['cpu'] });
-  return wrap(s, 'cpu', fallbackReason);
+  return wrap(s, 'cpu', fallbackReason, opts.profilePrefix);
 }
 
-function wrap(s: ort.InferenceSession, device: ResolvedDevice, fallbackReason: string | undefined): Session {
+function wrap(s: ort.InferenceSession, device: ResolvedDevice, fallbackReason: string | undefined, profilePrefix?: string): Session {
   return {
     device,
     fallbackReason,
@@ -116,8 +117,15 @@ function wrap(s: ort.InferenceSession, device: ResolvedDevice, fallbackReason: s
       return res;
     },
     endProfiling() {
-      const r = (s as unknown as { endProfiling?: () => string | void }).endProfiling?.();
-      return typeof r === 'string' ? r : undefined;
+      // onnxruntime-node returns nothing; the file is `<prefix>_<timestamp>.json`: take the newest.
+      s.endProfiling();
+      if (!profilePrefix) return undefined;
+      const dir = dirname(profilePrefix);
+      const files = readdirSync(dir)
+        .filter((f) => f.startsWith(basename(profilePrefix)) && f.endsWith('.json'))
+        .map((f) => join(dir, f))
+        .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+      return files[0];
     },
     async dispose() {
       await s.release();

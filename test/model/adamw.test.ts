@@ -43,7 +43,6 @@ test('AdamW step (clipping active, decay on matrices only) matches the TypeScrip
   const g = (
     await gradSession.run({
       theta: { data: Float64Array.from(start.theta), dims: [N] },
-      seed: { data: BigInt64Array.of(0n), dims: [] },
       tokens: { data: batch.inputs, dims: [4, 5] },
       targets: { data: batch.targets, dims: [4, 5] },
       mask: { data: Float64Array.from(batch.mask), dims: [4, 5] },

@@ -7,15 +7,17 @@ import { serializeModel } from '../../src/core/onnx/serialize';
 import { createSession, Tensor } from '../../src/core/runtime';
 import { ModelConfig } from '../../src/core/model/config';
 import { microConfig, randomBatch } from './helpers';
+import { dropoutFeeds } from '../../src/core/model/dropout';
 
 async function checkModel(cfg: ModelConfig, T: number, dropout: number): Promise<number> {
+  const masks = dropout > 0 ? dropoutFeeds(cfg, 2, T, dropout, 4, 1) : {};
   const B = 2;
-  const session = await createSession(serializeModel(buildLossAndGradient(cfg, B, T, dropout)), { device: 'cpu', threads: 1, purpose: 'inference' });
+  const session = await createSession(serializeModel(buildLossAndGradient(cfg, B, T, dropout > 0)), { device: 'cpu', threads: 1, purpose: 'inference' });
   const theta = Float64Array.from(initParams(cfg, 5), (x) => x * 10); // larger weights: non-trivial attention
   const batch = randomBatch(cfg, B, T, 9);
   const feeds = (): Record<string, Tensor> => ({
     theta: { data: theta, dims: [theta.length] },
-    seed: { data: BigInt64Array.of(77n), dims: [] },
+    ...Object.fromEntries(Object.entries(masks).map(([k, t]) => [k, { data: Float64Array.from(t.data as Float32Array), dims: t.dims }])),
     tokens: { data: batch.inputs, dims: [B, T] },
     targets: { data: batch.targets, dims: [B, T] },
     mask: { data: Float64Array.from(batch.mask), dims: [B, T] },

@@ -14,7 +14,8 @@ import { ModelConfig, validateConfig } from './config';
 import { buildEvalLoss, buildTrainLoop, buildTrainStep, TrainGraphOptions } from './graphs';
 import { initParams, paramLayout } from './params';
 import { DEFAULT_BETAS } from './adamw';
-import { Device, ResolvedDevice, Session } from '../runtime';
+import { Device, ResolvedDevice, Session, Tensor } from '../runtime';
+import { dropoutFeeds, dropoutMasks, dropoutSites } from './dropout';
 import { SessionCache } from './sessions';
 
 export { InferenceEngine } from './inference';
@@ -63,13 +64,6 @@ export { EngineInputError } from './errors';
 import { EngineInputError } from './errors';
 
 
-/** Dropout seed for update number `step` (1-based): a pure function of (seed, step), so resume reproduces it. */
-export function dropoutSeed(seed: number, step: number): bigint {
-  let h = (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(step | 0, 0x85ebca6b)) >>> 0;
-  h = Math.imul(h ^ (h >>> 16), 0x7feb352d) >>> 0;
-  return BigInt((h ^ (h >>> 15)) >>> 1);
-}
-
 function checkBatch(cfg: ModelConfig, maxB: number, x: EngineBatch): void {
   const n = x.B * x.T;
   if (x.B < 1 || x.B > maxB) throw new EngineInputError(`batch has ${x.B} rows; the engine was built for at most ${maxB}`);
@@ -117,7 +111,7 @@ export class TrainEngine {
     this.sessions = new SessionCache(opts.device, opts.threads, 'train', opts.log);
     this.graphOptions = {
       B: opts.batch,
-      dropout: opts.dropout,
+      dropout: opts.dropout > 0,
       weightDecay: opts.weightDecay,
       gradClip: opts.gradClip,
       beta1: opts.beta1 ?? DEFAULT_BETAS.beta1,
@@ -147,7 +141,7 @@ export class TrainEngine {
 
   /**
    * One AdamW update on a batch. Returns the mean masked loss before the update and the global
-   * gradient norm before clipping. `seed` overrides the dropout seed (default: from opts.seed and the step).
+   * gradient norm before clipping. Dropout masks are drawn from (`seed` ?? opts.seed, update number).
    */
   async step(batch: EngineBatch, lr: number, seed?: number): Promise<{ loss: number; gradNorm: number }> {
     checkBatch(this.cfg, this.opts.batch, batch);
@@ -161,8 +155,8 @@ export class TrainEngine {
       v: { data: this.v, dims: [N] },
       step: { data: Float32Array.of(next), dims: [] },
       lr: { data: Float32Array.of(lr), dims: [] },
-      seed: { data: BigInt64Array.of(seed === undefined ? dropoutSeed(this.opts.seed, next) : BigInt(seed >>> 0)), dims: [] },
       ...padded(batch, this.opts.batch),
+      ...dropoutFeeds(this.cfg, this.opts.batch, batch.T, this.opts.dropout, seed ?? this.opts.seed, next),
     });
     this.theta = out.theta_out.data as Float32Array;
     this.m = out.m_out.data as Float32Array;
@@ -173,7 +167,7 @@ export class TrainEngine {
 
   /**
    * K updates in one session.run (ONNX Loop); all batches share one T. Same results as K calls of
-   * `step` with the default dropout seeds.
+   * `step` without a seed override.
    */
   async stepMany(batches: readonly EngineBatch[], lrs: readonly number[]): Promise<{ losses: number[]; gradNorms: number[] }> {
     const K = batches.length;
@@ -202,7 +196,7 @@ export class TrainEngine {
       v: { data: this.v, dims: [N] },
       step: { data: Float32Array.of(this.steps + 1), dims: [] },
       lr: { data: Float32Array.from(lrs), dims: [K] },
-      seed: { data: BigInt64Array.from(batches.map((_, k) => dropoutSeed(this.opts.seed, this.steps + 1 + k))), dims: [K] },
+      ...this.stackedMasks(K, T),
       tokens: { data: tokens, dims },
       targets: { data: targets, dims },
       mask: { data: mask, dims },
@@ -212,6 +206,19 @@ export class TrainEngine {
     this.v = out.v_out.data as Float32Array;
     this.steps += K;
     return { losses: Array.from(out.losses.data as Float32Array), gradNorms: Array.from(out.grad_norms.data as Float32Array) };
+  }
+
+  /** Dropout masks of the next K updates, stacked [K, B, T, d] per site. */
+  private stackedMasks(K: number, T: number): Record<string, Tensor> {
+    const p = this.opts.dropout;
+    if (p <= 0) return {};
+    const size = this.opts.batch * T * this.cfg.dModel;
+    const stacked = Array.from({ length: dropoutSites(this.cfg) }, () => new Float32Array(K * size));
+    for (let k = 0; k < K; k++) {
+      dropoutMasks(this.cfg, size, p, this.opts.seed, this.steps + 1 + k).forEach((m, site) => stacked[site].set(m, k * size));
+    }
+    const dims = [K, this.opts.batch, T, this.cfg.dModel];
+    return Object.fromEntries(stacked.map((data, k) => [`dropout_mask_${k}`, { data, dims }]));
   }
 
   /** Mean masked loss without an update; also the masked sum and the count, for averaging over batches. */

@@ -5,40 +5,19 @@
  */
 import { GraphBuilder } from '../onnx/builder';
 import { Value } from '../onnx/ir';
-import { add, cast, matmul, mul, raw, reshape, scale, split, transpose } from '../onnx/ops';
+import { add, matmul, mul, reshape, scale, split, transpose } from '../onnx/ops';
 import { gather, gelu, layerNorm, softmax } from '../onnx/nn';
 import { ModelConfig } from './config';
 
 export type ParamValues = ReadonlyMap<string, Value>;
 
-/** Dropout in the training graph: the keep-mask is a hash of (seed, site, element index). */
+/** Dropout in the training graph: one scaled keep-mask [B, T, d] per site (see dropout.ts). */
 export interface DropoutSpec {
-  p: number;
-  /** int64 scalar; the same seed reproduces the same masks. */
-  seed: Value;
+  masks: readonly Value[];
 }
 
-const HASH_P = 2147483647; // 2³¹ − 1: products of two residues stay below 2⁶² in int64
-
-/**
- * x ⊙ keep / (1 − p) with keep = [u ≥ p], u a hash of (seed, site, element index) in [0, 1).
- * Integer arithmetic only, so the mask is identical on every run, device and resume.
- */
 function dropout(b: GraphBuilder, x: Value, spec: DropoutSpec | undefined, site: number): Value {
-  if (!spec || spec.p <= 0) return x;
-  return b.scope(`drop${site}`, () => {
-    const n = x.shape.reduce((a, c) => a * c, 1);
-    const i64 = (v: number) => b.scalar(v, 'int64');
-    const idx = b.emit('Range', [i64(0), i64(n), i64(1)], [{ dtype: 'int64', shape: [n] }])[0];
-    const mod = (v: Value) => raw(b, 'Mod', [v, i64(HASH_P)]);
-    let h = mod(raw(b, 'Add', [raw(b, 'Mul', [idx, i64(2654435761)]), raw(b, 'Add', [raw(b, 'Mul', [spec.seed, i64(40503)]), i64(site * 1000003)])]));
-    h = mod(raw(b, 'Add', [raw(b, 'Mul', [h, h]), i64(12345)]));
-    h = mod(raw(b, 'Add', [raw(b, 'Mul', [h, h]), i64(67890)]));
-    const u = raw(b, 'Mul', [cast(b, h, x.dtype), b.scalar(1 / HASH_P, x.dtype)]);
-    const keep = cast(b, raw(b, 'GreaterOrEqual', [u, b.scalar(spec.p, x.dtype)], 'bool'), x.dtype);
-    const maskScaled = reshape(b, raw(b, 'Mul', [keep, b.scalar(1 / (1 - spec.p), x.dtype)]), x.shape);
-    return mul(b, x, maskScaled);
-  });
+  return spec ? mul(b, x, spec.masks[site]) : x;
 }
 
 /** Additive causal mask [T, T]: 0 on and below the diagonal, −1e9 above. */

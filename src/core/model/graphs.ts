@@ -1,8 +1,9 @@
 /**
  * The compiled graphs, each with static shapes:
- *   train step    θ, m, v [N], step [], lr [], tokens/targets [B, T] int32, mask [B, T], seed [] int64
+ *   train step    θ, m, v [N], step [], lr [], tokens/targets [B, T] int32, mask [B, T],
+ *                 dropout_mask_k [B, T, d] (k < 1 + 2L, only with dropout)
  *                 → loss [], θ′, m′, v′ [N], gradNorm []
- *   train loop    the same K times in one ONNX Loop: tokens/targets/mask [K, B, T], lr/seed [K]
+ *   train loop    the same K times in one ONNX Loop: tokens/targets/mask [K, B, T], lr [K], masks [K, B, T, d]
  *                 → θ′, m′, v′, step′, losses [K], gradNorms [K]
  *   eval loss     θ, tokens, targets, mask → loss [], lossSum [], count []
  *   inference     θ, tokens [B, T], positions [B] int32 → logProbs [B, V]   (or all: [B, T, V])
@@ -17,6 +18,7 @@ import { ModelConfig } from './config';
 import { DropoutSpec, ParamValues, gptHidden, gptLogits } from './gpt';
 import { ParamLayout, paramLayout } from './params';
 import { AdamWOptions, adamw } from './adamw';
+import { dropoutSites } from './dropout';
 
 /** Views of θ as named tensors; `wpe` is cut to the first T rows. */
 export function thetaViews(b: GraphBuilder, layout: ParamLayout, theta: Value, T: number): Map<string, Value> {
@@ -88,12 +90,17 @@ export function lossAndGradient(
 export interface TrainGraphOptions extends AdamWOptions {
   B: number;
   T: number;
-  dropout: number;
+  /** With dropout, the graph takes inputs dropout_mask_0 … dropout_mask_{S−1}, each [B, T, d] ([K, B, T, d] in the Loop). */
+  dropout: boolean;
+}
+
+function maskInputs(b: GraphBuilder, cfg: ModelConfig, dtype: FloatType, lead: number[]): Value[] {
+  return Array.from({ length: dropoutSites(cfg) }, (_, k) => b.input(`dropout_mask_${k}`, dtype, [...lead, cfg.dModel]));
 }
 
 /** Body shared by the single step and the Loop: returns loss, θ′, m′, v′, gradNorm. */
-function trainStepBody(b: GraphBuilder, cfg: ModelConfig, o: TrainGraphOptions, s: { theta: Value; m: Value; v: Value; step: Value; lr: Value; seed: Value; batch: BatchInputs }) {
-  const drop = o.dropout > 0 ? { p: o.dropout, seed: s.seed } : undefined;
+function trainStepBody(b: GraphBuilder, cfg: ModelConfig, o: TrainGraphOptions, s: { theta: Value; m: Value; v: Value; step: Value; lr: Value; masks?: Value[]; batch: BatchInputs }) {
+  const drop = s.masks ? { masks: s.masks } : undefined;
   const { loss, grad } = lossAndGradient(b, cfg, s.theta, s.batch, drop);
   const out = adamw(b, s.theta, s.m, s.v, grad, s.step, s.lr, o);
   return { loss, ...out };
@@ -107,9 +114,9 @@ export function buildTrainStep(cfg: ModelConfig, o: TrainGraphOptions): GraphIR 
   const v = b.input('v', 'float32', [N]);
   const step = b.input('step', 'float32', []);
   const lr = b.input('lr', 'float32', []);
-  const seed = b.input('seed', 'int64', []);
   const batch = batchInputs(b, 'float32', o.B, o.T);
-  const r = trainStepBody(b, cfg, o, { theta, m, v, step, lr, seed, batch });
+  const masks = o.dropout ? maskInputs(b, cfg, 'float32', [o.B, o.T]) : undefined;
+  const r = trainStepBody(b, cfg, o, { theta, m, v, step, lr, masks, batch });
   for (const [name, val] of [['loss', r.loss], ['theta_out', r.theta], ['m_out', r.m], ['v_out', r.v], ['grad_norm', r.gradNorm]] as const) {
     b.output(val, name);
   }
@@ -125,8 +132,8 @@ export function buildTrainLoop(cfg: ModelConfig, o: TrainGraphOptions, K: number
   const v = b.input('v', 'float32', [N]);
   const step = b.input('step', 'float32', []);
   const lrs = b.input('lr', 'float32', [K]);
-  const seeds = b.input('seed', 'int64', [K]);
   const all = { tokens: b.input('tokens', 'int32', [K, o.B, o.T]), targets: b.input('targets', 'int32', [K, o.B, o.T]), mask: b.input('mask', 'float32', [K, o.B, o.T]) };
+  const allMasks = o.dropout ? maskInputs(b, cfg, 'float32', [K, o.B, o.T]) : undefined;
 
   const body = new GraphBuilder('train_loop_body');
   const out = body.scope('body', () => {
@@ -140,7 +147,7 @@ export function buildTrainLoop(cfg: ModelConfig, o: TrainGraphOptions, K: number
     };
     const pick = (x: Value) => body.emit('Gather', [x, iter], [{ dtype: x.dtype, shape: x.shape.slice(1) }], { axis: attr.i(0) })[0];
     const batch = { tokens: pick(all.tokens), targets: pick(all.targets), mask: pick(all.mask) };
-    const r = trainStepBody(body, cfg, o, { ...s, lr: pick(lrs), seed: pick(seeds), batch });
+    const r = trainStepBody(body, cfg, o, { ...s, lr: pick(lrs), masks: allMasks?.map(pick), batch });
     const nextStep = raw(body, 'Add', [s.step, body.scalar(1, 'float32')]);
     const condOut = body.emit('Identity', [cond], [cond])[0];
     for (const x of [condOut, r.theta, r.m, r.v, nextStep, r.loss, r.gradNorm]) body.output(x);
@@ -180,12 +187,11 @@ export function buildEvalLoss(cfg: ModelConfig, B: number, T: number): GraphIR {
 }
 
 /** float64 loss and flat gradient, for whole-model gradient checks. */
-export function buildLossAndGradient(cfg: ModelConfig, B: number, T: number, dropout = 0): GraphIR {
+export function buildLossAndGradient(cfg: ModelConfig, B: number, T: number, dropout = false): GraphIR {
   const b = new GraphBuilder('loss_grad');
   const theta = b.input('theta', 'float64', [paramLayout(cfg).total]);
-  const seed = b.input('seed', 'int64', []);
   const batch = batchInputs(b, 'float64', B, T);
-  const { loss, grad } = lossAndGradient(b, cfg, theta, batch, dropout > 0 ? { p: dropout, seed } : undefined);
+  const { loss, grad } = lossAndGradient(b, cfg, theta, batch, dropout ? { masks: maskInputs(b, cfg, 'float64', [B, T]) } : undefined);
   b.output(loss, 'loss');
   b.output(grad, 'grad');
   return b.build();

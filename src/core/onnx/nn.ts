@@ -73,22 +73,22 @@ const GELU_K = Math.sqrt(2 / Math.PI);
 const GELU_C = 0.044715;
 
 /**
- * GELU, tanh approximation: y = ½x(1 + tanh(k(x + c·x³))). Written with Tanh because the CPU EP has
- * no float64 Erf; recorded as one step with a closed-form derivative, so backward stays small.
+ * GELU, tanh approximation: y = ½x(1 + tanh(k(x + c·x³))) = x·σ(z) with z = 2k·x(1 + c·x²)
+ * (½(1 + tanh u) = σ(2u)). Written with Sigmoid because the CPU EP has no float64 Erf, and in
+ * this form forward and backward together take 12 elementwise passes instead of ~19.
+ * Recorded as one step with a closed-form derivative.
  */
 export function gelu(b: GraphBuilder, x: Value): Value {
   const s = (v: number): Value => b.scalar(v, x.dtype);
   const x2 = raw(b, 'Mul', [x, x]);
-  const inner = raw(b, 'Mul', [raw(b, 'Mul', [x, raw(b, 'Add', [s(1), raw(b, 'Mul', [x2, s(GELU_C)])])]), s(GELU_K)]);
-  const t = raw(b, 'Tanh', [inner]);
-  const half1t = raw(b, 'Mul', [raw(b, 'Add', [t, s(1)]), s(0.5)]);
-  const y = raw(b, 'Mul', [x, half1t]);
+  const z = raw(b, 'Mul', [x, raw(b, 'Add', [raw(b, 'Mul', [x2, s(2 * GELU_K * GELU_C)]), s(2 * GELU_K)])]);
+  const sig = raw(b, 'Sigmoid', [z]);
+  const y = raw(b, 'Mul', [x, sig]);
   b.record([x], [y], ([dy]) => {
-    // y' = ½(1+t) + ½x(1−t²)·k(1 + 3c·x²)
-    const sech2 = raw(b, 'Sub', [s(1), raw(b, 'Mul', [t, t])]);
-    const dInner = raw(b, 'Mul', [raw(b, 'Add', [s(1), raw(b, 'Mul', [x2, s(3 * GELU_C)])]), s(GELU_K)]);
-    const second = raw(b, 'Mul', [raw(b, 'Mul', [raw(b, 'Mul', [x, s(0.5)]), sech2]), dInner]);
-    return [mul(b, dy!, raw(b, 'Add', [half1t, second]))];
+    // y' = σ + x·σ(1−σ)·z' = σ + (y − y·σ)·2k(1 + 3c·x²)
+    const dz = raw(b, 'Add', [raw(b, 'Mul', [x2, s(6 * GELU_K * GELU_C)]), s(2 * GELU_K)]);
+    const slope = raw(b, 'Add', [sig, raw(b, 'Mul', [raw(b, 'Sub', [y, raw(b, 'Mul', [y, sig])]), dz])]);
+    return [mul(b, dy!, slope)];
   });
   return y;
 }

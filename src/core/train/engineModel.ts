@@ -6,6 +6,7 @@
 import type { Checkpoint, JsonValue } from '../model/checkpoint';
 import type { ModelConfig } from '../model/config';
 import { buildEvalLoss, buildInference, buildTrainStep } from '../model/graphs';
+import { dropoutFeeds } from '../model/dropout';
 import { DEFAULT_BETAS } from '../model/adamw';
 import { growVocab, initParams, paramLayout } from '../model/params';
 import { serializeModel } from '../onnx/serialize';
@@ -73,7 +74,7 @@ export class EngineModel implements SequenceModel {
     if (!t) throw new Error('this model was loaded for inference only');
     const layout = paramLayout(this.cfg);
     const session = await this.session(`train:${batch.B}:${batch.T}`, () =>
-      serializeModel(buildTrainStep(this.cfg, { ...DEFAULT_BETAS, weightDecay: t.weightDecay, gradClip: t.gradClip, decayed: layout.decayed, B: batch.B, T: batch.T, dropout: t.dropout })), 'train');
+      serializeModel(buildTrainStep(this.cfg, { ...DEFAULT_BETAS, weightDecay: t.weightDecay, gradClip: t.gradClip, decayed: layout.decayed, B: batch.B, T: batch.T, dropout: t.dropout > 0 })), 'train');
     const { theta, m, v, step } = this.state;
     const out = await session.run({
       theta: { data: theta, dims: [theta.length] },
@@ -81,7 +82,7 @@ export class EngineModel implements SequenceModel {
       v: { data: v, dims: [v.length] },
       step: { data: Float32Array.of(step + 1), dims: [] },
       lr: { data: Float32Array.of(learningRate), dims: [] },
-      seed: { data: BigInt64Array.of(BigInt(dropoutSeed)), dims: [] },
+      ...dropoutFeeds(this.cfg, batch.B, batch.T, t.dropout, dropoutSeed, step + 1),
       tokens: { data: batch.inputs, dims: [batch.B, batch.T] },
       targets: { data: batch.targets, dims: [batch.B, batch.T] },
       mask: { data: batch.mask, dims: [batch.B, batch.T] },
