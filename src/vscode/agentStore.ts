@@ -2,14 +2,13 @@
  * The loaded agent, cached. Editor features ask for it on every keystroke, so it is loaded
  * once and kept until the agent folder changes (a file watcher drops the cache); asking never
  * touches the disk while the cache holds. With no agent trained, `get()` answers undefined
- * quietly. Next-step predictions are memoised per prefix, because typing the letters of one
- * step asks the same question again and again.
+ * quietly.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Agent, Prediction } from '../core/agent/types';
-import { ActivityMatcher } from '../core/agent/spec';
+import type { Agent } from '../core/agent/types';
+import { toLoadedAgent, type LoadedAgent } from './loadedAgent';
 import { agentPaths } from '../core/train/agentDir';
 import type { EvalReport } from '../core/eval/types';
 import type { RunSummary } from '../protocol';
@@ -18,36 +17,7 @@ import type { Output } from './output';
 import { describeError } from './output';
 
 export type AgentLoader = (agentDir: string) => Promise<Agent>;
-
-export interface LoadedAgent {
-  agent: Agent;
-  matcher: ActivityMatcher;
-  /** BPE agents use unknown steps as context; activity agents skip them. */
-  usesUnknownSteps: boolean;
-  /** Top-k next steps for a prefix of known activity names, memoised. */
-  predict(prefix: readonly string[], k: number, signal?: AbortSignal): Promise<Prediction>;
-}
-
-const MEMO_SIZE = 256;
-
-/** The tokenizer kind, where the agent exposes it (core's ProcessAgent does). */
-function tokenizerKind(agent: Agent): string | undefined {
-  const t = (agent as Partial<{ tokenizer: { kind?: unknown } }>).tokenizer;
-  return typeof t?.kind === 'string' ? t.kind : undefined;
-}
-
-function memoised(agent: Agent): LoadedAgent['predict'] {
-  const memo = new Map<string, Prediction>();
-  return async (prefix, k, signal) => {
-    const key = `${k}\u0000${prefix.join('\u0000')}`;
-    const hit = memo.get(key);
-    if (hit) return hit;
-    const p = await agent.predictNext(prefix, k, signal);
-    if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
-    memo.set(key, p);
-    return p;
-  };
-}
+export type { LoadedAgent };
 
 export class AgentStore extends Disposable {
   private loading: Promise<LoadedAgent | undefined> | undefined;
@@ -118,7 +88,7 @@ export class AgentStore extends Disposable {
         await agent.dispose();
         return undefined;
       }
-      this.loaded = { agent, matcher: new ActivityMatcher(agent.activities), usesUnknownSteps: tokenizerKind(agent) === 'bpe', predict: memoised(agent) };
+      this.loaded = toLoadedAgent(agent);
       this.lastError = undefined;
       this.output.info(`agent loaded from ${dir} (${agent.activities.length} activities)`);
       return this.loaded;

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { END_OF_CASE } from '../core/agent/types';
 import { parserFor } from '../core/agent/spec';
 import type { AgentStore } from './agentStore';
+import { hints } from './stepAdvice';
 import { Disposable } from './disposable';
 import type { ExtensionSettings } from './settings';
 import { formatOfDocument } from './specDocuments';
@@ -59,26 +60,17 @@ export class StepHints extends Disposable {
       return;
     }
     const version = doc.version;
-    const threshold = this.settings().hintsThreshold;
-    const out: vscode.Diagnostic[] = [];
-    for (const step of parserFor(format).steps(doc.getText()).slice(0, MAX_STEPS)) {
-      const range = new vscode.Range(step.line, step.start, step.line, step.end);
-      const self = loaded.matcher.match(step.label);
-      if (self === undefined) {
+    const found = await hints(loaded, parserFor(format).steps(doc.getText()).slice(0, MAX_STEPS), this.settings().hintsThreshold);
+    const out = found.map((h) => {
+      const range = new vscode.Range(h.step.line, h.step.start, h.step.line, h.step.end);
+      if (h.kind === 'unknown') {
         const how = loaded.usesUnknownSteps ? 'its words are still used as context' : 'it is skipped when predicting the steps after it';
-        out.push(info(range, `"${step.label}" is not an activity in the agent's logs; ${how}.`));
-        continue;
+        return info(range, `"${h.step.label}" is not an activity in the agent's logs; ${how}.`);
       }
-      const before = loaded.matcher.canonical(step.before).steps;
-      const dist = await loaded.predict(before, loaded.agent.activities.length + 1);
-      if (generation !== this.generation || doc.version !== version) return; // stale: a newer check follows
-      const p = dist.next.find((n) => n.activity === self)?.probability ?? 0;
-      if (p >= threshold) continue;
-      const usual = dist.next.filter((n) => n.activity !== self).slice(0, 3)
-        .map((n) => `${n.activity === END_OF_CASE ? 'end of case' : n.activity} (${(100 * n.probability).toFixed(0)}%)`).join(', ');
-      const where = before.length === 0 ? 'as the first step' : `after "${before[before.length - 1]}"`;
-      out.push(info(range, `"${self}" is improbable here: ${(100 * p).toFixed(1)}% ${where}. Usually: ${usual}.`));
-    }
+      const usual = h.usual.map((n) => `${n.activity === END_OF_CASE ? 'end of case' : n.activity} (${(100 * n.probability).toFixed(0)}%)`).join(', ');
+      const where = h.previous === undefined ? 'as the first step' : `after "${h.previous}"`;
+      return info(range, `"${h.activity}" is improbable here: ${(100 * h.probability).toFixed(1)}% ${where}. Usually: ${usual}.`);
+    });
     if (doc.version === version && generation === this.generation) this.diagnostics.set(doc.uri, out);
   }
 }

@@ -4,9 +4,10 @@
  */
 import * as vscode from 'vscode';
 import { END_OF_CASE } from '../core/agent/types';
-import { parserFor, type SpecStep } from '../core/agent/spec';
-import type { AgentStore, LoadedAgent } from './agentStore';
+import { parserFor } from '../core/agent/spec';
+import type { AgentStore } from './agentStore';
 import { formatOfDocument, signalOf } from './specDocuments';
+import { outlook, type StepOutlook } from './stepAdvice';
 
 const SHOWN = 5;
 
@@ -19,20 +20,15 @@ function escape(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
-export async function hoverMarkdown(loaded: LoadedAgent, step: SpecStep, signal?: AbortSignal): Promise<vscode.MarkdownString> {
-  const before = loaded.matcher.canonical(step.before).steps;
-  const self = loaded.matcher.match(step.label);
+export function hoverMarkdown(label: string, o: StepOutlook, usesUnknownSteps: boolean): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
-  if (self === undefined) {
-    md.appendMarkdown(`**${escape(step.label)}** is not an activity in the agent's logs; ${loaded.usesUnknownSteps ? 'its words are still used as context' : 'it is skipped when predicting'}.\n\n`);
+  if (o.activity === undefined) {
+    md.appendMarkdown(`**${escape(label)}** is not an activity in the agent's logs; ${usesUnknownSteps ? 'its words are still used as context' : 'it is skipped when predicting'}.\n\n`);
   } else {
-    const here = await loaded.predict(before, loaded.agent.activities.length + 1, signal);
-    const p = here.next.find((n) => n.activity === self)?.probability ?? 0;
-    md.appendMarkdown(`**${escape(self)}** after its predecessors: ${(100 * p).toFixed(1)}%\n\n`);
+    md.appendMarkdown(`**${escape(o.activity)}** after its predecessors: ${(100 * (o.probability ?? 0)).toFixed(1)}%\n\n`);
   }
-  const next = await loaded.predict([...before, self ?? step.label], SHOWN, signal);
   md.appendMarkdown('| next step | probability | |\n|---|---:|---|\n');
-  for (const n of next.next) {
+  for (const n of o.next) {
     const name = n.activity === END_OF_CASE ? '*(end of case)*' : escape(n.activity);
     md.appendMarkdown(`| ${name} | ${(100 * n.probability).toFixed(1)}% | \`${bar(n.probability)}\` |\n`);
   }
@@ -51,8 +47,8 @@ export class StepHoverProvider implements vscode.HoverProvider {
     if (!step) return undefined;
     const cancel = signalOf(token);
     try {
-      const md = await hoverMarkdown(loaded, step, cancel.signal);
-      return new vscode.Hover(md, new vscode.Range(step.line, step.start, step.line, step.end));
+      const o = await outlook(loaded, step, SHOWN, cancel.signal);
+      return new vscode.Hover(hoverMarkdown(step.label, o, loaded.usesUnknownSteps), new vscode.Range(step.line, step.start, step.line, step.end));
     } catch {
       return undefined;
     } finally {

@@ -1,0 +1,84 @@
+/**
+ * What the editor features say about a spec, as plain data: the completions at an insertion
+ * point, the next-step distribution after a step, and the steps that look improbable. The
+ * VS Code providers only turn these into ghost text, hovers and diagnostics. No `vscode`
+ * import, so the integration test drives exactly this logic against a real agent.
+ */
+import { END_OF_CASE, type NextStep } from '../core/agent/types';
+import { labelKey, type SpecInsertion, type SpecStep } from '../core/agent/spec';
+import type { LoadedAgent } from './loadedAgent';
+
+export const ALTERNATIVES = 3;
+
+/** The prefix the agent sees for these written labels: known names; unknown ones only for BPE agents. */
+function contextOf(loaded: LoadedAgent, labels: readonly string[]): string[] {
+  const { steps } = loaded.matcher.canonical(labels);
+  return loaded.usesUnknownSteps ? steps : steps.filter((s) => loaded.matcher.match(s) !== undefined);
+}
+
+/**
+ * The labels to offer, best first (at most 1 + ALTERNATIVES): predicted next activities that
+ * fit what was typed; when the typed text fits none of the likely ones, any known activity
+ * that starts with it.
+ */
+export async function proposals(loaded: LoadedAgent, ins: SpecInsertion, signal?: AbortSignal): Promise<string[]> {
+  const typedKey = labelKey(ins.typed);
+  const k = typedKey === '' ? ALTERNATIVES + 2 : loaded.agent.activities.length + 1;
+  const prediction = await loaded.predict(contextOf(loaded, ins.before), k, signal);
+  const fits = (a: string) => a !== END_OF_CASE && labelKey(a).startsWith(typedKey) && labelKey(a) !== typedKey;
+  const ranked = prediction.next.map((n) => n.activity).filter(fits);
+  if (ranked.length === 0 && typedKey !== '') return loaded.matcher.startingWith(ins.typed).filter(fits).slice(0, ALTERNATIVES + 1);
+  return ranked.slice(0, ALTERNATIVES + 1);
+}
+
+/** The text that replaces what was typed; it starts with the typed text, as ghost text requires. */
+export function insertText(label: string, ins: SpecInsertion): string | undefined {
+  if (ins.typed === '') return ins.lead + label + ins.trail;
+  if (label.toLowerCase().startsWith(ins.typed.toLowerCase())) return ins.typed + label.slice(ins.typed.length) + ins.trail;
+  return undefined;
+}
+
+export interface StepOutlook {
+  /** The activity the step names, or undefined when the agent never saw it. */
+  activity: string | undefined;
+  /** Probability of this step after its predecessors (undefined for unknown steps). */
+  probability: number | undefined;
+  /** What usually follows it. */
+  next: NextStep[];
+}
+
+export async function outlook(loaded: LoadedAgent, step: SpecStep, shown: number, signal?: AbortSignal): Promise<StepOutlook> {
+  const before = contextOf(loaded, step.before);
+  const activity = loaded.matcher.match(step.label);
+  let probability: number | undefined;
+  if (activity !== undefined) {
+    const here = await loaded.predict(before, loaded.agent.activities.length + 1, signal);
+    probability = here.next.find((n) => n.activity === activity)?.probability ?? 0;
+  }
+  const after = activity !== undefined || loaded.usesUnknownSteps ? [...before, activity ?? step.label] : before;
+  const next = (await loaded.predict(after, shown, signal)).next;
+  return { activity, probability, next };
+}
+
+export type Hint =
+  | { kind: 'unknown'; step: SpecStep }
+  | { kind: 'improbable'; step: SpecStep; activity: string; probability: number; previous: string | undefined; usual: NextStep[] };
+
+/** Unknown steps, and known steps whose probability after their predecessors is below `threshold`. */
+export async function hints(loaded: LoadedAgent, steps: readonly SpecStep[], threshold: number, signal?: AbortSignal): Promise<Hint[]> {
+  const out: Hint[] = [];
+  for (const step of steps) {
+    signal?.throwIfAborted();
+    const activity = loaded.matcher.match(step.label);
+    if (activity === undefined) {
+      out.push({ kind: 'unknown', step });
+      continue;
+    }
+    const before = contextOf(loaded, step.before);
+    const dist = await loaded.predict(before, loaded.agent.activities.length + 1, signal);
+    const probability = dist.next.find((n) => n.activity === activity)?.probability ?? 0;
+    if (probability >= threshold) continue;
+    out.push({ kind: 'improbable', step, activity, probability, previous: before.at(-1), usual: dist.next.filter((n) => n.activity !== activity).slice(0, 3) });
+  }
+  return out;
+}
