@@ -12,18 +12,29 @@ const REPEATS = 3;
 interface ChildResult {
   events: number;
   cases: number;
+  /** Wall time of readLog. */
   ms: number;
+  /** CPU time (user + system, zlib's thread pool included) of readLog. */
+  cpuMs: number;
   maxRssMB: number;
+}
+
+/** Wall and CPU time of a command; CPU is what a busy shared machine distorts least. */
+interface Timing {
+  ms: number;
+  cpuMs: number;
 }
 
 async function child(file: string): Promise<void> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const log = await readLog(file);
+  const cpu = process.cpuUsage(c0);
   const ms = performance.now() - t0;
   let events = 0;
   for (const c of log.cases) events += c.events.length;
   // maxRSS is in kilobytes; it covers the whole process, loader included.
-  const result: ChildResult = { events, cases: log.cases.length, ms, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+  const result: ChildResult = { events, cases: log.cases.length, ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024 };
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 
@@ -33,11 +44,18 @@ function runChild(file: string): ChildResult {
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
 }
 
-function timeCommand(cmd: string, args: string[]): number {
+function timeCommand(command: string): Timing {
+  // bash's `times` prints the children's user and system time on its second line.
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) throw new Error(`${cmd} failed`);
-  return performance.now() - t0;
+  const r = spawnSync('bash', ['-c', `${command} > /dev/null; times`], { encoding: 'utf8' });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${command} failed: ${r.stderr}`);
+  const seconds = (t: string): number => {
+    const m = /(\d+)m([\d.]+)s/.exec(t);
+    return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+  };
+  const [user, sys] = r.stdout.trim().split('\n')[1].split(/\s+/);
+  return { ms, cpuMs: (seconds(user) + seconds(sys)) * 1000 };
 }
 
 function best<T>(n: number, f: () => T, key: (t: T) => number): T {
@@ -54,26 +72,28 @@ function main(): void {
   let ok = true;
   const xes = resolve(DATA, 'bpic2012/BPI_Challenge_2012.xes.gz');
   const csv = resolve(DATA, 'bpic2012_w/bpi_12_w_tax.csv');
+  const rate = (events: number, ms: number): string => `${(events / ms / 1000).toFixed(2)}M events/s`;
 
-  const gunzipMs = best(REPEATS, () => timeCommand('gzip', ['-dc', xes]), (x) => x);
-  const x = best(REPEATS, () => runChild(xes), (r) => r.ms);
-  const xesRatio = x.ms / gunzipMs;
+  const gunzip = best(REPEATS, () => timeCommand(`gzip -dc '${xes}'`), (t) => t.cpuMs);
+  const x = best(REPEATS, () => runChild(xes), (r) => r.cpuMs);
+  const wallRatio = x.ms / gunzip.ms;
+  const cpuRatio = x.cpuMs / gunzip.cpuMs;
   rows.push(
-    `BPI_Challenge_2012.xes.gz  ${x.events} events in ${x.ms.toFixed(0)} ms = ${(x.events / x.ms / 1000).toFixed(2)}M events/s; ` +
-      `gzip -dc ${gunzipMs.toFixed(0)} ms; ratio ${xesRatio.toFixed(2)}× (target ≤ 3×); peak RSS ${x.maxRssMB.toFixed(0)} MB (target < 400)`,
+    `BPI_Challenge_2012.xes.gz: ${x.events} events; wall ${x.ms.toFixed(0)} ms (${rate(x.events, x.ms)}), cpu ${x.cpuMs.toFixed(0)} ms (${rate(x.events, x.cpuMs)})`,
+    `  floor gzip -dc: wall ${gunzip.ms.toFixed(0)} ms, cpu ${gunzip.cpuMs.toFixed(0)} ms → ratio wall ${wallRatio.toFixed(2)}×, cpu ${cpuRatio.toFixed(2)}× (target ≤ 3×)`,
+    `  peak RSS ${x.maxRssMB.toFixed(0)} MB (target < 400 MB)`,
   );
-  ok &&= xesRatio <= 3 && x.maxRssMB < 400;
+  ok &&= cpuRatio <= 3 && x.maxRssMB < 400;
 
-  const catMs = best(REPEATS, () => timeCommand('cat', [csv]), (v) => v);
-  const c = best(REPEATS, () => runChild(csv), (r) => r.ms);
-  const csvRate = c.events / c.ms / 1000;
+  const cat = best(REPEATS, () => timeCommand(`cat '${csv}'`), (t) => t.cpuMs);
+  const c = best(REPEATS, () => runChild(csv), (r) => r.cpuMs);
   rows.push(
-    `bpi_12_w_tax.csv           ${c.events} events in ${c.ms.toFixed(0)} ms = ${csvRate.toFixed(2)}M events/s (target ≥ 1M/s); ` +
-      `cat ${catMs.toFixed(0)} ms; ratio ${(c.ms / catMs).toFixed(1)}× cat; peak RSS ${c.maxRssMB.toFixed(0)} MB`,
+    `bpi_12_w_tax.csv: ${c.events} events; wall ${c.ms.toFixed(0)} ms (${rate(c.events, c.ms)}), cpu ${c.cpuMs.toFixed(0)} ms (${rate(c.events, c.cpuMs)}) (target ≥ 1M events/s)`,
+    `  floor cat: wall ${cat.ms.toFixed(0)} ms; peak RSS ${c.maxRssMB.toFixed(0)} MB`,
   );
-  ok &&= csvRate >= 1 && c.maxRssMB < 400;
+  ok &&= c.events / c.cpuMs >= 1000 && c.maxRssMB < 400;
 
-  console.log(`log readers, best of ${REPEATS} fresh processes each (time excludes process start-up):`);
+  console.log(`log readers, best of ${REPEATS} fresh processes each (times exclude process start-up; targets judged on CPU time):`);
   for (const r of rows) console.log('  ' + r);
   console.log(ok ? 'all targets met' : 'some targets missed');
 }

@@ -152,7 +152,8 @@ export async function* readUtf8Chunks(file: string, warnings: string[], signal?:
 export async function* readTextChunks(file: string, warnings: string[], signal?: AbortSignal): AsyncGenerator<string> {
   let first = true;
   for await (const chunk of readUtf8Chunks(file, warnings, signal)) {
-    const text = chunk.toString('utf8');
+    // ASCII (most logs) decodes as Latin-1 by a plain copy, an order of magnitude faster than UTF-8.
+    const text = isAscii(chunk) ? chunk.toString('latin1') : chunk.toString('utf8');
     yield first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     first = false;
   }

@@ -11,7 +11,6 @@ import { readTextChunks } from './source';
 import { parseTimestamp } from './time';
 import { LogError, type ReadOptions, type ReadReport } from './types';
 
-const ATTRIBUTE_TAGS = new Set(['string', 'date', 'int', 'float', 'boolean', 'id', 'list', 'container']);
 const NAME = 'concept:name';
 const LIFECYCLE = 'lifecycle:transition';
 const TIME = 'time:timestamp';
@@ -74,6 +73,20 @@ export async function readXes(file: string, opts: ReadOptions, builder: CaseBuil
     traceEvents = [];
   };
 
+  const onAttribute = (key: string | undefined, value: string | undefined): void => {
+    if (key === undefined || value === undefined) return;
+    if (inEvent) {
+      if (key === NAME) ev.name = value;
+      else if (key === LIFECYCLE) ev.lifecycle = value;
+      else if (key === TIME) ev.time = value;
+      else if (key === RESOURCE) ev.resource = value;
+    } else if (inTrace) {
+      if (key === NAME) traceId = value;
+    } else if (globalScope === 'event') {
+      eventDefaults.set(key, value);
+    }
+  };
+
   parser.on('doctype', (doctype: string) => {
     if (/<!ENTITY/i.test(doctype)) {
       fail('the file declares XML entities in a DOCTYPE, which are not expanded for safety', 'XES needs no DOCTYPE; remove the <!DOCTYPE …> block');
@@ -85,22 +98,21 @@ export async function readXes(file: string, opts: ReadOptions, builder: CaseBuil
       return;
     }
     const name = tag.name;
-    if (ATTRIBUTE_TAGS.has(name)) {
-      attrDepth = 1;
-      const key = tag.attributes.key;
-      const value = tag.attributes.value;
-      if (key === undefined || value === undefined) return;
-      if (inEvent) {
-        if (key === NAME) ev.name = value;
-        else if (key === LIFECYCLE) ev.lifecycle = value;
-        else if (key === TIME) ev.time = value;
-        else if (key === RESOURCE) ev.resource = value;
-      } else if (inTrace) {
-        if (key === NAME) traceId = value;
-      } else if (globalScope === 'event') {
-        eventDefaults.set(key, value);
-      }
-      return;
+    // One switch on the tag name: string compares beat a Set lookup that must hash a fresh string.
+    switch (name) {
+      case 'string':
+      case 'date':
+      case 'int':
+      case 'float':
+      case 'boolean':
+      case 'id':
+      case 'list':
+      case 'container':
+        attrDepth = 1;
+        onAttribute(tag.attributes.key, tag.attributes.value);
+        return;
+      default:
+        break;
     }
     switch (name) {
       case 'event':
