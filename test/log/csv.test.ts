@@ -81,3 +81,10 @@ test('a header without rows is a warning, not an error; an unclosed quote is an 
   assert.ok(empty.report.warnings.some((w) => /no events/.test(w)));
   await assert.rejects(readLog(write('q.csv', 'case,activity\n1,"open\n2,b\n')), (e: unknown) => e instanceof LogError && /never closed/.test(e.problem));
 });
+
+test('an aborted read rejects with the abort reason instead of finishing', async () => {
+  const file = write('abort.csv', 'case,activity\n' + '1,a\n'.repeat(1000));
+  const ac = new AbortController();
+  ac.abort(new Error('stop reading'));
+  await assert.rejects(readLog(file, { signal: ac.signal }), /stop reading/);
+});

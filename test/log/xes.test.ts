@@ -43,3 +43,20 @@ test('XES: declared classifiers are reported, quoted keys included', async () =>
     { name: 'Quoted', keys: ['my key', 'org:resource'] },
   ]);
 });
+
+test('XES: events before their trace concept:name still join that case, in file order', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'pa-xes-'));
+  try {
+    const ev = (n: string): string => `<event><string key="concept:name" value="${n}"/></event>`;
+    const file = join(dir, 'late.xes');
+    writeFileSync(file, `<log><trace>${ev('a')}${ev('b')}<string key="concept:name" value="T"/>${ev('c')}</trace></log>`);
+    const log = await readLog(file);
+    assert.deepEqual(log.cases.map((c) => [c.id, acts(c)]), [['T', ['a', 'b', 'c']]]);
+    assert.deepEqual(log.cases[0].events.map((e) => e.seq), [0, 1, 2]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -16,7 +16,7 @@ const LIFECYCLE = 'lifecycle:transition';
 const TIME = 'time:timestamp';
 const RESOURCE = 'org:resource';
 
-/** The few attributes of one event that matter, reused between events. */
+/** The few attributes of one event that matter, kept only while its trace id is unknown. */
 interface EventFields {
   name: string | undefined;
   lifecycle: string | undefined;
@@ -48,40 +48,51 @@ export async function readXes(file: string, opts: ReadOptions, builder: CaseBuil
   /** > 0 while inside an attribute element; its children (lists, nested attributes) are skipped. */
   let attrDepth = 0;
   let traceId: string | undefined;
-  let traceEvents: EventFields[] = [];
-  let ev: EventFields = { name: undefined, lifecycle: undefined, time: undefined, resource: undefined, line: 0 };
+  /** Events seen before their trace's concept:name (rare: the id usually comes first). */
+  let waiting: EventFields[] = [];
+  // The current event's fields as plain variables: no object per event on the hot path.
+  let evName: string | undefined;
+  let evLifecycle: string | undefined;
+  let evTime: string | undefined;
+  let evResource: string | undefined;
+  let evLine = 0;
   let traces = 0;
 
   const fail = (problem: string, hint: string): never => {
     throw new LogError(file, problem, hint, parser.line, parser.column);
   };
 
-  const flushTrace = (): void => {
-    for (const e of traceEvents) {
-      const lc = e.lifecycle ?? eventDefaults.get(LIFECYCLE);
-      if (!lifecycle.passes(lc)) continue;
-      const rawTime = e.time;
-      let time = NaN;
-      if (rawTime !== undefined) {
-        time = parseTimestamp(rawTime);
-        if (Number.isNaN(time)) {
-          throw new LogError(file, `cannot read the date "${rawTime.slice(0, 60)}" of an event`, 'XES dates are ISO 8601, e.g. 2011-10-01T00:38:44.546+02:00', e.line);
-        }
+  const emit = (caseId: string | undefined, name: string | undefined, lc: string | undefined, rawTime: string | undefined, resource: string | undefined, line: number): void => {
+    if (lc === undefined) lc = eventDefaults.get(LIFECYCLE);
+    if (!lifecycle.passes(lc)) return;
+    let time = NaN;
+    if (rawTime !== undefined) {
+      time = parseTimestamp(rawTime);
+      if (Number.isNaN(time)) {
+        throw new LogError(file, `cannot read the date "${rawTime.slice(0, 60)}" of an event`, 'XES dates are ISO 8601, e.g. 2011-10-01T00:38:44.546+02:00', line);
       }
-      builder.add(traceId, lifecycle.label(e.name ?? eventDefaults.get(NAME), lc), time, e.resource ?? eventDefaults.get(RESOURCE), lc);
     }
-    traceEvents = [];
+    builder.add(caseId, lifecycle.label(name ?? eventDefaults.get(NAME), lc), time, resource ?? eventDefaults.get(RESOURCE), lc);
+  };
+
+  /** Adds the events that waited for the trace id, in file order (or drops them if there is none). */
+  const flushWaiting = (): void => {
+    for (const e of waiting) emit(traceId, e.name, e.lifecycle, e.time, e.resource, e.line);
+    waiting = [];
   };
 
   const onAttribute = (key: string | undefined, value: string | undefined): void => {
     if (key === undefined || value === undefined) return;
     if (inEvent) {
-      if (key === NAME) ev.name = value;
-      else if (key === LIFECYCLE) ev.lifecycle = value;
-      else if (key === TIME) ev.time = value;
-      else if (key === RESOURCE) ev.resource = value;
+      if (key === NAME) evName = value;
+      else if (key === LIFECYCLE) evLifecycle = value;
+      else if (key === TIME) evTime = value;
+      else if (key === RESOURCE) evResource = value;
     } else if (inTrace) {
-      if (key === NAME) traceId = value;
+      if (key === NAME) {
+        traceId = value;
+        if (waiting.length > 0) flushWaiting();
+      }
     } else if (globalScope === 'event') {
       eventDefaults.set(key, value);
     }
@@ -117,7 +128,8 @@ export async function readXes(file: string, opts: ReadOptions, builder: CaseBuil
     switch (name) {
       case 'event':
         inEvent = true;
-        ev = { name: undefined, lifecycle: undefined, time: undefined, resource: undefined, line: parser.line };
+        evName = evLifecycle = evTime = evResource = undefined;
+        evLine = parser.line;
         break;
       case 'trace':
         inTrace = true;
@@ -146,11 +158,12 @@ export async function readXes(file: string, opts: ReadOptions, builder: CaseBuil
       case 'event':
         inEvent = false;
         // Events outside a trace have no case; the builder counts them as dropped.
-        if (inTrace) traceEvents.push(ev);
-        else builder.add(undefined, ev.name, NaN);
+        if (!inTrace) builder.add(undefined, evName, NaN);
+        else if (traceId !== undefined) emit(traceId, evName, evLifecycle, evTime, evResource, evLine);
+        else waiting.push({ name: evName, lifecycle: evLifecycle, time: evTime, resource: evResource, line: evLine });
         break;
       case 'trace':
-        flushTrace();
+        flushWaiting();
         inTrace = false;
         break;
       case 'global':
