@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { loadAgent } from './core/agent/loadAgent';
 import { AgentStore } from './vscode/agentStore';
 import { AutoFineTune } from './vscode/autoFineTune';
 import { registerCommands } from './vscode/commands';
@@ -25,7 +24,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const current = () => settings;
   // The editor's agent runs on the CPU: small models answer in milliseconds there, and the
   // extension host should not hold a GPU context. Training honours the device setting.
-  const store = new AgentStore(agentDirOf(settings), (dir) => loadAgent(dir, { device: 'cpu', threads: Math.min(2, settings.threads || 2), log: (m) => output.info(m) }), output);
+  // onnxruntime (native) loads on first use, not at activation: if it cannot load, the commands
+  // still register and the error is reported where the agent is needed.
+  const load = async (dir: string) => (require('./core/agent/loadAgent') as typeof import('./core/agent/loadAgent')).loadAgent(dir, { device: 'cpu', threads: Math.min(2, settings.threads || 2), log: (m) => output.info(m) });
+  const store = new AgentStore(agentDirOf(settings), load, output);
   const session = new TrainingSession((level, message) => (level === 'warn' ? output.warn(message) : output.info(message)));
   const logs = new WorkspaceLogs(settings, new CsvMappings(context.workspaceState));
   const deps: TrainDeps = { settings: current, logs, store, session, output, state: context.workspaceState };

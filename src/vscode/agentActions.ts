@@ -5,7 +5,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { evaluateAgentDir } from '../core/agent/evaluateDir';
 import { END_OF_CASE } from '../core/agent/types';
 import { parserFor, specFormatOf } from '../core/agent/spec';
 import { agentPaths, readJson, writeJson } from '../core/train/agentDir';
@@ -40,6 +39,8 @@ export async function evaluate(deps: TrainDeps): Promise<EvalReport | undefined>
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
         const s = deps.settings();
+        // Required here, not at the top: it pulls in onnxruntime, which must not load at activation.
+        const { evaluateAgentDir } = require('../core/agent/evaluateDir') as typeof import('../core/agent/evaluateDir');
         return evaluateAgentDir(dir, saved.logs[0], { threads: s.threads, signal: abort.signal, onLog: (m) => deps.output.info(m) });
       },
     );
