@@ -13,6 +13,7 @@ const commands: Record<string, Command> = {
   eval: { summary: "score an agent beside the baselines", load: () => import('./commands/eval.js') },
   predict: { summary: 'next steps and likely rest of a case', load: () => import('./commands/predict.js') },
   export: { summary: 'write an agent as a standalone .onnx model', load: () => import('./commands/export.js') },
+  search: { summary: 'search hyperparameters, save the best agent', load: () => import('./commands/search.js') },
 };
 
 function usage(): string {

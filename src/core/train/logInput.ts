@@ -66,15 +66,17 @@ export async function loadSplit(logs: readonly string[], protocol: EvalProtocol,
 }
 
 /**
- * The latest `fraction` of cases by start time become validation (at least one case when there
- * are two or more), so early stopping is judged on the cases nearest to the test period.
- * Untimed cases keep file order.
+ * The last `fraction` of training cases become validation (at least one case when there are two
+ * or more), in the order the protocol itself splits by: start time for a chronological split,
+ * file order otherwise (Tax's file-order split; Rama's train_val file is train then val). So
+ * early stopping is judged on the cases nearest to the test set, and never on a different kind
+ * of cut than the one the reported number uses. Untimed cases keep file order.
  */
-export function holdOutLatest(cases: readonly Case[], fraction: number): { fit: Case[]; validation: Case[] } {
+export function holdOutLatest(cases: readonly Case[], fraction: number, order: 'time' | 'file' = 'time'): { fit: Case[]; validation: Case[] } {
   if (cases.length < 2 || fraction <= 0) return { fit: [...cases], validation: [] };
-  const order = cases.map((c, i) => ({ c, i, start: caseSpan(c).start }));
-  if (order.every((o) => !Number.isNaN(o.start))) order.sort((a, b) => a.start - b.start || a.i - b.i);
+  const sorted = cases.map((c, i) => ({ c, i, start: caseSpan(c).start }));
+  if (order === 'time' && sorted.every((o) => !Number.isNaN(o.start))) sorted.sort((a, b) => a.start - b.start || a.i - b.i);
   const nVal = Math.min(cases.length - 1, Math.max(1, Math.round(cases.length * fraction)));
   const cut = cases.length - nVal;
-  return { fit: order.slice(0, cut).map((o) => o.c), validation: order.slice(cut).map((o) => o.c) };
+  return { fit: sorted.slice(0, cut).map((o) => o.c), validation: sorted.slice(cut).map((o) => o.c) };
 }

@@ -15,7 +15,7 @@ import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint';
 import { fitTokenizer, tokenizerFromJSON, type Tokenizer } from '../tokenize';
 import { agentPaths, ensureDir, writeJson } from './agentDir';
 import { createModel, restoreModel, modelHeader, type ModelOptions } from './engineModel';
-import { holdOutLatest, loadSplit, type SavedSplit } from './logInput';
+import { holdOutLatest, loadSplit, type LoadedSplit, type SavedSplit } from './logInput';
 import type { PauseGate } from './pauseGate';
 import { trainLoop } from './trainLoop';
 import type { TrainConfig, TrainProgress, TrainResult } from './types';
@@ -32,6 +32,10 @@ export interface TrainRequest {
   suffixPrefixes?: number;
   /** Write the agent folder (default true); search trials skip it. */
   save?: boolean;
+  /** Score the test cases (default true); search trials skip it, as they select on validation only. */
+  evaluate?: boolean;
+  /** Cases already read and split (hyperparameter search reuses one read across trials). */
+  preloaded?: LoadedSplit;
 }
 
 export interface TrainHooks {
@@ -56,9 +60,9 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
   const say = (m: string) => hooks.onLog?.('info', m);
   hooks.onProgress?.({ phase: 'preparing', step: 0, totalSteps: 0, epoch: 0, epochs: cfg.epochs, loss: NaN, learningRate: 0, tokensPerSecond: 0, etaSeconds: NaN });
 
-  const split = await loadSplit(req.logs, protocol, req.read, hooks.signal);
+  const split = req.preloaded ?? (await loadSplit(req.logs, protocol, req.read, hooks.signal));
   if (split.train.length === 0) throw new Error(`${req.logs.join(', ')}: no training cases after the split (${protocol.description}); use a larger log`);
-  const { fit, validation } = holdOutLatest(split.train, cfg.validationFraction);
+  const { fit, validation } = holdOutLatest(split.train, cfg.validationFraction, protocol.split.kind === 'chronological' ? 'time' : 'file');
   say(`${split.train.length} training cases (${fit.length} fit, ${validation.length} validation), ${split.test.length} test cases; ${protocol.description}`);
 
   let tokenizer: Tokenizer;
@@ -98,7 +102,7 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
     model.setState(loop.best);
     const agent = new ProcessAgent(model, tokenizer);
     const report =
-      split.test.length > 0
+      split.test.length > 0 && req.evaluate !== false
         ? await evaluateAgent(agent, split.traces(split.train), split.traces(split.test), protocol, { signal: hooks.signal, suffixPrefixes: req.suffixPrefixes })
         : undefined;
     result.seconds = (performance.now() - started) / 1000;

@@ -1,0 +1,148 @@
+/**
+ * Hyperparameter search: random configurations, pruned by successive halving. Every trial
+ * trains from scratch with early stopping and is judged on VALIDATION accuracy only (the test
+ * cases are never looked at while choosing). Rung r trains the survivors for e₀·ηʳ epochs and
+ * keeps the best 1/η. A budget in trials or minutes bounds the whole search; the winner is then
+ * trained with the full epoch budget and saved as the agent, with the table beside it.
+ */
+import { defaultProtocol } from '../eval/protocol';
+import type { EvalProtocol, EvalReport } from '../eval/types';
+import type { ReadOptions } from '../log/types';
+import { agentPaths, ensureDir, writeJson } from './agentDir';
+import { loadSplit } from './logInput';
+import { Rng } from './rng';
+import { trainAgent, type TrainHooks } from './trainer';
+import type { TokenizerKind, TrainConfig } from './types';
+
+export interface SearchSpace {
+  learningRate: number[];
+  dModel: number[];
+  layers: number[];
+  heads: number[];
+  dropout: number[];
+  weightDecay: number[];
+  tokenizer: TokenizerKind[];
+}
+
+export const DEFAULT_SEARCH_SPACE: SearchSpace = {
+  learningRate: [1e-3, 2e-3, 3e-3, 5e-3],
+  dModel: [32, 64, 128],
+  layers: [1, 2, 3],
+  heads: [1, 2, 4],
+  dropout: [0, 0.1, 0.2],
+  weightDecay: [0, 0.01, 0.1],
+  tokenizer: ['activity', 'bpe'],
+};
+
+export interface SearchRequest {
+  logs: string[];
+  agentDir: string;
+  /** Fixed knobs (epochs = the final training's budget, device, threads, seed…). */
+  base: TrainConfig;
+  /** Number of random configurations (default 9). */
+  trials?: number;
+  /** Wall-clock budget for the search phase; trials stop being started after it. */
+  minutes?: number;
+  space?: SearchSpace;
+  /** Successive-halving keep ratio 1/η (default η = 3). */
+  eta?: number;
+  read?: Omit<ReadOptions, 'signal'>;
+  protocol?: EvalProtocol;
+}
+
+export interface TrialRow {
+  trial: number;
+  rung: number;
+  epochs: number;
+  preset: string;
+  learningRate: number;
+  dropout: number;
+  weightDecay: number;
+  tokenizer: TokenizerKind;
+  validationAccuracy: number;
+  seconds: number;
+}
+
+export interface SearchResult {
+  table: TrialRow[];
+  best: TrainConfig;
+  bestValidationAccuracy: number;
+  /** Evaluation of the final agent trained with the best config. */
+  report?: EvalReport;
+  stoppedByBudget: boolean;
+}
+
+function pick<T>(rng: Rng, xs: readonly T[]): T {
+  return xs[rng.int(xs.length)];
+}
+
+export function sampleConfigs(base: TrainConfig, space: SearchSpace, n: number, seed: number): TrainConfig[] {
+  const rng = new Rng(seed);
+  const out: TrainConfig[] = [];
+  const seen = new Set<string>();
+  for (let attempts = 0; out.length < n && attempts < n * 50; attempts++) {
+    const d = pick(rng, space.dModel);
+    const heads = space.heads.filter((h) => d % h === 0);
+    const cfg: TrainConfig = {
+      ...base,
+      preset: `d${d}-l${pick(rng, space.layers)}-h${pick(rng, heads.length ? heads : [1])}`,
+      learningRate: pick(rng, space.learningRate),
+      dropout: pick(rng, space.dropout),
+      weightDecay: pick(rng, space.weightDecay),
+      tokenizer: pick(rng, space.tokenizer),
+    };
+    const key = JSON.stringify([cfg.preset, cfg.learningRate, cfg.dropout, cfg.weightDecay, cfg.tokenizer]);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(cfg);
+    }
+  }
+  return out;
+}
+
+export async function searchHyperparameters(req: SearchRequest, hooks: TrainHooks & { onTrial?(row: TrialRow): void } = {}): Promise<SearchResult> {
+  const started = performance.now();
+  const deadline = req.minutes !== undefined ? started + req.minutes * 60_000 : Infinity;
+  const eta = Math.max(2, req.eta ?? 3);
+  const protocol = req.protocol ?? defaultProtocol();
+  const preloaded = await loadSplit(req.logs, protocol, req.read, hooks.signal);
+  let alive = sampleConfigs(req.base, req.space ?? DEFAULT_SEARCH_SPACE, Math.max(1, req.trials ?? 9), req.base.seed).map((config, trial) => ({ trial, config, score: -1 }));
+  const rungs = Math.max(1, Math.floor(Math.log(alive.length) / Math.log(eta)) + 1);
+  const table: TrialRow[] = [];
+  let stoppedByBudget = false;
+  for (let rung = 0; rung < rungs && alive.length > 0; rung++) {
+    const epochs = Math.max(1, Math.round(req.base.epochs / eta ** (rungs - 1 - rung)));
+    for (const t of alive) {
+      if (performance.now() > deadline) {
+        stoppedByBudget = true;
+        break;
+      }
+      hooks.signal?.throwIfAborted();
+      const t0 = performance.now();
+      const config = { ...t.config, epochs, patience: Math.min(t.config.patience, epochs) };
+      const out = await trainAgent({ logs: req.logs, agentDir: req.agentDir, config, fineTune: false, protocol, preloaded, save: false, evaluate: false }, { signal: hooks.signal, onLog: hooks.onLog });
+      t.score = out.result.bestValidationAccuracy;
+      const row: TrialRow = {
+        trial: t.trial, rung, epochs, preset: config.preset, learningRate: config.learningRate, dropout: config.dropout,
+        weightDecay: config.weightDecay, tokenizer: config.tokenizer, validationAccuracy: t.score, seconds: (performance.now() - t0) / 1000,
+      };
+      table.push(row);
+      hooks.onTrial?.(row);
+    }
+    const scored = alive.filter((t) => t.score >= 0).sort((a, b) => b.score - a.score);
+    if (stoppedByBudget || rung === rungs - 1) {
+      alive = scored;
+      break;
+    }
+    alive = scored.slice(0, Math.max(1, Math.floor(scored.length / eta)));
+  }
+  if (alive.length === 0) throw new Error('the search budget ended before the first trial finished; give it more --minutes');
+  const winner = alive[0];
+  const best = { ...winner.config, epochs: req.base.epochs, patience: req.base.patience };
+  const final = await trainAgent({ logs: req.logs, agentDir: req.agentDir, config: best, fineTune: false, protocol, read: req.read, preloaded }, hooks);
+  ensureDir(req.agentDir);
+  const paths = agentPaths(req.agentDir);
+  writeJson(paths.searchBest, { config: best, validationAccuracy: winner.score });
+  writeJson(paths.searchTable, table);
+  return { table, best, bestValidationAccuracy: winner.score, report: final.report, stoppedByBudget };
+}

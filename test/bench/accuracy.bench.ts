@@ -1,0 +1,129 @@
+/**
+ * Accuracy benchmark (`npm run bench:accuracy [-- <substring>...] [-- --preset NAME --epochs N]`):
+ * trains an agent with the DEFAULT config on each shared log under its published protocol and
+ * prints one table — agent accuracy beside the three baselines scored on the same prefixes, the
+ * published figure, the Bayes ceiling for synthetic logs, and the time to train. Row filters
+ * (substrings of the log path) run it in parts, e.g. `npm run bench:accuracy -- helpdesk`.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { trainAgent } from '../../src/core/train/trainer';
+import { trainConfig } from '../../src/core/train/defaults';
+import { chronologicalProtocol, ramaProtocol, taxProtocol } from '../../src/core/eval/protocol';
+import type { EvalProtocol } from '../../src/core/eval/types';
+import type { ReadOptions } from '../../src/core/log/types';
+import type { TrainConfig } from '../../src/core/train/types';
+
+const data = resolve(__dirname, '../../../shared/data');
+
+interface Row {
+  log: string;
+  protocol: EvalProtocol;
+  read?: Omit<ReadOptions, 'signal'>;
+  published?: number;
+  ceilingFile?: string;
+}
+
+const rama = (dir: string, name: string): Row => ({
+  log: `${dir}/rama_split_64_16_20/train_val_${name}`,
+  protocol: ramaProtocol(resolve(data, `${dir}/rama_split_64_16_20/train_val_${name}`), resolve(data, `${dir}/rama_split_64_16_20/test_${name}`)),
+});
+
+const ROWS: Row[] = [
+  { log: 'helpdesk/helpdesk_tax.csv', protocol: taxProtocol(), published: 0.7123 },
+  { log: 'bpic2012_w/bpi_12_w_tax.csv', protocol: taxProtocol(), published: 0.76 },
+  rama('helpdesk', 'Helpdesk.xes.gz'),
+  rama('bpic2012_w', 'BPI_Challenge_2012_W_Complete.xes.gz'),
+  { log: 'bpic2012/BPI_Challenge_2012.xes.gz', read: { classifier: 'name+lifecycle' }, protocol: chronologicalProtocol(0.2) },
+  { log: 'receipt/08_receipt.xes.gz', protocol: chronologicalProtocol(0.2) },
+  { log: 'synthetic/loan.csv', protocol: chronologicalProtocol(1 / 3), ceilingFile: 'synthetic/loan.ceiling.json' },
+  { log: 'synthetic/orders.csv', protocol: chronologicalProtocol(1 / 3), ceilingFile: 'synthetic/orders.ceiling.json' },
+];
+
+const { values, positionals } = parseArgs({
+  args: process.argv.slice(2),
+  options: { preset: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' }, batch: { type: 'string' }, tokenizer: { type: 'string' }, json: { type: 'boolean' } },
+  allowPositionals: true,
+});
+const overrides: Partial<TrainConfig> = {
+  preset: values.preset,
+  epochs: values.epochs ? Number(values.epochs) : undefined,
+  learningRate: values.lr ? Number(values.lr) : undefined,
+  batchSize: values.batch ? Number(values.batch) : undefined,
+  tokenizer: values.tokenizer as TrainConfig['tokenizer'] | undefined,
+};
+const rows = ROWS.filter((r) => positionals.length === 0 || positionals.some((p) => r.log.includes(p)));
+
+const pct = (x: number | undefined) => (x === undefined ? '—' : (x * 100).toFixed(1));
+
+interface Result {
+  log: string;
+  protocol: string;
+  agent: number;
+  last1: number;
+  ngram: number;
+  prefix: number;
+  published?: number;
+  ceiling?: number;
+  secondsToBest: number;
+  seconds: number;
+  epochs: number;
+  preset: string;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(data)) {
+    console.error(`shared logs not found at ${data}`);
+    process.exit(1);
+  }
+  const results: Result[] = [];
+  for (const row of rows) {
+    const agentDir = mkdtempSync(join(tmpdir(), 'pa-bench-'));
+    const config = trainConfig(overrides);
+    const ceiling = row.ceilingFile ? (JSON.parse(readFileSync(resolve(data, row.ceilingFile), 'utf8')) as { ceiling_next_activity: number }).ceiling_next_activity : undefined;
+    process.stderr.write(`${row.log} (${row.protocol.description}), preset ${config.preset} … `);
+    const out = await trainAgent({ logs: [resolve(data, row.log)], agentDir, config, fineTune: false, read: row.read, protocol: row.protocol, save: false });
+    rmSync(agentDir, { recursive: true, force: true });
+    const r = out.report!;
+    const res: Result = {
+      log: row.log,
+      protocol: row.protocol.description,
+      agent: r.agent.accuracy,
+      last1: r.baselines.last1.accuracy,
+      ngram: r.baselines.ngram.accuracy,
+      prefix: r.baselines.prefix.accuracy,
+      published: row.published,
+      ceiling,
+      secondsToBest: out.secondsToBest,
+      seconds: out.result.seconds,
+      epochs: out.result.epochsRun,
+      preset: config.preset,
+    };
+    results.push(res);
+    process.stderr.write(`agent ${pct(res.agent)}% in ${res.seconds.toFixed(0)} s\n`);
+  }
+  if (values.json) {
+    console.log(JSON.stringify(results, null, 2));
+    return;
+  }
+  console.log('\n| log | protocol | agent | last1 | n-gram | prefix | published | ceiling | agent/ceiling | s to best val | s total | epochs | verdict |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    const strongest = Math.max(r.last1, r.ngram, r.prefix);
+    const verdict = [
+      r.agent >= strongest ? '≥ baselines' : `below baselines by ${((strongest - r.agent) * 100).toFixed(1)}`,
+      r.published !== undefined ? (r.agent > r.published ? '> published' : '≤ published') : '',
+      r.ceiling !== undefined ? (r.agent >= 0.99 * r.ceiling ? '≥ 99% ceiling' : '< 99% ceiling') : '',
+    ].filter(Boolean).join(', ');
+    console.log(
+      `| ${r.log} | ${r.protocol} | ${pct(r.agent)} | ${pct(r.last1)} | ${pct(r.ngram)} | ${pct(r.prefix)} | ${pct(r.published)} | ${pct(r.ceiling)} | ${r.ceiling ? ((r.agent / r.ceiling) * 100).toFixed(1) + '%' : '—'} | ${r.secondsToBest.toFixed(1)} | ${r.seconds.toFixed(1)} | ${r.epochs} | ${verdict} |`,
+    );
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+});
