@@ -61,3 +61,13 @@ test('OCEL 2.0 example flattens on each of its object types', async () => {
   const pr = await readLog(at(file), { objectType: 'Purchase Requisition' });
   assert.deepEqual(pr.cases[0].events.slice(0, 2).map((e) => e.activity), ['Create Purchase Requisition', 'Approve Purchase Requisition']);
 });
+
+test('OCEL 2.0 XML streams and flattens to the same cases as the JSON form', async () => {
+  const json = await readLog(at('ocel2_example/ocel20_example.jsonocel'), { objectType: 'Purchase Order' });
+  const xml = await readLog(at('ocel2_example/ocel20_example.xmlocel'), { objectType: 'Purchase Order' });
+  assert.equal(xml.report.format, 'ocel');
+  assert.deepEqual(xml.report.objectTypes, json.report.objectTypes);
+  const shape = (cases: typeof json.cases): unknown => cases.map((c) => [c.id, c.events.map((e) => e.activity)]);
+  assert.ok(json.cases.length > 0);
+  assert.deepEqual(shape(xml.cases), shape(json.cases));
+});

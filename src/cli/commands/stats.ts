@@ -9,7 +9,7 @@ import type { LogFormat, ReadOptions, ReadReport } from '../../core/log/types';
 
 const HELP = `usage: process-agent stats <log> [options]
 
-Reads a CSV, XES (.xes, .xes.gz) or OCEL 2.0 JSON log and prints its statistics.
+Reads a CSV, XES (.xes, .xes.gz) or OCEL 2.0 (JSON or XML) log and prints its statistics.
 
 options:
   --json                     print one JSON object

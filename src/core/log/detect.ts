@@ -4,11 +4,15 @@
  */
 import { LogError, type LogFormat } from './types';
 
+function name(file: string): string {
+  return file.toLowerCase().replace(/\.gz$/, '');
+}
+
 function extensionFormat(file: string): LogFormat | undefined {
-  const name = file.toLowerCase().replace(/\.gz$/, '');
-  if (/\.(csv|tsv|txt)$/.test(name)) return 'csv';
-  if (/\.(xes|xml)$/.test(name)) return 'xes';
-  if (/\.(jsonocel|json)$/.test(name)) return 'ocel';
+  const n = name(file);
+  if (/\.(csv|tsv|txt)$/.test(n)) return 'csv';
+  if (/\.(xes|xml)$/.test(n)) return 'xes';
+  if (/\.(jsonocel|json|xmlocel)$/.test(n)) return 'ocel';
   return undefined;
 }
 
@@ -24,23 +28,26 @@ function looksBinary(bytes: Uint8Array): boolean {
   return control > n * 0.1;
 }
 
-/** Detects the format from the extension and the first (gunzipped) bytes of the file. */
-export function detectFormat(file: string, head: { text: string; bytes: Uint8Array }): LogFormat {
+/**
+ * Detects the format from the extension and the first (gunzipped) bytes of the file. A `forced`
+ * format skips detection but not the empty and binary checks.
+ */
+export function detectFormat(file: string, head: { text: string; bytes: Uint8Array }, forced?: LogFormat): LogFormat {
   if (head.bytes.length === 0) throw new LogError(file, 'the file is empty', 'Export the log again, with a header row for CSV');
   if (looksBinary(head.bytes)) {
-    throw new LogError(file, 'this looks like a binary file, not an event log', 'Use a CSV, XES (.xes or .xes.gz) or OCEL 2.0 JSON file; a UTF-16 text file must be re-saved as UTF-8', 1);
+    throw new LogError(file, 'this looks like a binary file, not an event log', 'Use a CSV, XES (.xes or .xes.gz) or OCEL 2.0 (.jsonocel, .xmlocel) file; a UTF-16 text file must be re-saved as UTF-8', 1);
   }
+  if (forced !== undefined) return forced;
   const start = head.text.replace(/^\uFEFF/, '').trimStart();
   if (start.startsWith('<')) {
-    if (/<object-types|<ocel[\s>:]/i.test(start.slice(0, 4096))) {
-      throw new LogError(file, 'this is OCEL XML, which is not read', 'Export the log as OCEL 2.0 JSON (.jsonocel) instead');
-    }
-    return 'xes';
+    // OCEL 2.0 XML also has a <log> root; its first child is <object-types>.
+    return /<object-types[\s>]/.test(start.slice(0, 4096)) || /\.xmlocel$/i.test(file.replace(/\.gz$/i, '')) ? 'ocel' : 'xes';
   }
   if (start.startsWith('{')) return 'ocel';
   const byName = extensionFormat(file);
   if (byName === 'xes' || byName === 'ocel') {
-    throw new LogError(file, `the file is named like ${byName === 'xes' ? 'XES' : 'OCEL JSON'} but its content does not start with "${byName === 'xes' ? '<' : '{'}"`, 'Check that the file is what its name says', 1);
+    const expected = byName === 'xes' || name(file).endsWith('.xmlocel') ? '<' : '{';
+    throw new LogError(file, `the file is named like ${byName === 'xes' ? 'XES' : 'OCEL'} but its content does not start with "${expected}"`, 'Check that the file is what its name says', 1);
   }
   return 'csv';
 }

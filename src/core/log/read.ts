@@ -6,18 +6,25 @@ import { CaseBuilder } from '../data/cases';
 import { readCsv } from './csv';
 import { detectFormat } from './detect';
 import { readOcel } from './ocel';
+import { readOcelXml } from './ocelXml';
 import { peekText } from './source';
 import { readXes } from './xes';
 import type { EventLog, LogFormat, ReadOptions, ReadReport } from './types';
 
 const READERS: Record<LogFormat, typeof readCsv> = { csv: readCsv, xes: readXes, ocel: readOcel };
 
-/** Reads a CSV, XES (.xes, .xes.gz) or OCEL 2.0 JSON log; bad input throws `LogError`. */
+/** OCEL comes as JSON or XML; the first character tells which. */
+function readerFor(format: LogFormat, headText: string): typeof readCsv {
+  if (format === 'ocel' && headText.replace(/^\uFEFF/, '').trimStart().startsWith('<')) return readOcelXml;
+  return READERS[format];
+}
+
+/** Reads a CSV, XES (.xes, .xes.gz) or OCEL 2.0 (JSON or XML) log; bad input throws `LogError`. */
 export async function readLog(file: string, opts: ReadOptions = {}): Promise<EventLog> {
   const head = await peekText(file);
-  const format = opts.format ?? detectFormat(file, head);
+  const format = detectFormat(file, head, opts.format);
   const builder = new CaseBuilder();
-  const partial = await READERS[format](file, opts, builder);
+  const partial = await readerFor(format, head.text)(file, opts, builder);
   const { cases, warnings } = builder.finish();
   const report: ReadReport = { file, format, ...partial, warnings: [...partial.warnings, ...warnings] };
   return { cases, report };
