@@ -60,7 +60,7 @@ export function readSettings(): ExtensionSettings {
     hintsEnabled: c.get('hints.enabled', true),
     hintsThreshold: c.get('hints.threshold', 0.05),
     autoFineTune: c.get('autoFineTune', false),
-    autoFineTuneDelayMs: 1000 * c.get('autoFineTune.delaySeconds', 60),
+    autoFineTuneDelayMs: 1000 * c.get('autoFineTuneDelaySeconds', 60),
   };
 }
 
