@@ -30,6 +30,8 @@ export interface LoopResult {
   stoppedEarly: boolean;
   cancelled: boolean;
   rng: number[];
+  /** Optimizer steps taken in this run. */
+  steps: number;
   history: { epoch: number; loss: number; validation: Validation; seconds: number }[];
 }
 
@@ -132,5 +134,5 @@ export async function trainLoop(
     best = copyState(model.getState());
     bestValidation = { accuracy: 0, loss: NaN, prefixes: 0 };
   }
-  return { best, bestValidation, secondsToBest, epochsRun: cancelled ? epoch - 1 : epochsRun, stoppedEarly, cancelled, rng: rng.state(), history };
+  return { best, bestValidation, secondsToBest, epochsRun: cancelled ? epoch - 1 : epochsRun, stoppedEarly, cancelled, rng: rng.state(), steps: step, history };
 }

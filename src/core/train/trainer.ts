@@ -125,7 +125,7 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
       );
     }
     hooks.onProgress?.({
-      phase: 'done', step: 0, totalSteps: 0, epoch: loop.epochsRun, epochs: cfg.epochs, loss: loop.history.at(-1)?.loss ?? NaN, learningRate: 0, tokensPerSecond: 0, etaSeconds: 0,
+      phase: 'done', step: loop.steps, totalSteps: loop.steps, epoch: loop.epochsRun, epochs: cfg.epochs, loss: loop.history.at(-1)?.loss ?? NaN, learningRate: 0, tokensPerSecond: 0, etaSeconds: 0,
       validation: { accuracy: loop.bestValidation.accuracy, loss: loop.bestValidation.loss },
     });
     return { result, report, secondsToBest: loop.secondsToBest };
