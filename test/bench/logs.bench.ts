@@ -1,7 +1,7 @@
 // `npm run bench:logs`: events/s and peak RSS of readLog on the BPIC 2012 XES.gz and the
 // BPIC 2012 W CSV, each in a fresh child process, against `gzip -dc` (and `cat`) of the same
 // file timed in the same run as the floor. Targets: .xes.gz ≤ 3× gunzip, CSV ≥ 1M events/s,
-// peak RSS < 400 MB. Run as `--child FILE` it reads one file and prints one JSON line.
+// peak RSS < 400 MB. Run as `--child FILE` (or `--warm-child FILE`) it reads one file and prints one JSON line.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { readLog } from '../../src/core/log/read';
@@ -25,7 +25,9 @@ interface Timing {
   cpuMs: number;
 }
 
-async function child(file: string): Promise<void> {
+/** Reads `file` once (cold: a fresh process, as the CLI does) or twice, timing the second (warm: JIT done, as in a long-lived extension host). */
+async function child(file: string, warm: boolean): Promise<void> {
+  if (warm) await readLog(file);
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const log = await readLog(file);
@@ -38,8 +40,8 @@ async function child(file: string): Promise<void> {
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 
-function runChild(file: string): ChildResult {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', file], { encoding: 'utf8' });
+function runChild(file: string, warm = false): ChildResult {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, warm ? '--warm-child' : '--child', file], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`child failed on ${file}: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
 }
@@ -83,6 +85,8 @@ function main(): void {
     `  floor gzip -dc: wall ${gunzip.ms.toFixed(0)} ms, cpu ${gunzip.cpuMs.toFixed(0)} ms → ratio wall ${wallRatio.toFixed(2)}×, cpu ${cpuRatio.toFixed(2)}× (target ≤ 3×)`,
     `  peak RSS ${x.maxRssMB.toFixed(0)} MB (target < 400 MB)`,
   );
+  const xw = best(REPEATS, () => runChild(xes, true), (r) => r.cpuMs);
+  rows.push(`  warm (second read in one process): wall ${xw.ms.toFixed(0)} ms, cpu ${xw.cpuMs.toFixed(0)} ms → cpu ratio ${(xw.cpuMs / gunzip.cpuMs).toFixed(2)}× gzip -dc`);
   ok &&= cpuRatio <= 3 && x.maxRssMB < 400;
 
   const cat = best(REPEATS, () => timeCommand(`cat '${csv}'`), (t) => t.cpuMs);
@@ -91,6 +95,8 @@ function main(): void {
     `bpi_12_w_tax.csv: ${c.events} events; wall ${c.ms.toFixed(0)} ms (${rate(c.events, c.ms)}), cpu ${c.cpuMs.toFixed(0)} ms (${rate(c.events, c.cpuMs)}) (target ≥ 1M events/s)`,
     `  floor cat: wall ${cat.ms.toFixed(0)} ms; peak RSS ${c.maxRssMB.toFixed(0)} MB`,
   );
+  const cw = best(REPEATS, () => runChild(csv, true), (r) => r.cpuMs);
+  rows.push(`  warm (second read in one process): wall ${cw.ms.toFixed(0)} ms (${rate(cw.events, cw.ms)}), cpu ${cw.cpuMs.toFixed(0)} ms (${rate(cw.events, cw.cpuMs)})`);
   ok &&= c.events / c.cpuMs >= 1000 && c.maxRssMB < 400;
 
   console.log(`log readers, best of ${REPEATS} fresh processes each (times exclude process start-up; targets judged on CPU time):`);
@@ -98,6 +104,8 @@ function main(): void {
   console.log(ok ? 'all targets met' : 'some targets missed');
 }
 
-const i = process.argv.indexOf('--child');
-if (i >= 0) void child(process.argv[i + 1]);
+const cold = process.argv.indexOf('--child');
+const warm = process.argv.indexOf('--warm-child');
+if (cold >= 0) void child(process.argv[cold + 1], false);
+else if (warm >= 0) void child(process.argv[warm + 1], true);
 else main();

@@ -16,6 +16,8 @@ export class CaseBuilder {
   private readonly order: Case[] = [];
   /** raw label → normalised label; also makes equal labels share one string. */
   private readonly labels = new Map<string, string>();
+  /** Resource and lifecycle values: few distinct, repeated on every event. */
+  private readonly strings = new Map<string, string>();
   private seq = 0;
   private noCase = 0;
   private noActivity = 0;
@@ -40,17 +42,26 @@ export class CaseBuilder {
       this.noActivity++;
       return undefined;
     }
-    const event: LogEvent = { caseId: id, activity: label, time, seq };
-    if (resource !== undefined && resource !== '') event.resource = resource;
-    if (lifecycle !== undefined && lifecycle !== '') event.lifecycle = lifecycle;
     let c = this.byId.get(id);
     if (c === undefined) {
       c = { id, events: [] };
       this.byId.set(id, c);
       this.order.push(c);
     }
+    // Events share their case's id string and interned resource strings, so the fresh strings a
+    // parser made for this row die young instead of being kept once per event.
+    const event: LogEvent = { caseId: c.id, activity: label, time, seq };
+    if (resource !== undefined && resource !== '') event.resource = this.intern(resource);
+    if (lifecycle !== undefined && lifecycle !== '') event.lifecycle = this.intern(lifecycle);
     c.events.push(event);
     return event;
+  }
+
+  private intern(s: string): string {
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    this.strings.set(s, s);
+    return s;
   }
 
   /** Events offered so far, kept or dropped. */
