@@ -88,3 +88,9 @@ test('an aborted read rejects with the abort reason instead of finishing', async
   ac.abort(new Error('stop reading'));
   await assert.rejects(readLog(file, { signal: ac.signal }), /stop reading/);
 });
+
+test('an Excel "sep=;" first line names the delimiter and is skipped', async () => {
+  const log = await readLog(write('excel.csv', 'sep=;\r\nCase;Activity;Timestamp\r\n7;Open, then check;2024-01-01 10:00\r\n'));
+  assert.deepEqual(log.report.columns, { caseId: 'Case', activity: 'Activity', time: 'Timestamp' });
+  assert.deepEqual(acts(log.cases[0]), ['Open, then check']);
+});

@@ -52,7 +52,10 @@ class RecordParser extends Parser {
 export async function readCsv(file: string, opts: ReadOptions, builder: CaseBuilder): Promise<Omit<ReadReport, 'file' | 'format'>> {
   const warnings: string[] = [];
   const head = await peekText(file);
-  const delimiter = detectDelimiter(head.text.replace(/^\uFEFF/, ''));
+  const headText = head.text.replace(/^\uFEFF/, '');
+  // Excel writes a first line "sep=;" naming the delimiter; honour it and skip the line.
+  const excelSep = /^sep=(.)\r?\n/i.exec(headText);
+  const delimiter = excelSep ? excelSep[1] : detectDelimiter(headText);
   const lifecycle = new LifecyclePolicy(opts);
   let cols: DetectedColumns | undefined;
   let times: TimeColumn | undefined;
@@ -91,6 +94,7 @@ export async function readCsv(file: string, opts: ReadOptions, builder: CaseBuil
       relax_quotes: false,
       skip_empty_lines: true,
       max_record_size: MAX_RECORD_CHARS,
+      from_line: excelSep ? 2 : 1,
     },
     onRecord,
   );
