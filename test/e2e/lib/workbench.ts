@@ -82,6 +82,14 @@ export class Workbench {
     );
   }
 
+  /** Shows a view container in the side bar; a click on its activity bar item when it is already shown would hide it. */
+  async showContainer(title: string): Promise<void> {
+    const header = this.page.locator('.part.sidebar .composite.title').filter({ hasText: title });
+    if (await header.isVisible()) return;
+    await this.activityBarItem(title).click();
+    await header.waitFor({ state: 'visible', timeout: 30_000 });
+  }
+
   activityBarItem(labelPrefix: string): Locator {
     return this.page.locator(`.part.activitybar [aria-label^="${cssString(labelPrefix)}"]`).first();
   }
