@@ -55,10 +55,6 @@ function openBytes(file: string, gzip: boolean): Readable {
   return raw.pipe(gunzip);
 }
 
-export interface TextSourceInfo {
-  gzip: boolean;
-}
-
 /** Offset of the first byte that breaks UTF-8 in `buf` (a chunk may end mid-character). */
 function firstInvalidUtf8(buf: Uint8Array): number {
   let i = 0;
