@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   if (!dir) {
     temp = dir = mkdtempSync(join(tmpdir(), 'pa-bench-completion-'));
     console.log('training a small-preset agent for 1 epoch on samples/loan-sample.csv …');
-    await trainAgent({ logs: [log], agentDir: dir, config: trainConfig({ preset: 'small', epochs: 1 }), fineTune: false });
+    await trainAgent({ logs: [log], agentDir: dir, config: trainConfig({ preset: 'small', epochs: 1, device: 'cpu' }), fineTune: false });
   }
   try {
     const agent = await loadAgent(dir, { device: 'cpu' });
