@@ -26,8 +26,13 @@ export interface SessionOptions {
   device: Device;
   /** Intra-op threads; 0 or absent = physical cores. */
   threads?: number;
-  /** 'train' lets worker threads spin between the many small ops of a step; 'inference' does not (idle CPU). */
   purpose: 'train' | 'inference';
+  /**
+   * Let idle intra-op threads spin instead of sleeping. Off by default for every session: inference
+   * must leave the CPU idle between requests, and on the shared 2-core machine spinning training
+   * threads doubled the median step time (they fight the editor and each other for cores).
+   */
+  spin?: boolean;
   /** Write an onnxruntime profile (JSON) with this file prefix; `endProfiling()` returns its path. */
   profilePrefix?: string;
   /** Receives the reason when CUDA was asked for but the CPU is used. */
@@ -81,7 +86,7 @@ function baseOptions(opts: SessionOptions): ort.InferenceSession.SessionOptions 
     logSeverityLevel: 3,
     enableProfiling: opts.profilePrefix !== undefined,
     profileFilePrefix: opts.profilePrefix,
-    extra: { session: { intra_op: { allow_spinning: opts.purpose === 'train' ? '1' : '0' } } },
+    extra: { session: { intra_op: { allow_spinning: opts.spin ? '1' : '0' } } },
   };
 }
 

@@ -5,7 +5,7 @@ blocks, causal multi-head attention, tanh-GELU MLP, final LayerNorm, tied head),
 loss, global-norm clipping and AdamW (decay on rank-2 tensors only). Prints one JSON line.
 
 usage: python3 torch_ref.py '{"vocab":64,"d":128,"layers":2,"heads":4,"ff":512,"B":32,"T":64,
-                              "steps":20,"warmup":3,"threads":2,"dropout":0.1}'
+                              "steps":3,"seconds":5,"warmup":2,"threads":2,"dropout":0.1}'
 """
 import json
 import math
@@ -79,12 +79,18 @@ def main():
 
     for _ in range(a["warmup"]):
         step()
+    # Run at least `steps` steps and at least `seconds` seconds.
     t0 = time.perf_counter()
-    for _ in range(a["steps"]):
+    times = []
+    while len(times) < a["steps"] or time.perf_counter() - t0 < a.get("seconds", 0):
+        t = time.perf_counter()
         step()
-    dt = time.perf_counter() - t0
+        times.append(time.perf_counter() - t)
+    times.sort()
+    steps, dt = len(times), sum(times)
     params = sum(p.numel() for p in model.parameters())
-    print(json.dumps({"tokens_per_s": a["steps"] * B * T / dt, "ms_per_step": 1000 * dt / a["steps"], "params": params,
+    print(json.dumps({"tokens_per_s": steps * B * T / dt, "ms_per_step": 1000 * dt / steps,
+                      "best_ms": 1000 * times[0], "median_ms": 1000 * times[len(times) // 2], "params": params,
                       "torch": torch.__version__, "threads": torch.get_num_threads()}))
 
 

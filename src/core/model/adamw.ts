@@ -28,30 +28,40 @@ export interface AdamWOutputs {
   gradNorm: Value;
 }
 
-/** `step` is the 1-based number of this update (float scalar), `lr` a float scalar. */
+/**
+ * `step` is the 1-based number of this update (float scalar), `lr` a float scalar. Scalars are
+ * folded first so that each [N] vector takes as few memory passes as possible (16 in all):
+ *   m′ = β₁m + (1−β₁)c·g          (c = the clip coefficient)
+ *   v′ = β₂v + (1−β₂)c²·g²
+ *   θ′ = θ − lr·wd·θ[decayed] − m′ / (√v′ · √(1/bc₂)·bc₁/lr + ε·bc₁/lr)
+ */
 export function adamw(b: GraphBuilder, theta: Value, m: Value, v: Value, g: Value, step: Value, lr: Value, o: AdamWOptions): AdamWOutputs {
   return b.scope('adamw', () => {
     const dt = theta.dtype;
     const c = (x: number) => b.scalar(x, dt);
+    const op = (name: string, ...xs: Value[]) => raw(b, name, xs);
     const N = theta.shape[0];
-    const gradNorm = raw(b, 'Sqrt', [b.emit('ReduceSumSquare', [g], [{ dtype: dt, shape: [] }], { keepdims: { kind: 'int', v: 0 } })[0]]);
-    let gc = g;
-    if (o.gradClip > 0) {
-      const coef = raw(b, 'Min', [c(1), raw(b, 'Div', [c(o.gradClip), raw(b, 'Add', [gradNorm, c(1e-6)])])]);
-      gc = raw(b, 'Mul', [g, coef]);
-    }
-    const m2 = raw(b, 'Add', [raw(b, 'Mul', [m, c(o.beta1)]), raw(b, 'Mul', [gc, c(1 - o.beta1)])]);
-    const v2 = raw(b, 'Add', [raw(b, 'Mul', [v, c(o.beta2)]), raw(b, 'Mul', [raw(b, 'Mul', [gc, gc]), c(1 - o.beta2)])]);
-    const bc1 = raw(b, 'Sub', [c(1), raw(b, 'Pow', [c(o.beta1), step])]);
-    const bc2 = raw(b, 'Sub', [c(1), raw(b, 'Pow', [c(o.beta2), step])]);
-    const denom = raw(b, 'Add', [raw(b, 'Sqrt', [raw(b, 'Div', [v2, bc2])]), c(o.eps)]);
-    const update = raw(b, 'Div', [raw(b, 'Div', [m2, bc1]), denom]);
-    let next = raw(b, 'Sub', [theta, raw(b, 'Mul', [update, lr])]);
+    const sumSq = b.emit('ReduceSumSquare', [g], [{ dtype: dt, shape: [] }], { keepdims: { kind: 'int', v: 0 } })[0];
+    const gradNorm = op('Sqrt', sumSq);
+    // scalars
+    const coef = o.gradClip > 0 ? op('Min', c(1), op('Div', c(o.gradClip), op('Add', gradNorm, c(1e-6)))) : c(1);
+    const a1 = op('Mul', coef, c(1 - o.beta1));
+    const a2 = op('Mul', op('Mul', coef, coef), c(1 - o.beta2));
+    const bc1 = op('Sub', c(1), op('Pow', c(o.beta1), step));
+    const bc2 = op('Sub', c(1), op('Pow', c(o.beta2), step));
+    const inv = op('Div', bc1, lr); // 1 / step size
+    const sqrtScale = op('Mul', op('Reciprocal', op('Sqrt', bc2)), inv);
+    const epsScale = op('Mul', c(o.eps), inv);
+    // [N] passes
+    const m2 = op('Add', op('Mul', m, c(o.beta1)), op('Mul', g, a1));
+    const v2 = op('Add', op('Mul', v, c(o.beta2)), op('Mul', op('Mul', g, g), a2));
+    const denom = op('Add', op('Mul', op('Sqrt', v2), sqrtScale), epsScale);
+    let next = op('Sub', theta, op('Div', m2, denom));
     if (o.weightDecay > 0 && o.decayed > 0) {
-      const decayedPart = raw(b, 'Mul', [sliceVec(b, theta, 0, o.decayed), raw(b, 'Mul', [lr, c(o.weightDecay)])]);
+      const decayedPart = op('Mul', sliceVec(b, theta, 0, o.decayed), op('Mul', lr, c(o.weightDecay)));
       const decay =
         o.decayed === N ? decayedPart : b.emit('Pad', [decayedPart, b.int64s([0, N - o.decayed])], [{ dtype: dt, shape: [N] }])[0];
-      next = raw(b, 'Sub', [next, decay]);
+      next = op('Sub', next, decay);
     }
     return { theta: next, m: m2, v: v2, gradNorm };
   });

@@ -5,7 +5,7 @@
  */
 import { GraphBuilder } from '../onnx/builder';
 import { Value } from '../onnx/ir';
-import { add, matmul, mul, reshape, scale, split, transpose } from '../onnx/ops';
+import { add, matmul, mul, reshape, scale, split, transpose, transposeLast2 } from '../onnx/ops';
 import { gather, gelu, layerNorm, softmax } from '../onnx/nn';
 import { ModelConfig } from './config';
 
@@ -33,11 +33,12 @@ function attention(b: GraphBuilder, cfg: ModelConfig, P: ParamValues, l: number,
   const dh = d / H;
   const p = (n: string) => P.get(`h.${l}.attn.${n}`)!;
   const qkv = add(b, matmul(b, x, p('qkv.w')), p('qkv.b')); // [B, T, 3d]
-  const [q0, k0, v0] = split(b, qkv, 2, [d, d, d]); // each [B, T, d]
-  const heads = (t: Value, perm: number[]) => transpose(b, reshape(b, t, [B, T, H, dh]), perm);
-  const q = scale(b, heads(q0, [0, 2, 1, 3]), 1 / Math.sqrt(dh)); // [B, H, T, dh]
-  const kT = heads(k0, [0, 2, 3, 1]); // [B, H, dh, T]
-  const v = heads(v0, [0, 2, 1, 3]); // [B, H, T, dh]
+  // One transpose to [3, B, H, T, dh], then a split along the outermost axis (contiguous copies).
+  const heads = transpose(b, reshape(b, qkv, [B, T, 3, H, dh]), [2, 0, 3, 1, 4]);
+  const [q0, k0, v0] = split(b, heads, 0, [1, 1, 1]).map((t) => reshape(b, t, [B, H, T, dh]));
+  const q = scale(b, q0, 1 / Math.sqrt(dh)); // [B, H, T, dh]
+  const kT = transposeLast2(b, k0); // [B, H, dh, T] (fused into the MatMul by onnxruntime)
+  const v = v0;
   const scores = add(b, matmul(b, q, kT), causalMask(b, T, x.dtype as 'float32' | 'float64')); // [B, H, T, T]
   const y = matmul(b, softmax(b, scores), v); // [B, H, T, dh]
   const merged = reshape(b, transpose(b, y, [0, 2, 1, 3]), [B, T, d]);

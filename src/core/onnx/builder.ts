@@ -75,12 +75,22 @@ export class GraphBuilder {
     return v;
   }
 
-  /** Marks `v` as a graph output; with `name`, through an Identity so the output has that exact name. */
+  /**
+   * Marks `v` as a graph output. With `name`, the output gets that exact name: a value computed by
+   * a node of this graph is renamed in place (no copy); an input or initializer goes through Identity.
+   */
   output(v: Value, name?: string): Value {
     let out = v;
-    if (name !== undefined) {
-      out = this.makeValue(name, v.dtype, v.shape, true);
-      this.nodes.push({ name: this.uniqueName(`${name}_identity`), opType: 'Identity', domain: '', inputs: [v], outputs: [out], attrs: {} });
+    if (name !== undefined && name !== v.name) {
+      const producedHere = this.nodes.some((n) => n.outputs.includes(v));
+      if (producedHere && !this.outputs.includes(v)) {
+        if (this.usedNames.has(name)) throw new ShapeError(`duplicate value name ${name}`);
+        this.usedNames.add(name);
+        (v as { name: string }).name = name; // nodes hold the Value itself, so every use follows
+      } else {
+        out = this.makeValue(name, v.dtype, v.shape, true);
+        this.nodes.push({ name: this.uniqueName(`${name}_identity`), opType: 'Identity', domain: '', inputs: [v], outputs: [out], attrs: {} });
+      }
     }
     this.outputs.push(out);
     return out;
