@@ -43,9 +43,9 @@ async function main(): Promise<void> {
   if (session.device === 'cpu') console.log(`CUDA is absent: ${session.fallbackReason ?? 'unknown reason'}`);
 
   const N = layout.total;
-  let theta = initParams(cfg, 1);
-  let m = new Float32Array(N);
-  let v = new Float32Array(N);
+  let theta: Float32Array = initParams(cfg, 1);
+  let m: Float32Array = new Float32Array(N);
+  let v: Float32Array = new Float32Array(N);
   const tokens = Int32Array.from({ length: B * T }, (_, i) => (i * 7) % 64);
   const targets = Int32Array.from(tokens, (x) => (x + 1) % 64);
   const mask = new Float32Array(B * T).fill(1);
