@@ -94,7 +94,11 @@ export interface DashboardState {
   settings: DashboardSettings;
   presets: string[];
   training: { running: boolean; kind?: 'train' | 'fine-tune' | 'search'; progress?: TrainProgress };
-  curves: { train: CurvePoint[]; validation: CurvePoint[] };
+  /**
+   * Live curves of the current (or last) run in this window; after a reload, the last saved run's
+   * per-epoch curves from the run history, with `unit: 'epoch'` (x is then the epoch, not the step).
+   */
+  curves: { train: CurvePoint[]; validation: CurvePoint[]; unit?: 'step' | 'epoch' };
   agent: { exists: boolean; folder: string; activities: number };
   report?: EvalReport;
   history: RunSummary[];

@@ -77,7 +77,9 @@ export class Charts {
   }
 
   /** Replaces all data (after a full state snapshot). */
-  set(train: CurvePoint[], validation: CurvePoint[], baseline: number | undefined): void {
+  set(train: CurvePoint[], validation: CurvePoint[], baseline: number | undefined, unit: 'step' | 'epoch' = 'step'): void {
+    const x = this.loss.options.scales?.x;
+    if (x && 'title' in x && x.title) x.title.text = unit;
     this.loss.data.datasets[0].data = train.map((p) => ({ x: p.step, y: p.loss }));
     this.loss.data.datasets[1].data = validation.map((p) => ({ x: p.step, y: p.loss }));
     this.accuracy.data.datasets[0].data = validation.map((p) => ({ x: p.epoch, y: p.accuracy ?? NaN }));

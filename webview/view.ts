@@ -87,7 +87,7 @@ export class DashboardView {
         : 'No agent trained yet.';
 
     const baseline = state.report ? Math.max(...Object.values(state.report.baselines).map((s) => s.accuracy)) : undefined;
-    this.charts.set(state.curves.train, state.curves.validation, baseline);
+    this.charts.set(state.curves.train, state.curves.validation, baseline, state.curves.unit);
     byId('evaluation').replaceChildren(evaluationView(state.report));
     byId('history').replaceChildren(historyView(state.history));
   }

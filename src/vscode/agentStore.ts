@@ -11,7 +11,7 @@ import type { Agent } from '../core/agent/types';
 import { toLoadedAgent, type LoadedAgent } from './loadedAgent';
 import { agentPaths } from '../core/train/agentDir';
 import type { EvalReport } from '../core/eval/types';
-import type { RunSummary } from '../protocol';
+import type { CurvePoint, RunSummary } from '../protocol';
 import { Disposable } from './disposable';
 import type { Output } from './output';
 import { describeError } from './output';
@@ -110,8 +110,21 @@ export class AgentStore extends Disposable {
     }
   }
 
-  /** Past runs, newest first, from the agent folder's history file (bad lines are skipped). */
+  /** Past runs, newest first, from the agent folder's history file. */
   history(): RunSummary[] {
+    const dir = this.dir;
+    if (!dir) return [];
+    return this.readHistory().flatMap((h) => {
+      try {
+        return [toRunSummary(h, dir)];
+      } catch {
+        return [];
+      }
+    }).reverse();
+  }
+
+  /** The history file's lines in file order; torn lines (a crash while appending) are skipped. */
+  private readHistory(): HistoryLine[] {
     if (!this.dir) return [];
     let text: string;
     try {
@@ -119,16 +132,27 @@ export class AgentStore extends Disposable {
     } catch {
       return [];
     }
-    const out: RunSummary[] = [];
-    for (const line of text.split('\n')) {
-      if (line.trim() === '') continue;
+    return text.split('\n').flatMap((line) => {
+      if (line.trim() === '') return [];
       try {
-        out.push(toRunSummary(JSON.parse(line) as HistoryLine, this.dir));
+        const h = JSON.parse(line) as unknown;
+        return typeof h === 'object' && h !== null ? [h as HistoryLine] : [];
       } catch {
-        // A torn line (e.g. a crash while appending) must not hide the others.
+        return [];
       }
-    }
-    return out.reverse();
+    });
+  }
+
+  /** Per-epoch curves of the newest saved run, for a dashboard opened after a reload. */
+  lastCurves(): { train: CurvePoint[]; validation: CurvePoint[] } | undefined {
+    const newest = this.readHistory().at(-1);
+    const epochs = Array.isArray(newest?.epochs) ? newest.epochs : [];
+    const ok = epochs.filter((e) => typeof e?.epoch === 'number' && Number.isFinite(e.loss));
+    if (ok.length === 0) return undefined;
+    return {
+      train: ok.map((e) => ({ step: e.epoch, epoch: e.epoch, loss: e.loss })),
+      validation: ok.filter((e) => e.validation).map((e) => ({ step: e.epoch, epoch: e.epoch, loss: e.validation!.loss, accuracy: e.validation!.accuracy })),
+    };
   }
 
   override dispose(): void {
@@ -148,6 +172,7 @@ interface HistoryLine {
   accuracy?: number;
   bestBaseline?: RunSummary['bestBaseline'];
   result?: { epochsRun?: number; seconds?: number; device?: 'cuda' | 'cpu'; cancelled?: boolean };
+  epochs?: { epoch: number; loss: number; validation?: { loss: number; accuracy: number } }[];
 }
 
 function toRunSummary(h: HistoryLine, dir: string): RunSummary {

@@ -22,7 +22,9 @@ export class Dashboard implements DashboardSource {
     const trusted = vscode.workspace.isTrusted;
     const dir = agentDirOf(settings);
     const loaded = store.exists() ? await store.get() : undefined;
-    const { training, curves } = session.snapshot();
+    const { training, curves: live } = session.snapshot();
+    const saved = !training.running && live.train.length === 0 && live.validation.length === 0 ? store.lastCurves() : undefined;
+    const curves = saved ? { ...saved, unit: 'epoch' as const } : { ...live, unit: 'step' as const };
     const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     return {
       trusted,
