@@ -44,3 +44,14 @@ test('markdown: typing after a marker; prose and code are not completed', () => 
   assert.equal(p.insertionAt('```\n- x', 1, 3), undefined);
   assert.equal(p.insertionAt('# Title\n', 1, 0), undefined);
 });
+
+test('markdown: a ```mermaid fence is read as a flowchart', () => {
+  const text = ['# Loan', '', '```mermaid', 'flowchart TD', '  A[Submit] --> B[Check]', '  B -->', '```', '- not after the chart'].join('\n');
+  const steps = p.steps(text);
+  assert.deepEqual(steps.map((s) => [s.label, s.line]), [['Submit', 4], ['Check', 4], ['not after the chart', 7]]);
+  assert.equal(text.split('\n')[4].slice(steps[1].start, steps[1].end), 'Check');
+  const ins = p.insertionAt(text, 5, 8);
+  assert.deepEqual(ins?.before, ['Submit', 'Check']);
+  assert.equal(ins?.line, 5);
+  assert.equal(ins?.lead, ' C[');
+});

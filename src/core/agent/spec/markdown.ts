@@ -1,9 +1,27 @@
 /**
  * Markdown step lists in `*.process.md`: every list item ("- Step", "1. Step", "- [ ] Step")
- * is a step. A heading starts a new process, and fenced code blocks are skipped.
+ * is a step. A heading starts a new process, and fenced code blocks are skipped, except
+ * ```mermaid fences, which are read as Mermaid flowcharts.
  */
 import type { SpecInsertion, SpecParser, SpecStep } from './types';
 import { nextMarker, splitLines } from './lines';
+import { mermaidParser } from './mermaid';
+
+/** The ```mermaid fences: first and last content line (0-based, inclusive). */
+function mermaidFences(lines: string[]): { from: number; to: number }[] {
+  const out: { from: number; to: number }[] = [];
+  let open: { from: number; mermaid: boolean } | undefined;
+  lines.forEach((l, i) => {
+    if (!FENCE.test(l)) return;
+    if (!open) open = { from: i + 1, mermaid: /^\s*(```|~~~)\s*mermaid\b/.test(l) };
+    else {
+      if (open.mermaid) out.push({ from: open.from, to: i - 1 });
+      open = undefined;
+    }
+  });
+  if (open?.mermaid) out.push({ from: open.from, to: lines.length - 1 });
+  return out;
+}
 
 const ITEM = /^(\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?)(.*)$/;
 const FENCE = /^\s*(```|~~~)/;
@@ -41,17 +59,27 @@ export const markdownParser: SpecParser = {
   steps(text) {
     let seen: string[] = [];
     const out: SpecStep[] = [];
-    for (const l of classify(splitLines(text))) {
+    const lines = splitLines(text);
+    for (const l of classify(lines)) {
       if (l.kind === 'heading') seen = [];
       if (!l.step) continue;
       out.push({ ...l.step, before: [...seen] });
       seen.push(l.step.label);
     }
-    return out;
+    for (const f of mermaidFences(lines)) {
+      const inner = mermaidParser.steps(lines.slice(f.from, f.to + 1).join('\n'));
+      out.push(...inner.map((st) => ({ ...st, line: st.line + f.from })));
+    }
+    return out.sort((a, b) => a.line - b.line || a.start - b.start);
   },
 
   insertionAt(text, line, character): SpecInsertion | undefined {
     const lines = splitLines(text);
+    const fence = mermaidFences(lines).find((f) => f.from <= line && line <= f.to);
+    if (fence) {
+      const inner = mermaidParser.insertionAt(lines.slice(fence.from, fence.to + 1).join('\n'), line - fence.from, character);
+      return inner && { ...inner, line };
+    }
     const current = lines[line];
     if (current === undefined || current.slice(character).trim() !== '') return undefined;
     const kinds = classify(lines.slice(0, line + 1));

@@ -105,7 +105,7 @@ export const mermaidParser: SpecParser = {
     const base = readChart(lines.slice(0, line));
     const id = freshId(readChart([...lines.slice(0, line), head]));
     // A link waiting for its target.
-    if (LINK.test(' ' + head.split(/[\]\)\}]/).pop()!) && /(?:-->|==>|-\.->|---|\|)\s*$/.test(head)) {
+    if (/(?:-->|==>|-\.->|---|\|)\s*$/.test(head)) {
       const patched = readChart([...lines.slice(0, line), `${head} ${PLACEHOLDER}`]);
       const before = chainBefore(patched.incoming, (n) => labelOf(patched, n), PLACEHOLDER);
       return { before, line, start: character, typed: '', lead: `${/\s$/.test(head) ? '' : ' '}${id}[`, trail: ']' };
