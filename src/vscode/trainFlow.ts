@@ -56,6 +56,19 @@ async function columnsFor(deps: TrainDeps, logs: FoundLog[]): Promise<ColumnMapp
   return [...found.values()][0];
 }
 
+/** Fine-tuning is for new or changed logs: those modified after the last saved run (else the last choice). */
+async function changedSinceLastRun(deps: TrainDeps, logs: FoundLog[]): Promise<string[]> {
+  const last = Date.parse(deps.store.history()[0]?.at ?? '');
+  const changed: string[] = [];
+  if (Number.isFinite(last)) {
+    for (const l of logs) {
+      const stat = await vscode.workspace.fs.stat(l.uri).then((s) => s, () => undefined);
+      if (stat && stat.mtime > last) changed.push(l.rel);
+    }
+  }
+  return changed.length > 0 ? changed : deps.state.get<string[]>(LAST_LOGS_KEY, []);
+}
+
 export function summaryLine(report: EvalReport): string {
   const best = bestBaseline(report);
   const name = best.name === 'ngram' ? 'n-gram' : best.name;
@@ -88,7 +101,7 @@ export async function runTraining(deps: TrainDeps, kind: Exclude<RunKind, 'searc
     if (choice === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'processAgent.logs');
     return undefined;
   }
-  const previous = deps.state.get<string[]>(LAST_LOGS_KEY, []);
+  const previous = kind === 'fine-tune' ? await changedSinceLastRun(deps, all) : deps.state.get<string[]>(LAST_LOGS_KEY, []);
   const chosen = options.onlyLogs ? all.filter((l) => options.onlyLogs!.includes(l.rel)) : await pickLogs(all, previous, `Process Agent: ${verb} on…`);
   if (!chosen || chosen.length === 0) return undefined;
   await deps.state.update(LAST_LOGS_KEY, chosen.map((l) => l.rel));
