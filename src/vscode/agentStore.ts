@@ -12,6 +12,8 @@ import { toLoadedAgent, type LoadedAgent } from './loadedAgent';
 import { agentPaths } from '../core/train/agentDir';
 import type { EvalReport } from '../core/eval/types';
 import type { CurvePoint, RunSummary } from '../protocol';
+import { lastCurves, parseHistory, runSummaries, type HistoryLine } from './runHistory';
+export { bestBaseline } from './runHistory';
 import { Disposable } from './disposable';
 import type { Output } from './output';
 import { describeError } from './output';
@@ -112,47 +114,21 @@ export class AgentStore extends Disposable {
 
   /** Past runs, newest first, from the agent folder's history file. */
   history(): RunSummary[] {
-    const dir = this.dir;
-    if (!dir) return [];
-    return this.readHistory().flatMap((h) => {
-      try {
-        return [toRunSummary(h, dir)];
-      } catch {
-        return [];
-      }
-    }).reverse();
-  }
-
-  /** The history file's lines in file order; torn lines (a crash while appending) are skipped. */
-  private readHistory(): HistoryLine[] {
-    if (!this.dir) return [];
-    let text: string;
-    try {
-      text = fs.readFileSync(agentPaths(this.dir).history, 'utf8');
-    } catch {
-      return [];
-    }
-    return text.split('\n').flatMap((line) => {
-      if (line.trim() === '') return [];
-      try {
-        const h = JSON.parse(line) as unknown;
-        return typeof h === 'object' && h !== null ? [h as HistoryLine] : [];
-      } catch {
-        return [];
-      }
-    });
+    return this.dir ? runSummaries(this.readHistory(), this.dir) : [];
   }
 
   /** Per-epoch curves of the newest saved run, for a dashboard opened after a reload. */
   lastCurves(): { train: CurvePoint[]; validation: CurvePoint[] } | undefined {
-    const newest = this.readHistory().at(-1);
-    const epochs = Array.isArray(newest?.epochs) ? newest.epochs : [];
-    const ok = epochs.filter((e) => typeof e?.epoch === 'number' && Number.isFinite(e.loss));
-    if (ok.length === 0) return undefined;
-    return {
-      train: ok.map((e) => ({ step: e.epoch, epoch: e.epoch, loss: e.loss })),
-      validation: ok.filter((e) => e.validation).map((e) => ({ step: e.epoch, epoch: e.epoch, loss: e.validation!.loss, accuracy: e.validation!.accuracy })),
-    };
+    return lastCurves(this.readHistory());
+  }
+
+  private readHistory(): HistoryLine[] {
+    if (!this.dir) return [];
+    try {
+      return parseHistory(fs.readFileSync(agentPaths(this.dir).history, 'utf8'));
+    } catch {
+      return [];
+    }
   }
 
   override dispose(): void {
@@ -160,41 +136,4 @@ export class AgentStore extends Disposable {
     void this.loaded?.agent.dispose().catch(() => undefined);
     super.dispose();
   }
-}
-
-/** One line of history.jsonl as the trainer writes it; read defensively. */
-interface HistoryLine {
-  at?: string;
-  fineTune?: boolean;
-  search?: boolean;
-  logs?: string[];
-  config?: RunSummary['config'];
-  accuracy?: number;
-  bestBaseline?: RunSummary['bestBaseline'];
-  result?: { epochsRun?: number; seconds?: number; device?: 'cuda' | 'cpu'; cancelled?: boolean };
-  epochs?: { epoch: number; loss: number; validation?: { loss: number; accuracy: number } }[];
-}
-
-function toRunSummary(h: HistoryLine, dir: string): RunSummary {
-  if (typeof h !== 'object' || h === null || !h.config) throw new Error('not a run');
-  const root = path.dirname(dir);
-  return {
-    at: h.at ?? '',
-    kind: h.search ? 'search' : h.fineTune ? 'fine-tune' : 'train',
-    logs: (h.logs ?? []).map((l) => (path.isAbsolute(l) ? path.relative(root, l) : l)),
-    config: h.config,
-    accuracy: h.accuracy,
-    bestBaseline: h.bestBaseline,
-    epochsRun: h.result?.epochsRun,
-    seconds: h.result?.seconds,
-    device: h.result?.device,
-    cancelled: h.result?.cancelled,
-  };
-}
-
-/** The strongest baseline of a report, by accuracy. */
-export function bestBaseline(report: EvalReport): { name: string; accuracy: number } {
-  return Object.entries(report.baselines)
-    .map(([name, s]) => ({ name, accuracy: s.accuracy }))
-    .reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
 }

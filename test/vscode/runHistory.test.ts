@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bestBaseline, lastCurves, parseHistory, runSummaries } from '../../src/vscode/runHistory';
+import { trainConfig } from '../../src/core/train/defaults';
+import type { EvalReport, Scores } from '../../src/core/eval/types';
+
+const config = trainConfig({ preset: 'tiny', epochs: 3 });
+const run1 = { at: '2026-11-28T10:00:00.000Z', fineTune: false, logs: ['/ws/logs/a.csv'], config, accuracy: 0.8, result: { epochsRun: 3, seconds: 12, device: 'cpu', cancelled: false }, epochs: [{ epoch: 1, loss: 2, validation: { loss: 1.5, accuracy: 0.7 } }, { epoch: 2, loss: 1, validation: { loss: 1.1, accuracy: 0.8 } }] };
+const run2 = { ...run1, at: '2026-11-28T11:00:00.000Z', fineTune: true, logs: ['rel/b.xes.gz'], epochs: [{ epoch: 1, loss: 0.9 }] };
+
+test('history: newest first, kinds, configs, workspace-relative logs; torn and foreign lines skipped', () => {
+  const text = [JSON.stringify(run1), '[1,2]', JSON.stringify({ at: 'x' }), JSON.stringify(run2), '{"at":"2026-11-28T12:0'].join('\n');
+  const lines = parseHistory(text);
+  assert.equal(lines.length, 3);
+  const runs = runSummaries(lines, '/ws/.process-agent');
+  assert.deepEqual(runs.map((r) => [r.kind, r.at, r.logs[0]]), [
+    ['fine-tune', run2.at, 'rel/b.xes.gz'],
+    ['train', run1.at, 'logs/a.csv'],
+  ]);
+  assert.equal(runs[1].config.preset, 'tiny');
+  assert.equal(runs[1].epochsRun, 3);
+  assert.equal(runs[1].device, 'cpu');
+});
+
+test('history: the newest run gives per-epoch curves; none when it recorded no epochs', () => {
+  const curves = lastCurves(parseHistory(JSON.stringify(run1)))!;
+  assert.deepEqual(curves.train.map((p) => [p.epoch, p.loss]), [[1, 2], [2, 1]]);
+  assert.deepEqual(curves.validation.map((p) => [p.epoch, p.accuracy]), [[1, 0.7], [2, 0.8]]);
+  assert.deepEqual(lastCurves(parseHistory(JSON.stringify(run2)))!.validation, []);
+  assert.equal(lastCurves(parseHistory(JSON.stringify({ ...run1, epochs: [] }))), undefined);
+  assert.equal(lastCurves([]), undefined);
+});
+
+test('bestBaseline picks the most accurate baseline', () => {
+  const s = (accuracy: number): Scores => ({ accuracy, top3: 0, prefixes: 1, byPrefixLength: [], perActivity: [] });
+  const report = { baselines: { last1: s(0.7), ngram: s(0.83), prefix: s(0.8) } } as unknown as EvalReport;
+  assert.deepEqual(bestBaseline(report), { name: 'ngram', accuracy: 0.83 });
+});
