@@ -1,12 +1,15 @@
 /**
  * Default training knobs, chosen for event logs in general (tens to thousands of cases, up to a
- * few dozen activities): a small model, enough epochs for early stopping to decide, and a
- * validation split by start time so the stop decision never sees the future.
+ * few dozen activities), measured on the accuracy bench (helpdesk, BPIC 2012 W, receipt, the
+ * synthetic logs): the tiny preset matched the small one's accuracy on every log tried, at a
+ * third of the time, so it is the default; enough epochs and patience for early stopping to
+ * see past the noise of near-tied successors; then a refit on all training cases, because the
+ * latest cases (the validation ones) are worth learning from.
  */
 import type { TrainConfig } from './types';
 
 export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
-  preset: 'small',
+  preset: 'tiny',
   epochs: 30,
   batchSize: 32,
   learningRate: 3e-3,
@@ -15,8 +18,9 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   decay: 'cosine',
   dropout: 0.1,
   gradClip: 1.0,
-  patience: 4,
+  patience: 6,
   validationFraction: 0.15,
+  refit: true,
   tokenizer: 'activity',
   device: 'auto',
   threads: 0,

@@ -119,7 +119,8 @@ export async function searchHyperparameters(req: SearchRequest, hooks: TrainHook
       }
       hooks.signal?.throwIfAborted();
       const t0 = performance.now();
-      const config = { ...t.config, epochs, patience: Math.min(t.config.patience, epochs) };
+      // Trials compare validation accuracy only, so the refit on all cases would be wasted time.
+      const config = { ...t.config, epochs, patience: Math.min(t.config.patience, epochs), refit: false };
       const out = await trainAgent({ logs: req.logs, agentDir: req.agentDir, config, fineTune: false, protocol, preloaded, save: false, evaluate: false }, { signal: hooks.signal, onLog: hooks.onLog });
       t.score = out.result.bestValidationAccuracy;
       const row: TrialRow = {
@@ -138,7 +139,7 @@ export async function searchHyperparameters(req: SearchRequest, hooks: TrainHook
   }
   if (alive.length === 0) throw new Error('the search budget ended before the first trial finished; give it more --minutes');
   const winner = alive[0];
-  const best = { ...winner.config, epochs: req.base.epochs, patience: req.base.patience };
+  const best = { ...winner.config, epochs: req.base.epochs, patience: req.base.patience, refit: req.base.refit };
   const final = await trainAgent({ logs: req.logs, agentDir: req.agentDir, config: best, fineTune: false, protocol, read: req.read, preloaded }, hooks);
   ensureDir(req.agentDir);
   const paths = agentPaths(req.agentDir);

@@ -3,6 +3,11 @@
  * early stopping with patience on validation next-activity accuracy (ties broken by lower
  * validation loss). The best weights are kept in memory; nothing here touches the disk, so a
  * cancelled run leaves the previous agent as it was.
+ *
+ * Validation and the saved agent use an exponential moving average of θ (Polyak averaging over
+ * about half an epoch of steps): event logs are full of near-ties between successors, and the
+ * raw weights flip those from step to step, so the average is both better and a steadier
+ * signal for early stopping.
  */
 import { Predictor } from '../agent/predictor';
 import type { Tokenizer } from '../tokenize/tokenizer';
@@ -32,7 +37,15 @@ export interface LoopResult {
   rng: number[];
   /** Optimizer steps taken in this run. */
   steps: number;
+  /** The epoch whose weights are `best` (with no validation cases: the last one). */
+  bestEpoch: number;
   history: { epoch: number; loss: number; validation: Validation; seconds: number }[];
+}
+
+/** ema ← β·ema + (1 − β)·θ, in place. */
+function updateEma(ema: Float32Array, theta: Float32Array, beta: number): void {
+  const a = 1 - beta;
+  for (let i = 0; i < ema.length; i++) ema[i] += a * (theta[i] - ema[i]);
 }
 
 function copyState(s: ModelState): ModelState {
@@ -52,7 +65,7 @@ export async function trainLoop(
   validationCases: readonly (readonly string[])[],
   config: TrainConfig,
   hooks: LoopHooks = {},
-  options: { rule?: PrefixRule; rngState?: number[] } = {},
+  options: { rule?: PrefixRule; rngState?: number[]; /** Added to step numbers in progress events (a second phase continues the count). */ stepOffset?: number } = {},
 ): Promise<LoopResult> {
   const rngState = options.rngState;
   const started = performance.now();
@@ -63,10 +76,14 @@ export async function trainLoop(
   const totalSteps = perEpoch * config.epochs;
   const schedule = { peak: config.learningRate, totalSteps, warmup: config.warmup, decay: config.decay };
   const predictor = new Predictor(model, tokenizer);
+  const emaBeta = Math.min(0.998, Math.max(0.9, 1 - 2 / Math.max(1, perEpoch)));
+  // Starts at zero and is bias-corrected (÷ (1 − βᵗ)), as Adam does, so early epochs are not pulled toward the initial weights.
+  const ema = new Float32Array(model.paramCount);
   const history: LoopResult['history'] = [];
   let best: ModelState | undefined;
   let bestValidation: Validation | undefined;
   let secondsToBest = 0;
+  let bestEpoch = 0;
   let sinceBest = 0;
   let step = 0;
   let tokensSeen = 0;
@@ -75,7 +92,7 @@ export async function trainLoop(
   let stoppedEarly = false;
   let epoch = 0;
   const emit = (p: Omit<TrainProgress, 'totalSteps' | 'epochs' | 'step'>) =>
-    hooks.onProgress?.({ ...p, step, totalSteps, epochs: config.epochs });
+    hooks.onProgress?.({ ...p, step: step + (options.stepOffset ?? 0), totalSteps: totalSteps + (options.stepOffset ?? 0), epochs: config.epochs });
 
   for (epoch = 1; epoch <= config.epochs; epoch++) {
     let lossSum = 0;
@@ -92,6 +109,7 @@ export async function trainLoop(
       trainSeconds += (performance.now() - t0) / 1000;
       if (!Number.isFinite(loss)) throw new Error(`training diverged (loss ${loss} at step ${step}); lower the learning rate (--lr)`);
       step++;
+      updateEma(ema, model.getState().theta, emaBeta);
       tokensSeen += batch.tokens;
       lossSum += loss * batch.tokens;
       lossTokens += batch.tokens;
@@ -106,7 +124,14 @@ export async function trainLoop(
       });
     }
     if (cancelled) break;
-    const v = await validate(predictor, validationCases, config.batchSize, options.rule, hooks.signal);
+    // Validate the averaged weights, then put the raw ones back to keep training.
+    const raw = model.getState();
+    const correction = 1 / (1 - emaBeta ** Math.max(1, step));
+    const averaged: ModelState = { ...raw, theta: step > 0 ? ema.map((x) => x * correction) : raw.theta.slice() };
+    model.setState(averaged);
+    // With no validation cases (a refit on everything) the latest weights are the best ones.
+    const v = validationCases.length > 0 ? await validate(predictor, validationCases, config.batchSize, options.rule, hooks.signal) : { accuracy: epoch, loss: -epoch, prefixes: 0 };
+    model.setState(raw);
     const seconds = (performance.now() - started) / 1000;
     history.push({ epoch, loss: lossSum / Math.max(1, lossTokens), validation: v, seconds });
     emit({
@@ -116,11 +141,12 @@ export async function trainLoop(
       learningRate: learningRateAt(step, schedule),
       tokensPerSecond: tokensSeen / Math.max(1e-9, trainSeconds),
       etaSeconds: ((totalSteps - step) * seconds) / Math.max(1, step),
-      validation: { loss: v.loss, accuracy: v.accuracy },
+      validation: validationCases.length > 0 ? { loss: v.loss, accuracy: v.accuracy } : undefined,
     });
     if (better(v, bestValidation)) {
-      best = copyState(model.getState());
+      best = copyState(averaged);
       bestValidation = v;
+      bestEpoch = epoch;
       secondsToBest = seconds;
       sinceBest = 0;
     } else if (++sinceBest >= config.patience) {
@@ -134,5 +160,5 @@ export async function trainLoop(
     best = copyState(model.getState());
     bestValidation = { accuracy: 0, loss: NaN, prefixes: 0 };
   }
-  return { best, bestValidation, secondsToBest, epochsRun: cancelled ? epoch - 1 : epochsRun, stoppedEarly, cancelled, rng: rng.state(), steps: step, history };
+  return { best, bestValidation, secondsToBest, epochsRun: cancelled ? epoch - 1 : epochsRun, stoppedEarly, cancelled, rng: rng.state(), steps: step, bestEpoch, history };
 }

@@ -17,6 +17,7 @@ import { agentPaths, ensureDir, writeJson } from './agentDir';
 import { createModel, restoreModel, modelHeader, type ModelOptions } from './engineModel';
 import { holdOutLatest, loadSplit, type LoadedSplit, type SavedSplit } from './logInput';
 import type { PauseGate } from './pauseGate';
+import type { SequenceModel } from './sequenceModel';
 import { trainLoop } from './trainLoop';
 import type { TrainConfig, TrainProgress, TrainResult } from './types';
 
@@ -67,7 +68,7 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
 
   let tokenizer: Tokenizer;
   const modelOptions: ModelOptions = { device: cfg.device, threads: cfg.threads, log: say };
-  let model;
+  let newModel: () => Promise<SequenceModel>;
   let rngState: number[] | undefined;
   if (req.fineTune) {
     if (!existsSync(paths.checkpoint)) throw new Error(`${paths.checkpoint}: there is no agent to fine-tune; train one first without --fine-tune`);
@@ -75,30 +76,40 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
     tokenizer = tokenizerFromJSON(previous.header.tokenizer);
     const grown = tokenizer.grow(split.traces(split.train));
     if (grown.newActivities.length > 0) say(`fine-tune: ${grown.newActivities.length} new activities (${grown.newActivities.slice(0, 5).join(', ')}${grown.newActivities.length > 5 ? ', …' : ''})`);
-    model = await restoreModel(previous, { ...modelOptions, training: cfg, vocabSize: tokenizer.vocabSize, newIds: grown.newIds });
+    const vocabSize = tokenizer.vocabSize;
+    newModel = () => restoreModel(previous, { ...modelOptions, training: cfg, vocabSize, newIds: grown.newIds });
     rngState = previous.header.rng.length === 4 ? previous.header.rng : undefined;
   } else {
-    tokenizer = fitTokenizer(cfg.tokenizer, split.traces(split.train));
-    const longest = Math.max(...split.traces(split.train).map((c) => tokenizer.encodeCase(c).length - 1));
-    model = await createModel(cfg, tokenizer.vocabSize, longest, modelOptions);
+    const fitted = fitTokenizer(cfg.tokenizer, split.traces(split.train));
+    tokenizer = fitted;
+    const longest = Math.max(...split.traces(split.train).map((c) => fitted.encodeCase(c).length - 1));
+    newModel = () => createModel(cfg, fitted.vocabSize, longest, modelOptions);
   }
+  let model = await newModel();
   say(`model: ${model.paramCount.toLocaleString('en')} parameters, context ${model.context}, vocabulary ${tokenizer.vocabSize}, on ${model.device}`);
 
   try {
-    const loop = await trainLoop(model, tokenizer, split.traces(fit), split.traces(validation), cfg, hooks, {
-      rule: { minPrefix: protocol.minPrefix, eosTarget: protocol.eosTarget },
-      rngState,
-    });
+    const rule = { minPrefix: protocol.minPrefix, eosTarget: protocol.eosTarget };
+    let loop = await trainLoop(model, tokenizer, split.traces(fit), split.traces(validation), cfg, hooks, { rule, rngState });
+    const chosen = loop;
+    if (cfg.refit !== false && validation.length > 0 && !loop.cancelled && loop.bestEpoch > 0) {
+      // The validation cases were only needed to choose the epoch count; the latest cases are the
+      // most valuable to learn from, so train once more on all of them for that many epochs.
+      say(`refit: ${split.train.length} training cases (validation included) for ${loop.bestEpoch} epochs`);
+      await model.dispose();
+      model = await newModel();
+      loop = await trainLoop(model, tokenizer, split.traces(split.train), [], { ...cfg, epochs: loop.bestEpoch, patience: loop.bestEpoch }, hooks, { rule, rngState, stepOffset: chosen.steps });
+    }
     const result: TrainResult = {
       agentDir: req.agentDir,
-      bestValidationAccuracy: loop.bestValidation.accuracy,
-      epochsRun: loop.epochsRun,
-      stoppedEarly: loop.stoppedEarly,
+      bestValidationAccuracy: chosen.bestValidation.accuracy,
+      epochsRun: chosen.epochsRun,
+      stoppedEarly: chosen.stoppedEarly,
       cancelled: loop.cancelled,
       seconds: (performance.now() - started) / 1000,
       device: model.device,
     };
-    if (loop.cancelled) return { result, secondsToBest: loop.secondsToBest };
+    if (loop.cancelled) return { result: { ...result, cancelled: true }, secondsToBest: chosen.secondsToBest };
     model.setState(loop.best);
     const agent = new ProcessAgent(model, tokenizer);
     const report =
@@ -121,14 +132,14 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
       if (report) writeJson(paths.evalReport, report);
       appendFileSync(
         paths.history,
-        JSON.stringify({ at: new Date().toISOString(), fineTune: req.fineTune, logs: req.logs, config: cfg, result, secondsToBest: loop.secondsToBest, epochs: loop.history, accuracy: report?.agent.accuracy }) + '\n',
+        JSON.stringify({ at: new Date().toISOString(), fineTune: req.fineTune, logs: req.logs, config: cfg, result, secondsToBest: chosen.secondsToBest, refitEpochs: loop === chosen ? 0 : loop.epochsRun, epochs: chosen.history, accuracy: report?.agent.accuracy }) + '\n',
       );
     }
     hooks.onProgress?.({
-      phase: 'done', step: loop.steps, totalSteps: loop.steps, epoch: loop.epochsRun, epochs: cfg.epochs, loss: loop.history.at(-1)?.loss ?? NaN, learningRate: 0, tokensPerSecond: 0, etaSeconds: 0,
-      validation: { accuracy: loop.bestValidation.accuracy, loss: loop.bestValidation.loss },
+      phase: 'done', step: chosen.steps + (loop === chosen ? 0 : loop.steps), totalSteps: chosen.steps + (loop === chosen ? 0 : loop.steps), epoch: chosen.epochsRun, epochs: cfg.epochs, loss: loop.history.at(-1)?.loss ?? NaN, learningRate: 0, tokensPerSecond: 0, etaSeconds: 0,
+      validation: { accuracy: chosen.bestValidation.accuracy, loss: chosen.bestValidation.loss },
     });
-    return { result, report, secondsToBest: loop.secondsToBest };
+    return { result, report, secondsToBest: chosen.secondsToBest };
   } finally {
     await model.dispose();
   }

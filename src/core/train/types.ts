@@ -19,6 +19,11 @@ export interface TrainConfig {
   patience: number;
   /** Fraction of training cases held out for validation (by start time). */
   validationFraction: number;
+  /**
+   * After early stopping picked the best epoch count on the validation cases, train once more
+   * on all training cases (validation included) for that many epochs. Default true.
+   */
+  refit?: boolean;
   tokenizer: TokenizerKind;
   device: Device;
   /** Intra-op threads; 0 = physical cores. */
