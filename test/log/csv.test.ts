@@ -94,3 +94,17 @@ test('an Excel "sep=;" first line names the delimiter and is skipped', async () 
   assert.deepEqual(log.report.columns, { caseId: 'Case', activity: 'Activity', time: 'Timestamp' });
   assert.deepEqual(acts(log.cases[0]), ['Open, then check']);
 });
+
+test('short rows, mixed LF/CRLF endings and lines inside quotes keep rows and line numbers right', async () => {
+  const text = 'case,activity,time,resource\n1,a,2024-01-01 10:00\r\n1,"multi\nline",2024-01-01 11:00,ann\r\n2,b,2024-01-02 09:00,bob\n2,c,not a time,bob\n';
+  const err = await readLog(write('ragged.csv', text)).then(
+    () => assert.fail('the bad time should fail'),
+    (e: unknown) => e as LogError,
+  );
+  assert.ok(err instanceof LogError);
+  assert.equal(err.line, 6, 'the quoted newline counts as a line');
+  const ok = await readLog(write('ragged2.csv', text.replace('not a time', '2024-01-02 10:00')));
+  assert.deepEqual(ok.cases.map(acts), [['a', 'multi line'], ['b', 'c']]);
+  assert.equal(ok.cases[0].events[0].resource, undefined);
+  assert.equal(ok.cases[1].events[0].resource, 'bob');
+});
