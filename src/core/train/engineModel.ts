@@ -23,6 +23,9 @@ export interface ModelOptions {
   log?: (message: string) => void;
 }
 
+/** Set when CUDA was asked for and failed once in this process. */
+let cudaUnavailable = false;
+
 /** Inference batch sizes compiled on demand: one row (editor), a few (beam search), many (eval). */
 const INFER_B = [1, 8, 64];
 
@@ -58,10 +61,12 @@ export class EngineModel implements SequenceModel {
   private session(key: string, build: () => Uint8Array, purpose: 'train' | 'inference'): Promise<Session> {
     let s = this.sessions.get(key);
     if (!s) {
-      // Once a session fell back to the CPU, later ones go there directly (no second failed CUDA load).
-      const device = this.resolvedDevice ?? this.options.device;
+      // Once a session fell back to the CPU, later ones (of this model or any later one in this
+      // process) go there directly: no second failed CUDA load, no second warning.
+      const device = this.resolvedDevice ?? (this.options.device !== 'cpu' && cudaUnavailable ? 'cpu' : this.options.device);
       s = createSession(build(), { device, threads: this.options.threads, purpose, log: this.options.log }).then((session) => {
         this.resolvedDevice = session.device;
+        if (session.fallbackReason) cudaUnavailable = true;
         return session;
       });
       this.sessions.set(key, s);
