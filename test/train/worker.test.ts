@@ -31,8 +31,10 @@ test('training in the worker never stalls the main event loop', async (t) => {
   assert.equal(result.cancelled, false);
   assert.ok(report && report.agent.prefixes > 0);
   assert.ok(progress.some((p) => p.validation), 'validation progress crossed the boundary');
-  // ~10 ms is the design goal; the bound is generous because CI shares two cores.
-  assert.ok(maxMs < 100, `event loop stalled for ${maxMs.toFixed(1)} ms`);
+  // ~10 ms is the design goal (measured: p99 8–16 ms, max 25–80 ms on two cores shared by six
+  // busy processes); the bounds are generous so a loaded CI machine does not fail the test.
+  assert.ok(maxMs < 250, `event loop stalled for ${maxMs.toFixed(1)} ms`);
+  assert.ok(histogram.percentile(99) / 1e6 < 50, `p99 event-loop delay ${(histogram.percentile(99) / 1e6).toFixed(1)} ms`);
   assert.ok(existsSync(agentPaths(join(dir, 'a')).checkpoint));
 });
 
