@@ -6,7 +6,7 @@
  * - Host ↔ dashboard webview: HostToWebview / WebviewToHost (webview input is untrusted and
  *   goes through one runtime guard on the host side).
  */
-import type { TrainConfig, TrainProgress, TrainResult } from './core/train/types';
+import type { TokenizerKind, TrainConfig, TrainProgress, TrainResult } from './core/train/types';
 import type { EvalProtocol, EvalReport } from './core/eval/types';
 import type { ReadOptions } from './core/log/types';
 
@@ -26,6 +26,20 @@ export type HostToWorker =
       /** Held-out evaluation protocol; default: chronological 80/20, k ≥ 1, EOS not a target. */
       protocol?: EvalProtocol;
     }
+  /**
+   * Hyperparameter search (core/train/search.ts): trials answer with `trial`, the winner's full
+   * training with progress, then `searched` (or error). `base` holds the fixed knobs.
+   */
+  | {
+      type: 'search';
+      logs: string[];
+      agentDir: string;
+      base: TrainConfig;
+      trials?: number;
+      minutes?: number;
+      read?: Omit<ReadOptions, 'signal'>;
+      protocol?: EvalProtocol;
+    }
   /** Hold between steps; `resume` continues. */
   | { type: 'pause' }
   | { type: 'resume' }
@@ -37,7 +51,25 @@ export type WorkerToHost =
   | { type: 'progress'; progress: TrainProgress }
   | { type: 'log'; level: 'info' | 'warn'; message: string }
   | { type: 'done'; result: TrainResult; report?: EvalReport }
+  /** One finished search trial. */
+  | { type: 'trial'; row: SearchTrial }
+  /** The search ended; its winner was trained in full and saved as the agent. */
+  | { type: 'searched'; best: TrainConfig; bestValidationAccuracy: number; stoppedByBudget: boolean; table: SearchTrial[]; report?: EvalReport }
   | { type: 'error'; message: string };
+
+/** One row of the search table (structurally core/train/search.ts's TrialRow, kept here so the webview bundle needs no Node types). */
+export interface SearchTrial {
+  trial: number;
+  rung: number;
+  epochs: number;
+  preset: string;
+  learningRate: number;
+  dropout: number;
+  weightDecay: number;
+  tokenizer: TokenizerKind;
+  validationAccuracy: number;
+  seconds: number;
+}
 
 // ───────────────────────────── host ↔ dashboard webview ─────────────────────────────
 

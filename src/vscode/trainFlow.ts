@@ -18,6 +18,7 @@ import type { RunKind, RunOutcome, TrainingSession } from './trainingSession';
 import type { WorkspaceLogs } from './workspaceLogs';
 
 const LAST_LOGS_KEY = 'processAgent.lastLogs';
+const VERBS: Record<RunKind, string> = { train: 'Training', 'fine-tune': 'Fine-tuning', search: 'Hyperparameter search' };
 export const OPEN_DASHBOARD = 'Open Dashboard';
 
 export interface TrainDeps {
@@ -75,9 +76,19 @@ export function summaryLine(report: EvalReport): string {
   return `accuracy ${(100 * report.agent.accuracy).toFixed(1)}% vs best baseline ${name} ${(100 * best.accuracy).toFixed(1)}% (${report.protocol.description})`;
 }
 
-/** Runs a training/fine-tune in the worker; returns undefined when it did not start or was cancelled. */
-export async function runTraining(deps: TrainDeps, kind: Exclude<RunKind, 'search'>, options: { quiet?: boolean; onlyLogs?: string[] } = {}): Promise<RunOutcome | undefined> {
-  const verb = kind === 'fine-tune' ? 'Fine-tuning' : 'Training';
+export interface RunInputs {
+  settings: ExtensionSettings;
+  agentDir: string;
+  logs: FoundLog[];
+  columns: ColumnMapping | undefined;
+}
+
+/**
+ * Everything a run needs before it starts, asked in order and stopping quietly when the person
+ * cancels: trust, no other run, a folder, an agent (fine-tune), logs, the CSV columns.
+ */
+export async function chooseInputs(deps: TrainDeps, kind: RunKind, options: { quiet?: boolean; onlyLogs?: string[] } = {}): Promise<RunInputs | undefined> {
+  const verb = VERBS[kind];
   if (!(await requireTrust(verb))) return undefined;
   if (deps.session.running) {
     if (!options.quiet) void vscode.window.showInformationMessage('Process Agent: a training run is already going.', OPEN_DASHBOARD).then((c) => c && vscode.commands.executeCommand('processAgent.openDashboard'));
@@ -107,7 +118,15 @@ export async function runTraining(deps: TrainDeps, kind: Exclude<RunKind, 'searc
   await deps.state.update(LAST_LOGS_KEY, chosen.map((l) => l.rel));
   const columns = await columnsFor(deps, chosen);
   if (columns === null) return undefined;
+  return { settings, agentDir, logs: chosen, columns };
+}
 
+/** Runs a training/fine-tune in the worker; returns undefined when it did not start or was cancelled. */
+export async function runTraining(deps: TrainDeps, kind: Exclude<RunKind, 'search'>, options: { quiet?: boolean; onlyLogs?: string[] } = {}): Promise<RunOutcome | undefined> {
+  const verb = VERBS[kind];
+  const inputs = await chooseInputs(deps, kind, options);
+  if (!inputs) return undefined;
+  const { settings, agentDir, logs: chosen, columns } = inputs;
   const config = trainConfig(trainOverrides(settings));
   deps.output.info(`${verb} on ${chosen.map((l) => l.rel).join(', ')} → ${agentDir} (${JSON.stringify(config)})`);
   try {

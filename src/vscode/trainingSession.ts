@@ -4,14 +4,15 @@
  * none of them talks to the worker directly.
  */
 import * as vscode from 'vscode';
-import { startTraining, type TrainMessage, type TrainingHandle } from '../core/train/workerClient';
+import { startSearch, startTraining, type SearchMessage, type SearchOutcome, type TrainMessage, type WorkerHandle } from '../core/train/workerClient';
 import type { EvalReport } from '../core/eval/types';
 import type { TrainProgress, TrainResult } from '../core/train/types';
-import type { CurvePoint, DashboardState } from '../protocol';
+import type { CurvePoint, DashboardState, SearchTrial } from '../protocol';
 import { Disposable } from './disposable';
 
 export type RunKind = 'train' | 'fine-tune' | 'search';
 export type TrainRequest = Omit<TrainMessage, 'type'>;
+export type SearchRequest = Omit<SearchMessage, 'type'>;
 
 export interface RunOutcome {
   result: TrainResult;
@@ -22,7 +23,7 @@ export interface RunOutcome {
 const MAX_POINTS = 1500;
 
 export class TrainingSession extends Disposable {
-  private handle: TrainingHandle | undefined;
+  private handle: WorkerHandle<unknown> | undefined;
   private kind: RunKind | undefined;
   private last: TrainProgress | undefined;
   private curves: DashboardState['curves'] = { train: [], validation: [] };
@@ -52,15 +53,21 @@ export class TrainingSession extends Disposable {
    * Starts a run in the worker. Resolves with the outcome (also after a cancel, with
    * `result.cancelled`); rejects with the worker's error. Throws at once if a run is going.
    */
-  async run(kind: RunKind, request: TrainRequest): Promise<RunOutcome> {
+  run(kind: Exclude<RunKind, 'search'>, request: TrainRequest): Promise<RunOutcome> {
+    return this.own(kind, (listeners) => startTraining(request, listeners));
+  }
+
+  /** A hyperparameter search in the worker; each finished trial goes to `onTrial`. */
+  search(request: SearchRequest, onTrial: (row: SearchTrial) => void): Promise<SearchOutcome> {
+    return this.own('search', (listeners) => startSearch(request, { ...listeners, onTrial }));
+  }
+
+  private async own<T>(kind: RunKind, start: (listeners: { onProgress(p: TrainProgress): void; onLog(level: 'info' | 'warn', message: string): void }) => WorkerHandle<T>): Promise<T> {
     if (this.handle) throw new Error('a training run is already going; stop it first');
     this.kind = kind;
     this.last = undefined;
     this.curves = { train: [], validation: [] };
-    const handle = startTraining(request, {
-      onProgress: (p) => this.record(p),
-      onLog: (level, message) => this.onLog(level, message),
-    });
+    const handle = start({ onProgress: (p) => this.record(p), onLog: (level, message) => this.onLog(level, message) });
     this.handle = handle;
     void vscode.commands.executeCommand('setContext', 'processAgent.training', true);
     this.stateEmitter.fire();

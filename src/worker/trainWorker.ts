@@ -8,6 +8,7 @@ import type { HostToWorker, WorkerToHost } from '../protocol';
 import type { TrainProgress } from '../core/train/types';
 import { PauseGate } from '../core/train/pauseGate';
 import { trainAgent } from '../core/train/trainer';
+import { searchHyperparameters } from '../core/train/search';
 
 const port = parentPort;
 if (!port) throw new Error('trainWorker must run inside a worker thread');
@@ -47,15 +48,28 @@ async function run(message: Extract<HostToWorker, { type: 'train' }>): Promise<v
   post({ type: 'done', result, report });
 }
 
+async function search(message: Extract<HostToWorker, { type: 'search' }>): Promise<void> {
+  const { type: _type, ...request } = message;
+  const found = await searchHyperparameters(request, {
+    onTrial: (row) => post({ type: 'trial', row }),
+    onProgress: throttled(100),
+    onLog: (level, text) => post({ type: 'log', level, message: text }),
+    signal: controller.signal,
+    gate,
+  });
+  post({ type: 'searched', best: found.best, bestValidationAccuracy: found.bestValidationAccuracy, stoppedByBudget: found.stoppedByBudget, table: found.table, report: found.report });
+}
+
 port.on('message', (message: HostToWorker) => {
   switch (message.type) {
     case 'train':
+    case 'search':
       if (started) {
-        post({ type: 'error', message: 'this worker already ran a training request; start a new worker' });
+        post({ type: 'error', message: 'this worker already ran a request; start a new worker' });
         return;
       }
       started = true;
-      run(message).catch((e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
+      (message.type === 'train' ? run(message) : search(message)).catch((e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
       return;
     case 'pause':
       gate.pause();

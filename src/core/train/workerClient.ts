@@ -5,26 +5,32 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { HostToWorker, WorkerToHost } from '../../protocol';
+import type { HostToWorker, SearchTrial, WorkerToHost } from '../../protocol';
 import type { EvalReport } from '../eval/types';
 import type { TrainProgress, TrainResult } from './types';
 
 export type TrainMessage = Extract<HostToWorker, { type: 'train' }>;
+export type SearchMessage = Extract<HostToWorker, { type: 'search' }>;
+export type SearchOutcome = Omit<Extract<WorkerToHost, { type: 'searched' }>, 'type'>;
 
 export interface TrainingListeners {
   onProgress?(progress: TrainProgress): void;
   onLog?(level: 'info' | 'warn', message: string): void;
+  /** Search only: each finished trial. */
+  onTrial?(row: SearchTrial): void;
 }
 
-export interface TrainingHandle {
-  /** Resolves when the worker finishes (also after a cancel, with `result.cancelled`). */
-  readonly done: Promise<{ result: TrainResult; report?: EvalReport }>;
+export interface WorkerHandle<T> {
+  /** Resolves when the worker finishes (a cancelled training resolves with `result.cancelled`). */
+  readonly done: Promise<T>;
   pause(): void;
   resume(): void;
   cancel(): void;
   /** Kills the worker at once (e.g. on extension deactivate). */
   terminate(): Promise<void>;
 }
+
+export type TrainingHandle = WorkerHandle<{ result: TrainResult; report?: EvalReport }>;
 
 /**
  * Where the worker script is: `dist/worker.js` next to a bundle (CLI, extension), or — when
@@ -40,10 +46,24 @@ function spawnWorker(script?: string): Worker {
 }
 
 export function startTraining(request: Omit<TrainMessage, 'type'>, listeners: TrainingListeners = {}, script?: string): TrainingHandle {
+  return runInWorker({ type: 'train', ...request }, listeners, (m) => (m.type === 'done' ? { result: m.result, report: m.report } : undefined), script);
+}
+
+/** Hyperparameter search in the worker; the winner is trained in full and saved as the agent. */
+export function startSearch(request: Omit<SearchMessage, 'type'>, listeners: TrainingListeners = {}, script?: string): WorkerHandle<SearchOutcome> {
+  return runInWorker({ type: 'search', ...request }, listeners, (m) => {
+    if (m.type !== 'searched') return undefined;
+    const { type: _type, ...outcome } = m;
+    return outcome;
+  }, script);
+}
+
+/** Spawns a worker for one request; `finalOf` recognises the message that ends it. */
+function runInWorker<T>(request: HostToWorker, listeners: TrainingListeners, finalOf: (m: WorkerToHost) => T | undefined, script?: string): WorkerHandle<T> {
   const worker = spawnWorker(script);
   const post = (m: HostToWorker) => worker.postMessage(m);
   let settled = false;
-  const done = new Promise<{ result: TrainResult; report?: EvalReport }>((resolveDone, reject) => {
+  const done = new Promise<T>((resolveDone, reject) => {
     const finish = (f: () => void) => {
       if (settled) return;
       settled = true;
@@ -58,9 +78,15 @@ export function startTraining(request: Omit<TrainMessage, 'type'>, listeners: Tr
         case 'log':
           listeners.onLog?.(m.level, m.message);
           return;
-        case 'done':
-          finish(() => resolveDone({ result: m.result, report: m.report }));
+        case 'trial':
+          listeners.onTrial?.(m.row);
           return;
+        case 'done':
+        case 'searched': {
+          const final = finalOf(m);
+          finish(() => (final === undefined ? reject(new Error(`the worker answered "${m.type}" to a "${request.type}" request`)) : resolveDone(final)));
+          return;
+        }
         case 'error':
           finish(() => reject(Object.assign(new Error(m.message), { name: 'UserError' })));
           return;
@@ -73,7 +99,7 @@ export function startTraining(request: Omit<TrainMessage, 'type'>, listeners: Tr
     worker.on('error', (e) => finish(() => reject(e)));
     worker.on('exit', (code) => finish(() => reject(new Error(`training worker exited with code ${code} before finishing`))));
   });
-  post({ type: 'train', ...request });
+  post(request);
   return {
     done,
     pause: () => post({ type: 'pause' }),
