@@ -45,7 +45,11 @@ export interface Session {
   readonly fallbackReason?: string;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
-  run(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>>;
+  /**
+   * Runs the graph. Outputs named in `into` are written into those preallocated buffers (no fresh
+   * allocation per run, which for θ, m, v is tens of MB of page faults); the others are returned new.
+   */
+  run(feeds: Record<string, Tensor>, into?: Record<string, Tensor>): Promise<Record<string, Tensor>>;
   endProfiling(): string | undefined;
   dispose(): Promise<void>;
 }
@@ -113,12 +117,19 @@ function wrap(s: ort.InferenceSession, device: ResolvedDevice, fallbackReason: s
     fallbackReason,
     inputNames: s.inputNames,
     outputNames: s.outputNames,
-    async run(feeds) {
+    async run(feeds, into) {
       const ortFeeds: Record<string, ort.Tensor> = {};
       for (const [k, t] of Object.entries(feeds)) ortFeeds[k] = toOrt(t);
-      const out = await s.run(ortFeeds);
+      let out: ort.InferenceSession.OnnxValueMapType;
+      if (into) {
+        const fetches: Record<string, ort.Tensor | null> = {};
+        for (const name of s.outputNames) fetches[name] = into[name] ? toOrt(into[name]) : null;
+        out = await s.run(ortFeeds, fetches);
+      } else {
+        out = await s.run(ortFeeds);
+      }
       const res: Record<string, Tensor> = {};
-      for (const [k, t] of Object.entries(out)) res[k] = fromOrt(t);
+      for (const [k, t] of Object.entries(out)) res[k] = into?.[k] ?? fromOrt(t);
       return res;
     },
     endProfiling() {

@@ -6,6 +6,7 @@ import { growVocab, initParams, paramView } from '../../src/core/model/params';
 import { presetConfig, PRESETS } from '../../src/core/model/config';
 import { paramCount } from '../../src/core/model/params';
 import { microConfig, engineOptions, randomBatch } from './helpers';
+import { dropoutMasks } from '../../src/core/model/dropout';
 
 const cfg = microConfig();
 const batches = [1, 2, 3, 4, 5, 6].map((s) => randomBatch(cfg, 4, 5, s));
@@ -108,4 +109,16 @@ test('presets state their parameter counts correctly', () => {
     assert.equal(paramCount(presetConfig(p.name, p.paramCount.vocab)), p.paramCount.params, p.name);
   }
   assert.throws(() => presetConfig('huge', 10), /unknown model preset/);
+});
+
+test('dropout masks: about p dropped, scaled to keep the mean, reproducible, odd sizes handled', () => {
+  const [a] = dropoutMasks(cfg, 40001, 0.25, 7, 3);
+  const [b] = dropoutMasks(cfg, 40001, 0.25, 7, 3);
+  const [c] = dropoutMasks(cfg, 40001, 0.25, 7, 4);
+  assert.deepEqual(a, b);
+  assert.notDeepEqual(a, c);
+  const dropped = a.filter((x) => x === 0).length / a.length;
+  assert.ok(Math.abs(dropped - 0.25) < 0.01, `dropped ${dropped}`);
+  const mean = a.reduce((s, x) => s + x, 0) / a.length;
+  assert.ok(Math.abs(mean - 1) < 0.02, `mean ${mean}`);
 });

@@ -22,20 +22,33 @@ function mix(a: number, b: number, c: number): number {
   return (h ^ (h >>> 16)) >>> 0 || 0x6d2b79f5; // xorshift state must not be 0
 }
 
-/** One scaled mask per site, each of `size` elements ([B, T, d] row-major). */
-export function dropoutMasks(cfg: ModelConfig, size: number, p: number, seed: number, step: number): Float32Array[] {
-  const keepScale = 1 / (1 - p);
-  const threshold = Math.floor(p * 4294967296);
+/**
+ * One scaled mask per site, each of `size` elements ([B, T, d] row-major). Each xorshift draw
+ * gives four 8-bit uniforms, so p is rounded to a multiple of 1/256 (0.1 → 26/256 ≈ 0.102) and
+ * the keep scale uses that rounded p, which keeps the expectation exact.
+ */
+export function dropoutMasks(cfg: ModelConfig, size: number, p: number, seed: number, step: number, reuse?: Float32Array[]): Float32Array[] {
+  const threshold = Math.min(255, Math.round(p * 256));
+  const keep = 1 / (1 - threshold / 256);
   const out: Float32Array[] = [];
   for (let site = 0; site < dropoutSites(cfg); site++) {
-    const mask = new Float32Array(size);
+    // Refilling the caller's buffers avoids allocating (and page-faulting) megabytes per step.
+    const mask = reuse?.[site]?.length === size ? reuse[site] : new Float32Array(size);
     let x = mix(seed, step, site);
-    for (let i = 0; i < size; i++) {
+    const whole = size - (size % 4);
+    for (let i = 0; i < whole; i += 4) {
       x ^= x << 13;
       x ^= x >>> 17;
       x ^= x << 5;
-      mask[i] = x >>> 0 >= threshold ? keepScale : 0;
+      mask[i] = (x & 255) >= threshold ? keep : 0;
+      mask[i + 1] = ((x >>> 8) & 255) >= threshold ? keep : 0;
+      mask[i + 2] = ((x >>> 16) & 255) >= threshold ? keep : 0;
+      mask[i + 3] = x >>> 24 >= threshold ? keep : 0;
     }
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    for (let i = whole; i < size; i++) mask[i] = ((x >>> (8 * (i - whole))) & 255) >= threshold ? keep : 0;
     out.push(mask);
   }
   return out;
@@ -45,9 +58,10 @@ export function dropoutMasks(cfg: ModelConfig, size: number, p: number, seed: nu
  * The dropout inputs of a train-step graph built with `dropout: true` for a [B, T] batch
  * (empty when p = 0): `dropout_mask_k` [B, T, d] for each site k.
  */
-export function dropoutFeeds(cfg: ModelConfig, B: number, T: number, p: number, seed: number, step: number): Record<string, Tensor> {
+export function dropoutFeeds(cfg: ModelConfig, B: number, T: number, p: number, seed: number, step: number, reuse?: Float32Array[]): Record<string, Tensor> {
   if (p <= 0) return {};
   const dims = [B, T, cfg.dModel];
-  const masks = dropoutMasks(cfg, B * T * cfg.dModel, p, seed, step);
+  const masks = dropoutMasks(cfg, B * T * cfg.dModel, p, seed, step, reuse);
+  if (reuse) masks.forEach((m, k) => (reuse[k] = m));
   return Object.fromEntries(masks.map((data, k) => [`dropout_mask_${k}`, { data, dims }]));
 }

@@ -98,6 +98,10 @@ export class TrainEngine {
   private m: Float32Array;
   private v: Float32Array;
   private steps = 0;
+  /** Second set of θ, m, v buffers: a step reads one set and writes the other, then they swap. */
+  private spare?: { theta: Float32Array; m: Float32Array; v: Float32Array };
+  /** Dropout mask buffers per T, refilled each step. */
+  private readonly maskBuffers = new Map<number, Float32Array[]>();
   private readonly sessions: SessionCache;
   private readonly graphOptions: Omit<TrainGraphOptions, 'T'>;
   /** Device of the most recently created session ('cpu' until the first step). */
@@ -149,18 +153,23 @@ export class TrainEngine {
     this.device = session.device;
     const N = this.theta.length;
     const next = this.steps + 1;
-    const out = await session.run({
-      theta: { data: this.theta, dims: [N] },
-      m: { data: this.m, dims: [N] },
-      v: { data: this.v, dims: [N] },
-      step: { data: Float32Array.of(next), dims: [] },
-      lr: { data: Float32Array.of(lr), dims: [] },
-      ...padded(batch, this.opts.batch),
-      ...dropoutFeeds(this.cfg, this.opts.batch, batch.T, this.opts.dropout, seed ?? this.opts.seed, next),
-    });
-    this.theta = out.theta_out.data as Float32Array;
-    this.m = out.m_out.data as Float32Array;
-    this.v = out.v_out.data as Float32Array;
+    const spare = (this.spare ??= { theta: new Float32Array(N), m: new Float32Array(N), v: new Float32Array(N) });
+    const out = await session.run(
+      {
+        theta: { data: this.theta, dims: [N] },
+        m: { data: this.m, dims: [N] },
+        v: { data: this.v, dims: [N] },
+        step: { data: Float32Array.of(next), dims: [] },
+        lr: { data: Float32Array.of(lr), dims: [] },
+        ...padded(batch, this.opts.batch),
+        ...dropoutFeeds(this.cfg, this.opts.batch, batch.T, this.opts.dropout, seed ?? this.opts.seed, next, this.masksFor(batch.T)),
+      },
+      { theta_out: { data: spare.theta, dims: [N] }, m_out: { data: spare.m, dims: [N] }, v_out: { data: spare.v, dims: [N] } },
+    );
+    this.spare = { theta: this.theta, m: this.m, v: this.v };
+    this.theta = spare.theta;
+    this.m = spare.m;
+    this.v = spare.v;
     this.steps = next;
     return { loss: (out.loss.data as Float32Array)[0], gradNorm: (out.grad_norm.data as Float32Array)[0] };
   }
@@ -208,6 +217,12 @@ export class TrainEngine {
     return { losses: Array.from(out.losses.data as Float32Array), gradNorms: Array.from(out.grad_norms.data as Float32Array) };
   }
 
+  private masksFor(T: number): Float32Array[] {
+    let m = this.maskBuffers.get(T);
+    if (!m) this.maskBuffers.set(T, (m = []));
+    return m;
+  }
+
   /** Dropout masks of the next K updates, stacked [K, B, T, d] per site. */
   private stackedMasks(K: number, T: number): Record<string, Tensor> {
     const p = this.opts.dropout;
@@ -229,7 +244,7 @@ export class TrainEngine {
     return { loss: (out.loss.data as Float32Array)[0], sum: (out.loss_sum.data as Float32Array)[0], count: (out.count.data as Float32Array)[0] };
   }
 
-  /** θ (the live buffer; copy before mutating). */
+  /** θ: the live buffer, overwritten by the step after next; copy it (or use getState) to keep it. */
   get params(): Float32Array {
     return this.theta;
   }
