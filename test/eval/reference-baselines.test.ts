@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { readLog } from '../../src/core/log/read';
 import { splitCases } from '../../src/core/data/split';
 import { scoreBaselines } from '../../src/core/eval/baselines';
-import { activitySequences } from '../../src/core/eval/prefixes';
+import { traces } from '../../src/core/data/cases';
 import { chronologicalProtocol, ramaProtocol, taxProtocol } from '../../src/core/eval/protocol';
 import type { EvalProtocol } from '../../src/core/eval/types';
 import type { ReadOptions } from '../../src/core/log/types';
@@ -52,7 +52,7 @@ for (const ref of references) {
     const { cases } = await readLog(resolve(data, ref.log), ref.read);
     const testCases = ref.testLog ? (await readLog(resolve(data, ref.testLog), ref.read)).cases : undefined;
     const split = splitCases(cases, ref.protocol.split, testCases);
-    const scores = await scoreBaselines(activitySequences(split.train), activitySequences(split.test), ref.protocol);
+    const scores = await scoreBaselines(traces(split.train), traces(split.test), ref.protocol);
     for (const name of ['last1', 'ngram', 'prefix'] as const) {
       const got = scores[name].accuracy;
       assert.ok(Math.abs(got - ref.expected[name]) <= TOLERANCE, `${name}: measured ${got.toFixed(4)}, README ${ref.expected[name]}`);

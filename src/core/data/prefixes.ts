@@ -1,19 +1,26 @@
 /**
- * The scored prefixes of a protocol, so the agent and every baseline score exactly the same
- * ones. "Prefix length k" is the number of events in the prefix; its target is event k+1, or
- * end of case when `eosTarget` is set and k equals the case length.
+ * The scored prefixes of a protocol, so training validation, the agent and every baseline
+ * score exactly the same ones. This is the one implementation: it works on activity traces
+ * (`string[][]`, the form tokenizers, baselines and the agent use); `prefixes(cases)` is a
+ * thin wrapper for `Case`s.
+ *
+ * A case a1..an yields prefixes of length k = minPrefix..n-1 with target a(k+1), plus, when
+ * EOS is a target, k = n with target END_OF_CASE. Every pair is kept: a target that training
+ * never saw stays in the list and simply cannot be predicted, so it counts as wrong.
  */
 import { END_OF_CASE } from '../agent/types';
 import type { Case } from '../log/types';
+import { traces } from './cases';
 
 export interface PrefixOptions {
-  /** Shortest scored prefix, ≥ 1 (Tax: 2, Rama-Maneiro: 1). */
+  /** Shortest scored prefix, an integer ≥ 1 (Tax: 2, Rama-Maneiro: 1). */
   minPrefix: number;
   /** Whether the whole case is also a prefix, with `END_OF_CASE` as its target. */
   eosTarget: boolean;
 }
 
 export interface ScoredPrefix {
+  /** Index of the case (trace) in the list given. */
   caseIndex: number;
   /** Activities of the first k events; k = prefix.length. */
   prefix: string[];
@@ -21,10 +28,19 @@ export interface ScoredPrefix {
   target: string;
 }
 
-export function* prefixes(cases: readonly Case[], opts: PrefixOptions): Generator<ScoredPrefix> {
+function checkMinPrefix(opts: PrefixOptions): void {
   if (!(Number.isInteger(opts.minPrefix) && opts.minPrefix >= 1)) throw new RangeError(`minPrefix must be an integer ≥ 1, got ${opts.minPrefix}`);
-  for (let caseIndex = 0; caseIndex < cases.length; caseIndex++) {
-    const acts = cases[caseIndex].events.map((e) => e.activity);
+}
+
+/** Prefixes scored in a trace of `length` activities. */
+function prefixCount(length: number, opts: PrefixOptions): number {
+  return Math.max(0, (opts.eosTarget ? length : length - 1) - opts.minPrefix + 1);
+}
+
+export function* tracePrefixes(traceList: readonly (readonly string[])[], opts: PrefixOptions): Generator<ScoredPrefix> {
+  checkMinPrefix(opts);
+  for (let caseIndex = 0; caseIndex < traceList.length; caseIndex++) {
+    const acts = traceList[caseIndex];
     const last = opts.eosTarget ? acts.length : acts.length - 1;
     for (let k = opts.minPrefix; k <= last; k++) {
       yield { caseIndex, prefix: acts.slice(0, k), target: k < acts.length ? acts[k] : END_OF_CASE };
@@ -32,9 +48,23 @@ export function* prefixes(cases: readonly Case[], opts: PrefixOptions): Generato
   }
 }
 
+/** How many prefixes `tracePrefixes` yields, without building them. */
+export function countTracePrefixes(traceList: readonly (readonly string[])[], opts: PrefixOptions): number {
+  checkMinPrefix(opts);
+  let n = 0;
+  for (const t of traceList) n += prefixCount(t.length, opts);
+  return n;
+}
+
+/** `tracePrefixes` over the activity sequences of `cases`. */
+export function prefixes(cases: readonly Case[], opts: PrefixOptions): Generator<ScoredPrefix> {
+  return tracePrefixes(traces(cases), opts);
+}
+
 /** How many prefixes `prefixes` yields, without building them. */
 export function countPrefixes(cases: readonly Case[], opts: PrefixOptions): number {
+  checkMinPrefix(opts);
   let n = 0;
-  for (const c of cases) n += Math.max(0, (opts.eosTarget ? c.events.length : c.events.length - 1) - opts.minPrefix + 1);
+  for (const c of cases) n += prefixCount(c.events.length, opts);
   return n;
 }

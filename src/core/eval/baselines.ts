@@ -12,7 +12,7 @@
 import { END_OF_CASE } from '../agent/types';
 import { compareCodeUnits } from '../tokenize/activity';
 import { scorePredictor, type Predictor, type ScoreOptions } from './score';
-import type { PrefixRule } from './prefixes';
+import type { PrefixOptions } from '../data/prefixes';
 import type { Scores } from './types';
 
 export type BaselineName = 'last1' | 'ngram' | 'prefix';
@@ -169,7 +169,7 @@ export function baselinePredictor(b: Baseline): Predictor {
 export async function scoreBaselines(
   train: readonly (readonly string[])[],
   test: readonly (readonly string[])[],
-  rule: PrefixRule,
+  rule: PrefixOptions,
   options: Omit<ScoreOptions, 'known'> & { maxN?: number } = {},
 ): Promise<Record<BaselineName, Scores>> {
   const fitted = fitBaselines(train, { withEnd: rule.eosTarget, maxN: options.maxN });

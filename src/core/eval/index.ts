@@ -1,7 +1,7 @@
 /** Evaluation: protocols, prefixes, metrics, baselines and the generic predictor scorer. */
 export * from './types';
 export * from './protocol';
-export * from './prefixes';
+export { tracePrefixes, countTracePrefixes, type PrefixOptions, type ScoredPrefix } from '../data/prefixes';
 export * from './metrics';
 export * from './similarity';
 export * from './score';

@@ -4,7 +4,7 @@
  * activities best first, END_OF_CASE meaning "the case ends here".
  */
 import { ScoreAccumulator } from './metrics';
-import { countTracePrefixes, enumeratePrefixes, type PrefixItem, type PrefixRule } from './prefixes';
+import { countTracePrefixes, tracePrefixes, type PrefixOptions, type ScoredPrefix } from '../data/prefixes';
 import { dlSimilarity } from './similarity';
 import type { Scores } from './types';
 
@@ -27,7 +27,7 @@ export interface ScoreOptions {
 /** Runs `predictor` over every prefix the rule selects in `testCases` (activity sequences). */
 export async function scorePredictor(
   testCases: readonly (readonly string[])[],
-  rule: PrefixRule,
+  rule: PrefixOptions,
   predictor: Predictor,
   options: ScoreOptions = {},
 ): Promise<Scores> {
@@ -46,7 +46,7 @@ export async function scorePredictor(
  */
 export async function scoreSuffixes(
   testCases: readonly (readonly string[])[],
-  rule: PrefixRule,
+  rule: PrefixOptions,
   predictor: SuffixPredictor,
   options: ScoreOptions = {},
 ): Promise<{ similarity: number; prefixes: number }> {
@@ -65,14 +65,14 @@ export async function scoreSuffixes(
 
 async function inBatches(
   testCases: readonly (readonly string[])[],
-  rule: PrefixRule,
+  rule: PrefixOptions,
   options: ScoreOptions,
-  run: (batch: PrefixItem[]) => Promise<void>,
+  run: (batch: ScoredPrefix[]) => Promise<void>,
 ): Promise<void> {
   const size = Math.max(1, options.batchSize ?? 512);
   const total = countTracePrefixes(testCases, rule);
   let done = 0;
-  let batch: PrefixItem[] = [];
+  let batch: ScoredPrefix[] = [];
   const flush = async (): Promise<void> => {
     options.signal?.throwIfAborted();
     await run(batch);
@@ -80,7 +80,7 @@ async function inBatches(
     batch = [];
     options.onProgress?.(done, total);
   };
-  for (const item of enumeratePrefixes(testCases, rule)) {
+  for (const item of tracePrefixes(testCases, rule)) {
     batch.push(item);
     if (batch.length >= size) await flush();
   }
