@@ -1,13 +1,12 @@
 /**
  * XES / .xes.gz → events with saxes. Reads typed attributes, trace `concept:name` as the case
  * id, `<global scope="event">` defaults, classifiers and a lifecycle filter. DTDs are never
- * processed: a DOCTYPE that declares entities is refused, and saxes does not expand entities
- * it was not given, so "billion laughs" cannot grow.
+ * processed (see strictSax.ts).
  */
-import { SaxesParser } from 'saxes';
 import type { CaseBuilder } from '../data/cases';
 import { LifecyclePolicy } from './lifecycle';
 import { readTextChunks } from './source';
+import { strictSaxParser } from './strictSax';
 import { parseTimestamp } from './time';
 import { LogError, type ReadOptions, type ReadReport } from './types';
 
@@ -38,7 +37,7 @@ function classifierKeys(keys: string): string[] {
 export async function readXes(file: string, opts: ReadOptions, builder: CaseBuilder): Promise<Omit<ReadReport, 'file' | 'format'>> {
   const warnings: string[] = [];
   const lifecycle = new LifecyclePolicy(opts);
-  const parser = new SaxesParser({ position: true, xmlns: false });
+  const { parser, fail } = strictSaxParser(file, 'XES', 'The file may be truncated or not XES; export it again');
   const eventDefaults = new Map<string, string>();
   const classifiers: XesClassifier[] = [];
   let sawLog = false;
@@ -57,10 +56,6 @@ export async function readXes(file: string, opts: ReadOptions, builder: CaseBuil
   let evResource: string | undefined;
   let evLine = 0;
   let traces = 0;
-
-  const fail = (problem: string, hint: string): never => {
-    throw new LogError(file, problem, hint, parser.line, parser.column);
-  };
 
   const emit = (caseId: string | undefined, name: string | undefined, lc: string | undefined, rawTime: string | undefined, resource: string | undefined, line: number): void => {
     if (lc === undefined) lc = eventDefaults.get(LIFECYCLE);
@@ -98,11 +93,6 @@ export async function readXes(file: string, opts: ReadOptions, builder: CaseBuil
     }
   };
 
-  parser.on('doctype', (doctype: string) => {
-    if (/<!ENTITY/i.test(doctype)) {
-      fail('the file declares XML entities in a DOCTYPE, which are not expanded for safety', 'XES needs no DOCTYPE; remove the <!DOCTYPE …> block');
-    }
-  });
   parser.on('opentag', (tag) => {
     if (attrDepth > 0) {
       attrDepth++;
@@ -172,9 +162,6 @@ export async function readXes(file: string, opts: ReadOptions, builder: CaseBuil
       default:
         break;
     }
-  });
-  parser.on('error', (err: Error) => {
-    fail(`the XML is not well-formed: ${err.message.replace(/^.*?:\d+:\d+: /, '')}`, 'The file may be truncated or not XES; export it again');
   });
 
   let first = true;
