@@ -49,29 +49,18 @@ function scan(str: string): Scan {
   i = n;
   const sep = str.charCodeAt(i);
   if (sep !== 45 /* - */ && sep !== 47 /* / */ && sep !== 46 /* . */) return Scan.Bad;
-  if (n === 4) {
-    f.yearFirst = true;
-    f.a = first;
-    n = digitsAt(str, ++i, 2);
-    if (n === 0 || str.charCodeAt(i + n) !== sep) return Scan.Bad;
-    f.b = numValue;
-    i += n + 1;
-    n = digitsAt(str, i, 2);
-    if (n === 0) return Scan.Bad;
-    f.c = numValue;
-    i += n;
-  } else if (n <= 2) {
-    f.yearFirst = false;
-    f.a = first;
-    n = digitsAt(str, ++i, 2);
-    if (n === 0 || str.charCodeAt(i + n) !== sep) return Scan.Bad;
-    f.b = numValue;
-    i += n + 1;
-    n = digitsAt(str, i, 4);
-    if (n !== 4) return Scan.Bad;
-    f.c = numValue;
-    i += n;
-  } else return Scan.Bad;
+  // YYYY-MM-DD (the day 1–2 digits) or DD-MM-YYYY / MM-DD-YYYY (the year exactly 4 digits).
+  if (n !== 4 && n > 2) return Scan.Bad;
+  f.yearFirst = n === 4;
+  f.a = first;
+  n = digitsAt(str, ++i, 2);
+  if (n === 0 || str.charCodeAt(i + n) !== sep) return Scan.Bad;
+  f.b = numValue;
+  i += n + 1;
+  n = digitsAt(str, i, f.yearFirst ? 2 : 4);
+  if (n === 0 || (!f.yearFirst && n !== 4)) return Scan.Bad;
+  f.c = numValue;
+  i += n;
   f.h = f.mi = f.s = f.ms = f.offsetMin = 0;
   if (i === len) return Scan.Date;
   const t = str.charCodeAt(i);
