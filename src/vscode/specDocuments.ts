@@ -5,14 +5,13 @@
 import * as vscode from 'vscode';
 import { specFormatOf, type SpecFormat } from '../core/agent/spec';
 
+const PATTERNS = ['**/*.pspec', '**/*.process.md', '**/*.process.{yaml,yml}', '**/*.{bpmn,bpmn20.xml}', '**/*.{mmd,mermaid}'];
+
+/** Spec files on disk (by name or language), and unsaved ones in the spec languages. */
 export const SPEC_SELECTOR: vscode.DocumentSelector = [
-  { language: 'processspec' },
-  { pattern: '**/*.pspec' },
-  { pattern: '**/*.process.md' },
-  { pattern: '**/*.process.{yaml,yml}' },
-  { pattern: '**/*.{bpmn,bpmn20.xml}' },
-  { pattern: '**/*.{mmd,mermaid}' },
-  { language: 'mermaid' },
+  ...PATTERNS.map((pattern) => ({ scheme: 'file', pattern })),
+  ...['file', 'untitled', 'vscode-remote'].flatMap((scheme) => [{ scheme, language: 'processspec' }, { scheme, language: 'mermaid' }]),
+  ...PATTERNS.map((pattern) => ({ scheme: 'vscode-remote', pattern })),
 ];
 
 export function formatOfDocument(doc: vscode.TextDocument): SpecFormat | undefined {
