@@ -35,6 +35,11 @@ export class Predictor {
     if (candidates.every((c) => c.tokens.length === 1)) this.singleTokens = candidates.map((c) => c.tokens[0]);
   }
 
+  /** True when every candidate is one token (activity mode): a whole case scores in one pass. */
+  get onePassPerCase(): boolean {
+    return this.singleTokens !== undefined;
+  }
+
   /** Normalised log-probability of every candidate after each prefix (activity labels). */
   async distributions(prefixes: readonly (readonly string[])[]): Promise<Float64Array[]> {
     const contexts = prefixes.map((p) => this.tokenizer.encodePrefix(p));

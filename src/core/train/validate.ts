@@ -17,6 +17,24 @@ export interface Validation {
   prefixes: number;
 }
 
+/**
+ * BPE scoring walks a trie with one model query per (prefix, internal node), which is far
+ * dearer than activity mode's one pass per case; per-epoch validation then uses the first cases
+ * up to this many prefixes (the final evaluation still scores every test prefix).
+ */
+const BPE_VALIDATION_PREFIXES = 300;
+
+function firstCasesUpTo(cases: readonly (readonly string[])[], prefixes: number): (readonly string[])[] {
+  const out: (readonly string[])[] = [];
+  let n = 0;
+  for (const c of cases) {
+    if (n >= prefixes) break;
+    out.push(c);
+    n += c.length;
+  }
+  return out;
+}
+
 export interface PrefixRule {
   minPrefix: number;
   eosTarget: boolean;
@@ -30,6 +48,7 @@ export async function validate(
   signal?: AbortSignal,
 ): Promise<Validation> {
   if (cases.length === 0) return { accuracy: 0, loss: NaN, prefixes: 0 };
+  if (!predictor.onePassPerCase) cases = firstCasesUpTo(cases, BPE_VALIDATION_PREFIXES);
   const model: SequenceModel = predictor.model;
   const dists = await predictor.caseDistributions(cases);
   let hits = 0;
