@@ -13,6 +13,11 @@ import { cpus } from 'node:os';
 import type { Device } from './train/types';
 
 export type { Device };
+
+// onnxruntime's own logger would print a red error line for every failed CUDA probe (device 'auto'
+// on a machine without the CUDA provider); failures still arrive as exceptions, and the fallback
+// reason is reported through SessionOptions.log.
+ort.env.logLevel = 'fatal';
 export type ResolvedDevice = 'cuda' | 'cpu';
 export type TensorData = Float32Array | Float64Array | Int32Array | BigInt64Array;
 

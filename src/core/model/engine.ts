@@ -199,20 +199,25 @@ export class TrainEngine {
     });
     const N = this.theta.length;
     const dims = [K, B, T];
-    const out = await session.run({
-      theta: { data: this.theta, dims: [N] },
-      m: { data: this.m, dims: [N] },
-      v: { data: this.v, dims: [N] },
-      step: { data: Float32Array.of(this.steps + 1), dims: [] },
-      lr: { data: Float32Array.from(lrs), dims: [K] },
-      ...this.stackedMasks(K, T),
-      tokens: { data: tokens, dims },
-      targets: { data: targets, dims },
-      mask: { data: mask, dims },
-    });
-    this.theta = out.theta_out.data as Float32Array;
-    this.m = out.m_out.data as Float32Array;
-    this.v = out.v_out.data as Float32Array;
+    const spare = (this.spare ??= { theta: new Float32Array(N), m: new Float32Array(N), v: new Float32Array(N) });
+    const out = await session.run(
+      {
+        theta: { data: this.theta, dims: [N] },
+        m: { data: this.m, dims: [N] },
+        v: { data: this.v, dims: [N] },
+        step: { data: Float32Array.of(this.steps + 1), dims: [] },
+        lr: { data: Float32Array.from(lrs), dims: [K] },
+        ...this.stackedMasks(K, T),
+        tokens: { data: tokens, dims },
+        targets: { data: targets, dims },
+        mask: { data: mask, dims },
+      },
+      { theta_out: { data: spare.theta, dims: [N] }, m_out: { data: spare.m, dims: [N] }, v_out: { data: spare.v, dims: [N] } },
+    );
+    this.spare = { theta: this.theta, m: this.m, v: this.v };
+    this.theta = spare.theta;
+    this.m = spare.m;
+    this.v = spare.v;
     this.steps += K;
     return { losses: Array.from(out.losses.data as Float32Array), gradNorms: Array.from(out.grad_norms.data as Float32Array) };
   }
