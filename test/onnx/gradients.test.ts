@@ -4,6 +4,10 @@ import assert from 'node:assert/strict';
 import { gradCheck } from './gradcheck';
 import * as op from '../../src/core/onnx/ops';
 import * as nn from '../../src/core/onnx/nn';
+import { GraphBuilder } from '../../src/core/onnx/builder';
+import { gradients } from '../../src/core/onnx/autodiff';
+import { serializeModel } from '../../src/core/onnx/serialize';
+import { createSession } from '../../src/core/runtime';
 
 const TOL = 1e-6;
 
@@ -60,4 +64,31 @@ test('embedding gather with repeated ids, gatherElements', async () => {
   await expectOk('gather', gradCheck([{ name: 't', shape: [4, 3] }, { name: 'i', shape: [2, 3], int: ids }], (b, [t, i]) => nn.gather(b, t, i)));
   const idx = Int32Array.from([1, 0, 4]);
   await expectOk('gatherElements', gradCheck([{ name: 'x', shape: [3, 5] }, { name: 'i', shape: [3, 1], int: idx }], (b, [x, i]) => nn.gatherElements(b, x, i)));
+});
+
+test('float32 LayerNormalization (fused kernel) agrees with the float64 primitive-op path, forward and backward', async () => {
+  // The CPU EP has no LayerNormalization kernel with float64 statistics, so the float64 checks above
+  // run the primitive-op forward; this pins the fused float32 forward (and its μ, σ⁻¹ outputs used by
+  // the shared gradient rule) to it.
+  const shape = [3, 8];
+  const x = Float64Array.from({ length: 24 }, (_, i) => Math.sin(i * 1.7) * 3);
+  const g = Float64Array.from({ length: 8 }, (_, i) => 1 + 0.1 * i);
+  const c = Float64Array.from({ length: 8 }, (_, i) => 0.05 * i);
+  const r = Float64Array.from({ length: 24 }, (_, i) => Math.cos(i));
+  const results: Float64Array[][] = [];
+  for (const dtype of ['float32', 'float64'] as const) {
+    const b = new GraphBuilder(`ln_${dtype}`);
+    const [xi, gi, ci] = [b.input('x', dtype, shape), b.input('g', dtype, [8]), b.input('c', dtype, [8])];
+    const y = nn.layerNorm(b, xi, gi, ci);
+    const loss = op.reduceSum(b, op.mul(b, y, b.constant(dtype === 'float32' ? Float32Array.from(r) : r, dtype, shape)), [0, 1], false);
+    const grads = gradients(b, loss, [xi, gi, ci]);
+    b.output(y, 'y');
+    grads.forEach((v, k) => b.output(v, `d${k}`));
+    const s = await createSession(serializeModel(b.build()), { device: 'cpu', threads: 1, purpose: 'inference' });
+    const conv = (a: Float64Array) => (dtype === 'float32' ? Float32Array.from(a) : a);
+    const out = await s.run({ x: { data: conv(x), dims: shape }, g: { data: conv(g), dims: [8] }, c: { data: conv(c), dims: [8] } });
+    results.push(['y', 'd0', 'd1', 'd2'].map((k) => Float64Array.from(out[k].data as Float32Array)));
+    await s.dispose();
+  }
+  results[0].forEach((a, k) => a.forEach((v, i) => assert.ok(Math.abs(v - results[1][k][i]) < 1e-4, `output ${k}[${i}]: ${v} vs ${results[1][k][i]}`)));
 });

@@ -6,11 +6,14 @@ import { createSession, Device, Session } from '../runtime';
 /** One session per distinct graph key, compiled on first use. */
 export class SessionCache {
   private readonly sessions = new Map<string, Promise<Session>>();
-  constructor(private readonly device: Device, private readonly threads: number, private readonly purpose: 'train' | 'inference', private readonly log?: (m: string) => void) {}
+  constructor(private device: Device, private readonly threads: number, private readonly purpose: 'train' | 'inference', private readonly log?: (m: string) => void) {}
   get(key: string, build: () => GraphIR): Promise<Session> {
     let s = this.sessions.get(key);
     if (!s) {
-      s = createSession(serializeModel(build()), { device: this.device, threads: this.threads, purpose: this.purpose, log: this.log });
+      s = createSession(serializeModel(build()), { device: this.device, threads: this.threads, purpose: this.purpose, log: this.log }).then((session) => {
+        this.device = session.device; // after one fallback, later graphs go straight to the CPU
+        return session;
+      });
       this.sessions.set(key, s);
     }
     return s;

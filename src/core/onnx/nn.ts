@@ -4,7 +4,7 @@
  */
 import { GraphBuilder, ShapeError } from './builder';
 import { attr, Value, isFloat, sameShape, shapeStr, sizeOf } from './ir';
-import { add, cast, mul, raw, reduceMean, reduceSum, reshape, scale, sub, zeros } from './ops';
+import { cast, mul, raw, reduceMean, reduceSum, reshape, sub, zeros } from './ops';
 
 function check(ok: boolean, b: GraphBuilder, op: string, msg: string): void {
   if (!ok) throw new ShapeError(`${b.name}: ${op}: ${msg}`);
@@ -121,10 +121,3 @@ export function gatherElements(b: GraphBuilder, x: Value, idx: Value): Value {
   ]);
   return y;
 }
-
-/** Adds a constant bias (e.g. the causal mask) without a gradient to it. */
-export function addConst(b: GraphBuilder, x: Value, c: Value): Value {
-  return add(b, x, c);
-}
-
-export { scale };
