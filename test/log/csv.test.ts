@@ -108,3 +108,10 @@ test('short rows, mixed LF/CRLF endings and lines inside quotes keep rows and li
   assert.equal(ok.cases[0].events[0].resource, undefined);
   assert.equal(ok.cases[1].events[0].resource, 'bob');
 });
+
+test('multi-byte UTF-8 characters across the 64 KiB text pieces are decoded whole', async () => {
+  const label = '€'.repeat(40); // 3 bytes each, so piece boundaries fall inside characters
+  const log = await readLog(write('euro.csv', 'case,activity\n' + `1,${label}\n`.repeat(5000)));
+  assert.equal(log.cases[0].events.length, 5000);
+  assert.ok(log.cases[0].events.every((e) => e.activity === label));
+});

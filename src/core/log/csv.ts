@@ -19,8 +19,6 @@ import { LogError, type ReadOptions, type ReadReport } from './types';
 /** No real record is this long; a bigger one is a broken or hostile file, not a log. */
 export const MAX_RECORD_CHARS = 1 << 20;
 
-const SLICE_CHARS = 1 << 16;
-
 function quoteError(file: string, err: ParseError, line: number): LogError {
   if (err.code === 'MissingQuotes') return new LogError(file, 'a quoted field is never closed', 'Look for a stray double quote (") on or after this line', line);
   if (err.code === 'InvalidQuotes') return new LogError(file, 'a double quote appears in the middle of a field', 'Quote the whole field and double inner quotes ("")', line);
@@ -57,12 +55,8 @@ class RecordSplitter {
     this.parser = new PapaParser({ delimiter, newline, quoteChar: '"' });
   }
 
+  /** `text` comes in pieces of at most 64 KiB (readTextChunks), so few parsed rows are alive at once. */
   write(text: string): void {
-    // Small slices keep few parsed rows alive at once, so the young-generation GC copies little.
-    for (let i = 0; i < text.length; i += SLICE_CHARS) this.writeSlice(text.slice(i, i + SLICE_CHARS));
-  }
-
-  private writeSlice(text: string): void {
     const input = this.tail.length > 0 ? this.tail + text : text;
     const consumed = this.parse(input, true);
     this.tail = input.slice(consumed);

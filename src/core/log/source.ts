@@ -144,14 +144,29 @@ export async function* readUtf8Chunks(file: string, warnings: string[], signal?:
   }
 }
 
-/** The file's text in chunks (see `readUtf8Chunks`), without a leading byte-order mark. */
+/**
+ * Text pieces are at most this many bytes: V8 puts a string over 128 KiB in large-object space
+ * (its own pages, mapped and unmapped per string), which made decoding the 78 MB BPIC 2012 XES
+ * in 1 MiB pieces cost 4× more CPU than in 64 KiB ones.
+ */
+const TEXT_PIECE = 1 << 16;
+
+/** The file's text in pieces of at most 64 KiB (see `readUtf8Chunks`), without a leading byte-order mark. */
 export async function* readTextChunks(file: string, warnings: string[], signal?: AbortSignal): AsyncGenerator<string> {
   let first = true;
   for await (const chunk of readUtf8Chunks(file, warnings, signal)) {
     // ASCII (most logs) decodes as Latin-1 by a plain copy, an order of magnitude faster than UTF-8.
-    const text = isAscii(chunk) ? chunk.toString('latin1') : chunk.toString('utf8');
-    yield first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    first = false;
+    const ascii = isAscii(chunk);
+    let start = 0;
+    while (start < chunk.length) {
+      let end = Math.min(start + TEXT_PIECE, chunk.length);
+      // Never split a UTF-8 character: back off over continuation bytes (the chunk ends whole).
+      if (!ascii) while (end < chunk.length && (chunk[end] & 0xc0) === 0x80) end--;
+      const text = chunk.toString(ascii ? 'latin1' : 'utf8', start, end);
+      start = end;
+      yield first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      first = false;
+    }
   }
 }
 
