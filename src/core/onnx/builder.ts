@@ -70,11 +70,6 @@ export class GraphBuilder {
     return v;
   }
 
-  /** A value from an enclosing graph (Loop body): referenced by its name, not declared here. */
-  outer(v: Value): Value {
-    return v;
-  }
-
   /**
    * Marks `v` as a graph output. With `name`, the output gets that exact name: a value computed by
    * a node of this graph is renamed in place (no copy); an input or initializer goes through Identity.

@@ -226,7 +226,3 @@ export function reshapeRaw(b: GraphBuilder, x: Value, shape: Shape): Value {
   if (sameShape(x.shape, shape)) return x;
   return b.emit('Reshape', [x, b.int64s(shape)], [{ dtype: x.dtype, shape }])[0];
 }
-
-export function constLike(b: GraphBuilder, x: Value, v: number): Value {
-  return b.constant(typedArrayOf(x.dtype, [v]), x.dtype, [], 'c');
-}
