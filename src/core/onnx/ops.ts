@@ -4,7 +4,7 @@
  * backward nodes. Ops in the last section have no gradient rule: they are only used off the
  * gradient path (optimizer, masks, index arithmetic).
  */
-import { GraphBuilder, ShapeError, typedArrayOf } from './builder';
+import { GraphBuilder, ShapeError } from './builder';
 import { attr, DType, Shape, Value, sameShape, shapeStr, sizeOf } from './ir';
 
 function check(ok: boolean, b: GraphBuilder, op: string, msg: string): void {
