@@ -7,6 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../test/e2e"
 
+# Run from `npm run test:e2e`, this script inherits the outer npm's settings as npm_* variables,
+# among them npm_config_user_agent="npm/… node/v20…": a nested npm takes that string verbatim,
+# and code-server's postinstall then reads "node v20" and refuses to build. Start clean.
+while read -r var; do unset "$var"; done < <(compgen -e | grep -i '^npm_')
+
 for bin in /usr/bin/chromium; do
   [ -x "$bin" ] || { echo "e2e-install: $bin is missing (apt-get install chromium)" >&2; exit 1; }
 done

@@ -29,12 +29,13 @@ export class Workbench {
   async runCommand(label: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     for (let attempt = 0; ; attempt++) {
+      await this.blurWebviews();
       await this.page.keyboard.press('Escape');
       await this.page.keyboard.press('F1');
-      await input.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill(`>${label}`);
       const row = this.quickPickRow(label);
       try {
+        await input.waitFor({ state: 'visible', timeout: 10_000 });
+        await input.fill(`>${label}`);
         await row.waitFor({ state: 'visible', timeout: 15_000 });
       } catch (e) {
         // A command contributed by an extension appears only after the extension host registered it.
@@ -46,6 +47,17 @@ export class Workbench {
       await input.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
       return;
     }
+  }
+
+  /**
+   * Keys typed while a webview (an iframe) has focus go to the webview first; the workbench's
+   * own shortcuts (F1, Ctrl+P) are then not reliable. Moving focus back to the workbench page fixes that.
+   */
+  async blurWebviews(): Promise<void> {
+    await this.page.evaluate(() => {
+      const active = document.activeElement;
+      if (active instanceof HTMLIFrameElement) active.blur();
+    });
   }
 
   /** A quick pick row whose label is exactly `label`. */
@@ -110,6 +122,7 @@ export class Workbench {
   /** Opens a workspace file by name through Quick Open (Ctrl+P). */
   async openFile(fileName: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await this.blurWebviews();
     await this.page.keyboard.press('Escape');
     await this.page.keyboard.press('Control+P');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
@@ -119,6 +132,25 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
     await this.page.locator(`.tabs-container .tab.active[aria-label^="${cssString(fileName)}"]`).waitFor({ timeout: 15_000 });
     await this.activeEditor().locator('.view-lines').waitFor({ state: 'visible', timeout: 15_000 });
+  }
+
+  /** Hovers the mouse over the first editor line containing `text` and returns the hover's text. */
+  async hoverText(text: string, expect: RegExp, timeoutMs: number): Promise<string> {
+    const line = this.activeEditor().locator('.view-line').filter({ hasText: text }).first();
+    const hover = this.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents').filter({ hasText: expect }).first();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      // Move off and back on: a hover shown once does not refresh while the mouse stays put.
+      await this.page.mouse.move(0, 0);
+      const box = await line.boundingBox();
+      if (box) await this.page.mouse.move(box.x + Math.min(40, box.width / 2), box.y + box.height / 2);
+      try {
+        await hover.waitFor({ state: 'visible', timeout: Math.max(1, Math.min(5_000, deadline - Date.now())) });
+        return await hover.innerText();
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+      }
+    }
   }
 
   activeEditor(): Locator {
