@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new TrainingStatusBar(session),
     new AutoFineTune(deps),
     registerCommands(deps, sidebar, () => searchHyperparameters(deps)),
-    vscode.languages.registerInlineCompletionItemProvider(SPEC_SELECTOR, new StepCompletionProvider(store, current)),
+    vscode.languages.registerInlineCompletionItemProvider(SPEC_SELECTOR, new StepCompletionProvider(store, current, output)),
     vscode.languages.registerHoverProvider(SPEC_SELECTOR, new StepHoverProvider(store)),
     store.onDidChange(() => sidebar.refresh()),
     logs.onDidChange(() => sidebar.refresh()),

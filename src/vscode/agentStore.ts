@@ -21,10 +21,29 @@ import { describeError } from './output';
 export type AgentLoader = (agentDir: string) => Promise<Agent>;
 export type { LoadedAgent };
 
+/**
+ * Runs one prediction per inference bucket a spec is likely to need (short prefixes), so the
+ * sessions are compiled before the first keystroke asks, not during it. Errors are ignored:
+ * the real request reports them.
+ */
+async function warmUp(agent: Agent): Promise<void> {
+  const a = agent.activities[0];
+  if (a === undefined) return;
+  for (const length of [0, 8, 16]) {
+    try {
+      await agent.predictNext(new Array<string>(length).fill(a), 1);
+    } catch {
+      return;
+    }
+  }
+}
+
 export class AgentStore extends Disposable {
   private loading: Promise<LoadedAgent | undefined> | undefined;
   private loaded: LoadedAgent | undefined;
   private lastError: string | undefined;
+  /** Bumped by every invalidate, so a load that started before it cannot install a stale agent. */
+  private generation = 0;
   private watcher: vscode.Disposable | undefined;
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   /** Fires after the agent folder changed on disk (trained, fine-tuned, reset). */
@@ -64,6 +83,7 @@ export class AgentStore extends Disposable {
   /** Forgets the cached agent; the next `get()` loads it again. */
   invalidate(): void {
     const old = this.loaded;
+    this.generation++;
     this.loaded = undefined;
     this.loading = undefined;
     void old?.agent.dispose().catch(() => undefined);
@@ -83,14 +103,17 @@ export class AgentStore extends Disposable {
 
   private async loadNow(): Promise<LoadedAgent | undefined> {
     const dir = this.dir;
+    const generation = this.generation;
     if (!dir || !this.exists()) return undefined;
     try {
       const agent = await this.load(dir);
-      if (dir !== this.dir) {
+      if (generation !== this.generation) {
+        // The folder changed while loading (e.g. training saved again): use the newer load.
         await agent.dispose();
-        return undefined;
+        return this.get();
       }
       this.loaded = toLoadedAgent(agent);
+      void warmUp(agent);
       this.lastError = undefined;
       this.output.info(`agent loaded from ${dir} (${agent.activities.length} activities)`);
       return this.loaded;

@@ -9,12 +9,16 @@ import { parserFor } from '../core/agent/spec';
 import type { AgentStore } from './agentStore';
 import { insertText, proposals } from './stepAdvice';
 import type { ExtensionSettings } from './settings';
+import { describeError, type Output } from './output';
 import { formatOfDocument, signalOf } from './specDocuments';
 
 export class StepCompletionProvider implements vscode.InlineCompletionItemProvider {
+  private lastError: string | undefined;
+
   constructor(
     private readonly store: AgentStore,
     private readonly settings: () => ExtensionSettings,
+    private readonly output: Output,
   ) {}
 
   async provideInlineCompletionItems(doc: vscode.TextDocument, pos: vscode.Position, _ctx: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[] | undefined> {
@@ -34,8 +38,13 @@ export class StepCompletionProvider implements vscode.InlineCompletionItemProvid
         .map((l) => insertText(l, ins))
         .filter((t): t is string => t !== undefined)
         .map((t) => new vscode.InlineCompletionItem(t, range));
-    } catch {
-      // Cancelled mid-prediction, or the agent failed: completion stays silent (the store logs load errors).
+    } catch (e) {
+      // Cancelled mid-prediction: silent. A real failure: silent in the editor, said once in the output.
+      const msg = describeError(e);
+      if (!token.isCancellationRequested && !(e instanceof Error && e.name === 'AbortError') && msg !== this.lastError) {
+        this.lastError = msg;
+        this.output.warn(`inline completion failed in ${doc.fileName}:${pos.line + 1}: ${msg}`);
+      }
       return undefined;
     } finally {
       cancel.dispose();
