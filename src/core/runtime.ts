@@ -99,16 +99,24 @@ function baseOptions(opts: SessionOptions): ort.InferenceSession.SessionOptions 
   };
 }
 
+/**
+ * Why CUDA failed in this process, once it did: later sessions (of any engine) go straight to the
+ * CPU, with no second failed CUDA load and no second warning.
+ */
+let cudaFailure: string | undefined;
+
 /** Creates a session on the requested device; 'auto' and 'cuda' fall back to the CPU with the reason logged. */
 export async function createSession(model: Uint8Array, opts: SessionOptions): Promise<Session> {
   const base = baseOptions(opts);
   let fallbackReason: string | undefined;
-  if (opts.device !== 'cpu') {
+  if (opts.device !== 'cpu' && cudaFailure !== undefined) {
+    fallbackReason = cudaFailure;
+  } else if (opts.device !== 'cpu') {
     try {
       const s = await ort.InferenceSession.create(model, { ...base, executionProviders: ['cuda', 'cpu'] });
       return wrap(s, 'cuda', undefined, opts.profilePrefix);
     } catch (e) {
-      fallbackReason = `CUDA execution provider unavailable: ${(e as Error).message.split('\n')[0]}`;
+      fallbackReason = cudaFailure = `CUDA execution provider unavailable: ${(e as Error).message.split('\n')[0]}`;
       opts.log?.(`${fallbackReason}; using the CPU`);
     }
   }

@@ -2,7 +2,7 @@
 import { ModelConfig, validateConfig } from './config';
 import { buildInference } from './graphs';
 import { paramLayout } from './params';
-import { Device } from '../runtime';
+import { Device, ResolvedDevice } from '../runtime';
 import { SessionCache } from './sessions';
 import { EngineInputError } from './errors';
 
@@ -30,6 +30,11 @@ export class InferenceEngine {
     const N = paramLayout(cfg).total;
     if (theta.length !== N) throw new EngineInputError(`θ has ${theta.length} values; this config needs ${N}`);
     return new InferenceEngine(cfg, theta, opts);
+  }
+
+  /** Device the compiled graphs run on; undefined until the first query compiled one. */
+  get device(): ResolvedDevice | undefined {
+    return this.sessions.resolved;
   }
 
   /** Swap in new weights (same config) without recompiling. */

@@ -1,17 +1,20 @@
 /** Compiled sessions keyed by graph shape, created on first use and disposed together. */
 import { serializeModel } from '../onnx/serialize';
 import { GraphIR } from '../onnx/ir';
-import { createSession, Device, Session } from '../runtime';
+import { createSession, Device, ResolvedDevice, Session } from '../runtime';
 
 /** One session per distinct graph key, compiled on first use. */
 export class SessionCache {
   private readonly sessions = new Map<string, Promise<Session>>();
+  /** Device of the most recently created session; undefined until one exists. */
+  resolved?: ResolvedDevice;
   constructor(private device: Device, private readonly threads: number, private readonly purpose: 'train' | 'inference', private readonly log?: (m: string) => void) {}
   get(key: string, build: () => GraphIR): Promise<Session> {
     let s = this.sessions.get(key);
     if (!s) {
       s = createSession(serializeModel(build()), { device: this.device, threads: this.threads, purpose: this.purpose, log: this.log }).then((session) => {
         this.device = session.device; // after one fallback, later graphs go straight to the CPU
+        this.resolved = session.device;
         return session;
       });
       this.sessions.set(key, s);

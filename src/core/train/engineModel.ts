@@ -1,16 +1,14 @@
 /**
- * SequenceModel on the ONNX training engine (model/graphs.ts + runtime.ts). One compiled
- * session per (graph kind, B, T); T is a bucket length, so a log of short cases never pays for
- * the full context. θ, m, v live here as flat Float32Arrays and go in and out of each step.
+ * SequenceModel as a thin adapter over the engine (model/engine.ts): a TrainEngine for the
+ * AdamW steps and validation loss (preallocated double-buffered θ/m/v, reused dropout masks),
+ * and an InferenceEngine for log-probabilities, fed the TrainEngine's current θ. What this
+ * file adds is only the SequenceModel shape: bucketing contexts by length into the few compiled
+ * inference batch sizes, and checkpoint restore with a grown vocabulary.
  */
 import type { Checkpoint, JsonValue } from '../model/checkpoint';
 import type { ModelConfig } from '../model/config';
-import { buildEvalLoss, buildInference, buildTrainStep } from '../model/graphs';
-import { dropoutFeeds } from '../model/dropout';
-import { DEFAULT_BETAS } from '../model/adamw';
-import { growVocab, initParams, paramLayout } from '../model/params';
-import { serializeModel } from '../onnx/serialize';
-import { createSession, type Session } from '../runtime';
+import { InferenceEngine, TrainEngine } from '../model/engine';
+import { growVocab, paramLayout } from '../model/params';
 import { architecture } from './architecture';
 import type { Batch } from './batching';
 import { bucketFor, bucketLengths } from './batching';
@@ -23,25 +21,38 @@ export interface ModelOptions {
   log?: (message: string) => void;
 }
 
-/** Set when CUDA was asked for and failed once in this process. */
-let cudaUnavailable = false;
-
 /** Inference batch sizes compiled on demand: one row (editor), a few (beam search), many (eval). */
 const INFER_B = [1, 8, 64];
 
 export class EngineModel implements SequenceModel {
-  private readonly sessions = new Map<string, Promise<Session>>();
-  private state: ModelState;
-  private resolvedDevice: 'cuda' | 'cpu' | undefined;
+  private readonly infer: InferenceEngine;
+  /** θ of an inference-only model (a training model's θ lives in its TrainEngine). */
+  private theta: Float32Array;
 
-  constructor(
+  private constructor(
     readonly cfg: ModelConfig,
-    state: ModelState,
+    theta: Float32Array,
     private readonly options: ModelOptions,
-    /** Knobs baked into the train-step graph; absent for an inference-only agent. */
-    private readonly training?: Pick<TrainConfig, 'dropout' | 'weightDecay' | 'gradClip'>,
+    /** Absent for an inference-only agent. */
+    private readonly train?: TrainEngine,
   ) {
-    this.state = state;
+    this.theta = theta;
+    this.infer = InferenceEngine.create(cfg, theta, options);
+  }
+
+  /** A model that trains: the TrainEngine compiles its full-context step graph here. */
+  static async forTraining(cfg: ModelConfig, state: ModelState | undefined, training: TrainConfig, options: ModelOptions): Promise<EngineModel> {
+    const engine = await TrainEngine.create(
+      cfg,
+      { batch: training.batchSize, device: options.device, threads: options.threads, seed: training.seed, weightDecay: training.weightDecay, gradClip: training.gradClip, dropout: training.dropout, log: options.log },
+      state?.theta,
+    );
+    if (state) engine.setState(state);
+    return new EngineModel(cfg, engine.params, options, engine);
+  }
+
+  static forInference(cfg: ModelConfig, theta: Float32Array, options: ModelOptions): EngineModel {
+    return new EngineModel(cfg, theta, options);
   }
 
   get context(): number {
@@ -51,73 +62,34 @@ export class EngineModel implements SequenceModel {
     return this.cfg.vocabSize;
   }
   get paramCount(): number {
-    return this.state.theta.length;
+    return this.params.length;
   }
   get device(): 'cuda' | 'cpu' {
-    return this.resolvedDevice ?? (this.options.device === 'cuda' ? 'cuda' : 'cpu');
+    return this.train?.device ?? this.infer.device ?? (this.options.device === 'cuda' ? 'cuda' : 'cpu');
   }
-
-  /** Compiles (once) and returns the session for `key`. */
-  private session(key: string, build: () => Uint8Array, purpose: 'train' | 'inference'): Promise<Session> {
-    let s = this.sessions.get(key);
-    if (!s) {
-      // Once a session fell back to the CPU, later ones (of this model or any later one in this
-      // process) go there directly: no second failed CUDA load, no second warning.
-      const device = this.resolvedDevice ?? (this.options.device !== 'cpu' && cudaUnavailable ? 'cpu' : this.options.device);
-      s = createSession(build(), { device, threads: this.options.threads, purpose, log: this.options.log }).then((session) => {
-        this.resolvedDevice = session.device;
-        if (session.fallbackReason) cudaUnavailable = true;
-        return session;
-      });
-      this.sessions.set(key, s);
-    }
-    return s;
+  get params(): Float32Array {
+    return this.train ? this.train.params : this.theta;
   }
 
   async trainStep(batch: Batch, learningRate: number, dropoutSeed: number): Promise<number> {
-    const t = this.training;
-    if (!t) throw new Error('this model was loaded for inference only');
-    const layout = paramLayout(this.cfg);
-    const session = await this.session(`train:${batch.B}:${batch.T}`, () =>
-      serializeModel(buildTrainStep(this.cfg, { ...DEFAULT_BETAS, weightDecay: t.weightDecay, gradClip: t.gradClip, decayed: layout.decayed, B: batch.B, T: batch.T, dropout: t.dropout > 0 })), 'train');
-    const { theta, m, v, step } = this.state;
-    const out = await session.run({
-      theta: { data: theta, dims: [theta.length] },
-      m: { data: m, dims: [m.length] },
-      v: { data: v, dims: [v.length] },
-      step: { data: Float32Array.of(step + 1), dims: [] },
-      lr: { data: Float32Array.of(learningRate), dims: [] },
-      ...dropoutFeeds(this.cfg, batch.B, batch.T, t.dropout, dropoutSeed, step + 1),
-      tokens: { data: batch.inputs, dims: [batch.B, batch.T] },
-      targets: { data: batch.targets, dims: [batch.B, batch.T] },
-      mask: { data: batch.mask, dims: [batch.B, batch.T] },
-    });
-    this.state = {
-      theta: out.theta_out.data as Float32Array,
-      m: out.m_out.data as Float32Array,
-      v: out.v_out.data as Float32Array,
-      step: step + 1,
-    };
-    return (out.loss.data as Float32Array)[0];
+    if (!this.train) throw new Error('this model was loaded for inference only');
+    return (await this.train.step(batch, learningRate, dropoutSeed)).loss;
   }
 
   async evalLoss(batch: Batch): Promise<number> {
-    const session = await this.session(`eval:${batch.B}:${batch.T}`, () => serializeModel(buildEvalLoss(this.cfg, batch.B, batch.T)), 'inference');
-    const out = await session.run({
-      theta: { data: this.state.theta, dims: [this.state.theta.length] },
-      tokens: { data: batch.inputs, dims: [batch.B, batch.T] },
-      targets: { data: batch.targets, dims: [batch.B, batch.T] },
-      mask: { data: batch.mask, dims: [batch.B, batch.T] },
-    });
-    return (out.loss.data as Float32Array)[0];
+    if (!this.train) throw new Error('this model was loaded for inference only');
+    return (await this.train.evalLoss(batch)).loss;
   }
 
-  private inference(mode: 'positions' | 'all', B: number, T: number): Promise<Session> {
-    return this.session(`infer-${mode}:${B}:${T}`, () => serializeModel(buildInference(this.cfg, B, T, mode)), 'inference');
+  /** The inference engine, looking at the current θ (a train step swaps the TrainEngine's buffers). */
+  private inference(): InferenceEngine {
+    this.infer.setParams(this.params);
+    return this.infer;
   }
 
   async nextLogProbs(contexts: readonly (readonly number[])[]): Promise<Float32Array[]> {
     const V = this.cfg.vocabSize;
+    const maxB = INFER_B[INFER_B.length - 1];
     const buckets = bucketLengths(this.context);
     const cut = contexts.map((c) => (c.length > this.context ? c.slice(c.length - this.context) : c));
     const result: Float32Array[] = new Array(contexts.length);
@@ -130,22 +102,16 @@ export class EngineModel implements SequenceModel {
       list.push(i);
     });
     for (const [T, ids] of byT) {
-      for (let s = 0; s < ids.length; s += INFER_B[INFER_B.length - 1]) {
-        const chunk = ids.slice(s, s + INFER_B[INFER_B.length - 1]);
+      for (let s = 0; s < ids.length; s += maxB) {
+        const chunk = ids.slice(s, s + maxB);
         const B = INFER_B.find((b) => b >= chunk.length)!;
-        const tokens = new Int32Array(B * T);
+        const tokens = new Int32Array(B * T); // [B, T]; unused rows stay PAD (0)
         const positions = new Int32Array(B);
         chunk.forEach((ci, r) => {
           tokens.set(cut[ci], r * T);
           positions[r] = cut[ci].length - 1;
         });
-        const session = await this.inference('positions', B, T);
-        const out = await session.run({
-          theta: { data: this.state.theta, dims: [this.state.theta.length] },
-          tokens: { data: tokens, dims: [B, T] },
-          positions: { data: positions, dims: [B] },
-        });
-        const logp = out.log_probs.data as Float32Array;
+        const logp = await this.inference().logProbs(tokens, B, T, positions); // [B, V]
         chunk.forEach((ci, r) => (result[ci] = logp.slice(r * V, (r + 1) * V)));
       }
     }
@@ -157,31 +123,29 @@ export class EngineModel implements SequenceModel {
     if (compiledB === undefined) throw new Error(`allLogProbs: at most ${INFER_B[INFER_B.length - 1]} rows per call, got ${B}`);
     const tokens = new Int32Array(compiledB * T);
     tokens.set(inputs);
-    const session = await this.inference('all', compiledB, T);
-    const out = await session.run({ theta: { data: this.state.theta, dims: [this.state.theta.length] }, tokens: { data: tokens, dims: [compiledB, T] } });
-    return (out.log_probs.data as Float32Array).subarray(0, B * T * this.cfg.vocabSize);
+    const logp = await this.inference().allLogProbs(tokens, compiledB, T); // [compiledB, T, V]
+    return logp.subarray(0, B * T * this.cfg.vocabSize);
   }
 
   getState(): ModelState {
-    return this.state;
+    if (this.train) return this.train.getState();
+    const N = this.theta.length;
+    return { theta: this.theta.slice(), m: new Float32Array(N), v: new Float32Array(N), step: 0 };
   }
 
   setState(state: ModelState): void {
-    if (state.theta.length !== this.state.theta.length) throw new Error(`setState: ${state.theta.length} parameters, model has ${this.state.theta.length}`);
-    this.state = state;
+    if (state.theta.length !== this.params.length) throw new Error(`setState: ${state.theta.length} parameters, model has ${this.params.length}`);
+    if (this.train) this.train.setState(state);
+    else this.theta = state.theta;
   }
 
   async dispose(): Promise<void> {
-    const all = [...this.sessions.values()];
-    this.sessions.clear();
-    await Promise.all(all.map(async (s) => (await s).dispose()));
+    await Promise.all([this.train?.dispose(), this.infer.dispose()]);
   }
 }
 
 export async function createModel(cfg: TrainConfig, vocabSize: number, longestInput: number, options: ModelOptions): Promise<EngineModel> {
-  const arch = architecture(cfg.preset, vocabSize, longestInput);
-  const theta = initParams(arch, cfg.seed);
-  return new EngineModel(arch, { theta, m: new Float32Array(theta.length), v: new Float32Array(theta.length), step: 0 }, options, cfg);
+  return EngineModel.forTraining(architecture(cfg.preset, vocabSize, longestInput), undefined, cfg, options);
 }
 
 /** Moments for a grown vocabulary: old entries kept, new rows/columns zero. */
@@ -210,18 +174,21 @@ export async function restoreModel(
 ): Promise<EngineModel> {
   let cfg = ck.header.model as unknown as ModelConfig;
   let theta = ck.theta;
-  let m = ck.m ?? new Float32Array(theta.length);
-  let v = ck.v ?? new Float32Array(theta.length);
   const vocab = options.vocabSize ?? cfg.vocabSize;
+  let m = ck.m;
+  let v = ck.v;
   if (vocab > cfg.vocabSize) {
     const grown = growVocab(cfg, theta, vocab, options.training?.seed ?? 1);
-    m = growMoments(cfg, m, vocab);
-    v = growMoments(cfg, v, vocab);
+    m = m && growMoments(cfg, m, vocab);
+    v = v && growMoments(cfg, v, vocab);
     cfg = grown.cfg;
     theta = grown.theta;
   }
   if (theta.length !== paramLayout(cfg).total) throw new Error(`checkpoint has ${theta.length} parameters but its config needs ${paramLayout(cfg).total}; retrain the agent`);
-  return new EngineModel(cfg, { theta, m, v, step: ck.header.step }, options, options.training);
+  const model = { device: options.device, threads: options.threads, log: options.log };
+  if (!options.training) return EngineModel.forInference(cfg, theta, model);
+  const state = { theta, m: m ?? new Float32Array(theta.length), v: v ?? new Float32Array(theta.length), step: ck.header.step };
+  return EngineModel.forTraining(cfg, state, options.training, model);
 }
 
 export function modelHeader(model: SequenceModel): JsonValue {

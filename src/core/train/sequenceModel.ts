@@ -1,6 +1,6 @@
 /**
  * What the trainer and the agent need from a trainable next-token model. `engineModel.ts`
- * implements it on the ONNX training engine (src/core/model + runtime); everything in train/
+ * implements it on the ONNX engine (src/core/model/engine.ts); everything in train/
  * and agent/ is written against this interface only.
  */
 import type { Batch } from './batching';
@@ -19,6 +19,8 @@ export interface SequenceModel {
   readonly vocabSize: number;
   readonly paramCount: number;
   readonly device: 'cuda' | 'cpu';
+  /** θ as it is now: a live buffer, valid until the next trainStep/setState (getState copies). */
+  readonly params: Float32Array;
   /** One AdamW step on a `[B, T]` batch; returns the mean masked loss before the update. */
   trainStep(batch: Batch, learningRate: number, dropoutSeed: number): Promise<number>;
   /**
@@ -30,6 +32,7 @@ export interface SequenceModel {
   allLogProbs(inputs: Int32Array, B: number, T: number): Promise<Float32Array>;
   /** Mean masked next-token loss on a batch, without updating (validation loss). */
   evalLoss(batch: Batch): Promise<number>;
+  /** A copy of θ, m, v and the step count. */
   getState(): ModelState;
   setState(state: ModelState): void;
   dispose(): Promise<void>;

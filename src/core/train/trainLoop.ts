@@ -109,7 +109,7 @@ export async function trainLoop(
       trainSeconds += (performance.now() - t0) / 1000;
       if (!Number.isFinite(loss)) throw new Error(`training diverged (loss ${loss} at step ${step}); lower the learning rate (--lr)`);
       step++;
-      updateEma(ema, model.getState().theta, emaBeta);
+      updateEma(ema, model.params, emaBeta);
       tokensSeen += batch.tokens;
       lossSum += loss * batch.tokens;
       lossTokens += batch.tokens;
@@ -127,7 +127,7 @@ export async function trainLoop(
     // Validate the averaged weights, then put the raw ones back to keep training.
     const raw = model.getState();
     const correction = 1 / (1 - emaBeta ** Math.max(1, step));
-    const averaged: ModelState = { ...raw, theta: step > 0 ? ema.map((x) => x * correction) : raw.theta.slice() };
+    const averaged: ModelState = { ...raw, theta: step > 0 ? ema.map((x) => x * correction) : raw.theta };
     model.setState(averaged);
     // With no validation cases (a refit on everything) the latest weights are the best ones.
     const v = validationCases.length > 0 ? await validate(predictor, validationCases, config.batchSize, options.rule, hooks.signal) : { accuracy: epoch, loss: -epoch, prefixes: 0 };
