@@ -18,7 +18,8 @@ import { Rng } from './rng';
 import { learningRateAt } from './schedule';
 import type { ModelState, SequenceModel } from './sequenceModel';
 import type { TrainConfig, TrainProgress } from './types';
-import { validate, type PrefixRule, type Validation } from './validate';
+import type { PrefixOptions } from '../data/prefixes';
+import { validate, type Validation } from './validate';
 
 export interface LoopHooks {
   onProgress?(p: TrainProgress): void;
@@ -65,7 +66,7 @@ export async function trainLoop(
   validationCases: readonly (readonly string[])[],
   config: TrainConfig,
   hooks: LoopHooks = {},
-  options: { rule?: PrefixRule; rngState?: number[]; /** Added to step numbers in progress events (a second phase continues the count). */ stepOffset?: number } = {},
+  options: { rule?: PrefixOptions; rngState?: number[]; /** Added to step numbers in progress events (a second phase continues the count). */ stepOffset?: number } = {},
 ): Promise<LoopResult> {
   const rngState = options.rngState;
   const started = performance.now();

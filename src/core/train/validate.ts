@@ -1,11 +1,12 @@
 /**
  * Validation during training: next-activity accuracy over the validation cases' prefixes under
- * the run's prefix rule (the evaluation protocol's minimum prefix and EOS setting, so early
- * stopping optimises what will be reported), and the mean next-token loss. The same Predictor
+ * the evaluation protocol's prefix options (enumerated by data/prefixes.ts, as evaluation does,
+ * so early stopping optimises what will be reported), and the mean next-token loss. The same Predictor
  * the agent uses makes the predictions.
  */
 import { Predictor, argmax } from '../agent/predictor';
 import { END_OF_CASE } from '../agent/types';
+import { tracePrefixes, type PrefixOptions } from '../data/prefixes';
 import { epochBatches } from './batching';
 import { Rng } from './rng';
 import type { SequenceModel } from './sequenceModel';
@@ -35,16 +36,11 @@ function firstCasesUpTo(cases: readonly (readonly string[])[], prefixes: number)
   return out;
 }
 
-export interface PrefixRule {
-  minPrefix: number;
-  eosTarget: boolean;
-}
-
 export async function validate(
   predictor: Predictor,
   cases: readonly (readonly string[])[],
   batchSize: number,
-  rule: PrefixRule = { minPrefix: 1, eosTarget: true },
+  rule: PrefixOptions = { minPrefix: 1, eosTarget: true },
   signal?: AbortSignal,
 ): Promise<Validation> {
   if (cases.length === 0) return { accuracy: 0, loss: NaN, prefixes: 0 };
@@ -54,17 +50,12 @@ export async function validate(
   let hits = 0;
   let total = 0;
   const endIndex = predictor.labels.indexOf(END_OF_CASE);
-  cases.forEach((c, ci) => {
-    const last = rule.eosTarget ? c.length : c.length - 1;
-    for (let k = Math.max(1, rule.minPrefix); k <= last; k++) {
-      const d = dists[ci][k];
-      if (!rule.eosTarget) d[endIndex] = -Infinity;
-      const best = argmax(d);
-      const truth = k < c.length ? predictor.labels.indexOf(c[k]) : endIndex;
-      total++;
-      if (best === truth) hits++;
-    }
-  });
+  for (const { caseIndex, prefix, target } of tracePrefixes(cases, rule)) {
+    const d = dists[caseIndex][prefix.length];
+    if (!rule.eosTarget) d[endIndex] = -Infinity;
+    total++;
+    if (argmax(d) === predictor.labels.indexOf(target)) hits++;
+  }
   let lossSum = 0;
   let tokens = 0;
   const seqs = cases.map((c) => predictor.tokenizer.encodeCase(c));
