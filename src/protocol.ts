@@ -6,40 +6,20 @@
  * - Host ↔ dashboard webview: HostToWebview / WebviewToHost (webview input is untrusted and
  *   goes through one runtime guard on the host side).
  */
-import type { TokenizerKind, TrainConfig, TrainProgress, TrainResult } from './core/train/types';
-import type { EvalProtocol, EvalReport } from './core/eval/types';
-import type { ReadOptions } from './core/log/types';
+import type { SearchJob, TrainConfig, TrainJob, TrainProgress, TrainResult, TrialRow } from './core/train/types';
+import type { EvalReport } from './core/eval/types';
 
 // ───────────────────────────── host ↔ training worker ─────────────────────────────
 
 /** Messages the extension host (or CLI) sends to the training worker. */
 export type HostToWorker =
   /** Start a training or fine-tuning run; the worker answers with progress, then done or error. */
-  | {
-      type: 'train';
-      logs: string[];
-      agentDir: string;
-      config: TrainConfig;
-      fineTune: boolean;
-      /** How to read the logs (column mapping, XES classifier…); AbortSignal is the worker's own. */
-      read?: Omit<ReadOptions, 'signal'>;
-      /** Held-out evaluation protocol; default: chronological 80/20, k ≥ 1, EOS not a target. */
-      protocol?: EvalProtocol;
-    }
+  | ({ type: 'train' } & TrainJob)
   /**
    * Hyperparameter search (core/train/search.ts): trials answer with `trial`, the winner's full
    * training with progress, then `searched` (or error). `base` holds the fixed knobs.
    */
-  | {
-      type: 'search';
-      logs: string[];
-      agentDir: string;
-      base: TrainConfig;
-      trials?: number;
-      minutes?: number;
-      read?: Omit<ReadOptions, 'signal'>;
-      protocol?: EvalProtocol;
-    }
+  | ({ type: 'search' } & SearchJob)
   /** Hold between steps; `resume` continues. */
   | { type: 'pause' }
   | { type: 'resume' }
@@ -57,19 +37,8 @@ export type WorkerToHost =
   | { type: 'searched'; best: TrainConfig; bestValidationAccuracy: number; stoppedByBudget: boolean; table: SearchTrial[]; report?: EvalReport }
   | { type: 'error'; message: string };
 
-/** One row of the search table (structurally core/train/search.ts's TrialRow, kept here so the webview bundle needs no Node types). */
-export interface SearchTrial {
-  trial: number;
-  rung: number;
-  epochs: number;
-  preset: string;
-  learningRate: number;
-  dropout: number;
-  weightDecay: number;
-  tokenizer: TokenizerKind;
-  validationAccuracy: number;
-  seconds: number;
-}
+/** One row of the search table (core/train/types.ts, which has no Node imports, so the webview bundle can share it). */
+export type SearchTrial = TrialRow;
 
 // ───────────────────────────── host ↔ dashboard webview ─────────────────────────────
 

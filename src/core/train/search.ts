@@ -6,13 +6,12 @@
  * trained with the full epoch budget and saved as the agent, with the table beside it.
  */
 import { defaultProtocol } from '../eval/protocol';
-import type { EvalProtocol, EvalReport } from '../eval/types';
-import type { ReadOptions } from '../log/types';
+import type { EvalReport } from '../eval/types';
 import { agentPaths, ensureDir, writeJson } from './agentDir';
 import { loadSplit } from './logInput';
 import { Rng } from './rng';
 import { trainAgent, type TrainHooks } from './trainer';
-import type { TokenizerKind, TrainConfig } from './types';
+import type { SearchJob, TokenizerKind, TrainConfig, TrialRow } from './types';
 
 export interface SearchSpace {
   learningRate: number[];
@@ -34,33 +33,12 @@ export const DEFAULT_SEARCH_SPACE: SearchSpace = {
   tokenizer: ['activity', 'bpe'],
 };
 
-export interface SearchRequest {
-  logs: string[];
-  agentDir: string;
-  /** Fixed knobs (epochs = the final training's budget, device, threads, seed…). */
-  base: TrainConfig;
-  /** Number of random configurations (default 9). */
-  trials?: number;
-  /** Wall-clock budget for the search phase; trials stop being started after it. */
-  minutes?: number;
+export type { TrialRow };
+
+export interface SearchRequest extends SearchJob {
   space?: SearchSpace;
   /** Successive-halving keep ratio 1/η (default η = 3). */
   eta?: number;
-  read?: Omit<ReadOptions, 'signal'>;
-  protocol?: EvalProtocol;
-}
-
-export interface TrialRow {
-  trial: number;
-  rung: number;
-  epochs: number;
-  preset: string;
-  learningRate: number;
-  dropout: number;
-  weightDecay: number;
-  tokenizer: TokenizerKind;
-  validationAccuracy: number;
-  seconds: number;
 }
 
 export interface SearchResult {

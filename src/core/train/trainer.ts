@@ -9,8 +9,7 @@ import { existsSync, appendFileSync } from 'node:fs';
 import { ProcessAgent } from '../agent/processAgent';
 import { evaluateAgent } from '../agent/evaluate';
 import { defaultProtocol } from '../eval/protocol';
-import type { EvalProtocol, EvalReport } from '../eval/types';
-import type { ReadOptions } from '../log/types';
+import type { EvalReport } from '../eval/types';
 import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint';
 import { fitTokenizer, tokenizerFromJSON, type Tokenizer } from '../tokenize';
 import { agentPaths, ensureDir, writeJson } from './agentDir';
@@ -19,16 +18,9 @@ import { holdOutLatest, loadSplit, type LoadedSplit, type SavedSplit } from './l
 import type { PauseGate } from './pauseGate';
 import type { SequenceModel } from './sequenceModel';
 import { trainLoop } from './trainLoop';
-import type { TrainConfig, TrainProgress, TrainResult } from './types';
+import type { TrainJob, TrainProgress, TrainResult } from './types';
 
-export interface TrainRequest {
-  logs: string[];
-  agentDir: string;
-  config: TrainConfig;
-  /** Resume from the agent in agentDir; new activities grow the vocabulary. */
-  fineTune: boolean;
-  read?: Omit<ReadOptions, 'signal'>;
-  protocol?: EvalProtocol;
+export interface TrainRequest extends TrainJob {
   /** Beam-searched suffix similarity on up to this many test prefixes (default 0: skipped). */
   suffixPrefixes?: number;
   /** Write the agent folder (default true); search trials skip it. */

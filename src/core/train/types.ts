@@ -1,4 +1,9 @@
-/** The training contract shared by the trainer, the worker, the CLI and the dashboard. */
+/**
+ * The training contract shared by the trainer, the worker, the CLI and the dashboard. Types
+ * only, with no Node imports: src/protocol.ts (and so the webview bundle) reuses these shapes.
+ */
+import type { EvalProtocol } from '../eval/types';
+import type { ReadOptions } from '../log/types';
 
 export type Device = 'auto' | 'cuda' | 'cpu';
 export type TokenizerKind = 'activity' | 'bpe';
@@ -55,4 +60,45 @@ export interface TrainResult {
   cancelled: boolean;
   seconds: number;
   device: 'cuda' | 'cpu';
+}
+
+/** A training or fine-tuning run as it crosses the worker boundary (trainer.ts's TrainRequest adds in-process knobs). */
+export interface TrainJob {
+  logs: string[];
+  agentDir: string;
+  config: TrainConfig;
+  /** Resume from the agent in agentDir; new activities grow the vocabulary. */
+  fineTune: boolean;
+  /** How to read the logs (column mapping, XES classifier…); the AbortSignal is the runner's own. */
+  read?: Omit<ReadOptions, 'signal'>;
+  /** Held-out evaluation protocol; default: eval/protocol.ts's defaultProtocol(). */
+  protocol?: EvalProtocol;
+}
+
+/** A hyperparameter search as it crosses the worker boundary (search.ts's SearchRequest adds the space and η). */
+export interface SearchJob {
+  logs: string[];
+  agentDir: string;
+  /** Fixed knobs (epochs = the final training's budget, device, threads, seed…). */
+  base: TrainConfig;
+  /** Number of random configurations (default 9). */
+  trials?: number;
+  /** Wall-clock budget for the search phase; trials stop being started after it. */
+  minutes?: number;
+  read?: Omit<ReadOptions, 'signal'>;
+  protocol?: EvalProtocol;
+}
+
+/** One row of the search table: a trial's configuration at one rung and its validation accuracy. */
+export interface TrialRow {
+  trial: number;
+  rung: number;
+  epochs: number;
+  preset: string;
+  learningRate: number;
+  dropout: number;
+  weightDecay: number;
+  tokenizer: TokenizerKind;
+  validationAccuracy: number;
+  seconds: number;
 }
