@@ -153,7 +153,6 @@ export class TrainEngine {
     this.device = session.device;
     const N = this.theta.length;
     const next = this.steps + 1;
-    const spare = (this.spare ??= { theta: new Float32Array(N), m: new Float32Array(N), v: new Float32Array(N) });
     const out = await session.run(
       {
         theta: { data: this.theta, dims: [N] },
@@ -164,12 +163,9 @@ export class TrainEngine {
         ...padded(batch, this.opts.batch),
         ...dropoutFeeds(this.cfg, this.opts.batch, batch.T, this.opts.dropout, seed ?? this.opts.seed, next, this.masksFor(batch.T)),
       },
-      { theta_out: { data: spare.theta, dims: [N] }, m_out: { data: spare.m, dims: [N] }, v_out: { data: spare.v, dims: [N] } },
+      this.outputBuffers(),
     );
-    this.spare = { theta: this.theta, m: this.m, v: this.v };
-    this.theta = spare.theta;
-    this.m = spare.m;
-    this.v = spare.v;
+    this.swapBuffers();
     this.steps = next;
     return { loss: (out.loss.data as Float32Array)[0], gradNorm: (out.grad_norm.data as Float32Array)[0] };
   }
@@ -199,7 +195,6 @@ export class TrainEngine {
     });
     const N = this.theta.length;
     const dims = [K, B, T];
-    const spare = (this.spare ??= { theta: new Float32Array(N), m: new Float32Array(N), v: new Float32Array(N) });
     const out = await session.run(
       {
         theta: { data: this.theta, dims: [N] },
@@ -212,14 +207,27 @@ export class TrainEngine {
         targets: { data: targets, dims },
         mask: { data: mask, dims },
       },
-      { theta_out: { data: spare.theta, dims: [N] }, m_out: { data: spare.m, dims: [N] }, v_out: { data: spare.v, dims: [N] } },
+      this.outputBuffers(),
     );
+    this.swapBuffers();
+    this.steps += K;
+    return { losses: Array.from(out.losses.data as Float32Array), gradNorms: Array.from(out.grad_norms.data as Float32Array) };
+  }
+
+  /** The spare θ, m, v [N] as the graph's θ′, m′, v′ outputs, so a step allocates none. */
+  private outputBuffers(): Record<string, Tensor> {
+    const N = this.theta.length;
+    const spare = (this.spare ??= { theta: new Float32Array(N), m: new Float32Array(N), v: new Float32Array(N) });
+    return { theta_out: { data: spare.theta, dims: [N] }, m_out: { data: spare.m, dims: [N] }, v_out: { data: spare.v, dims: [N] } };
+  }
+
+  /** After a step wrote the spare set: it becomes current, the old current the next spare. */
+  private swapBuffers(): void {
+    const spare = this.spare!;
     this.spare = { theta: this.theta, m: this.m, v: this.v };
     this.theta = spare.theta;
     this.m = spare.m;
     this.v = spare.v;
-    this.steps += K;
-    return { losses: Array.from(out.losses.data as Float32Array), gradNorms: Array.from(out.grad_norms.data as Float32Array) };
   }
 
   private masksFor(T: number): Float32Array[] {

@@ -98,6 +98,16 @@ function maskInputs(b: GraphBuilder, cfg: ModelConfig, dtype: FloatType, lead: n
   return Array.from({ length: dropoutSites(cfg) }, (_, k) => b.input(`dropout_mask_${k}`, dtype, [...lead, cfg.dModel]));
 }
 
+/** The optimizer state every training graph carries: θ, m, v [N] and the 1-based update number []. */
+function optimizerState(b: GraphBuilder, N: number, prefix = ''): { theta: Value; m: Value; v: Value; step: Value } {
+  return {
+    theta: b.input(`${prefix}theta`, 'float32', [N]),
+    m: b.input(`${prefix}m`, 'float32', [N]),
+    v: b.input(`${prefix}v`, 'float32', [N]),
+    step: b.input(`${prefix}step`, 'float32', []),
+  };
+}
+
 /** Body shared by the single step and the Loop: returns loss, θ′, m′, v′, gradNorm. */
 function trainStepBody(b: GraphBuilder, cfg: ModelConfig, o: TrainGraphOptions, s: { theta: Value; m: Value; v: Value; step: Value; lr: Value; masks?: Value[]; batch: BatchInputs }) {
   const drop = s.masks ? { masks: s.masks } : undefined;
@@ -108,15 +118,11 @@ function trainStepBody(b: GraphBuilder, cfg: ModelConfig, o: TrainGraphOptions, 
 
 export function buildTrainStep(cfg: ModelConfig, o: TrainGraphOptions): GraphIR {
   const b = new GraphBuilder('train_step');
-  const N = paramLayout(cfg).total;
-  const theta = b.input('theta', 'float32', [N]);
-  const m = b.input('m', 'float32', [N]);
-  const v = b.input('v', 'float32', [N]);
-  const step = b.input('step', 'float32', []);
+  const state = optimizerState(b, paramLayout(cfg).total);
   const lr = b.input('lr', 'float32', []);
   const batch = batchInputs(b, 'float32', o.B, o.T);
   const masks = o.dropout ? maskInputs(b, cfg, 'float32', [o.B, o.T]) : undefined;
-  const r = trainStepBody(b, cfg, o, { theta, m, v, step, lr, masks, batch });
+  const r = trainStepBody(b, cfg, o, { ...state, lr, masks, batch });
   for (const [name, val] of [['loss', r.loss], ['theta_out', r.theta], ['m_out', r.m], ['v_out', r.v], ['grad_norm', r.gradNorm]] as const) {
     b.output(val, name);
   }
@@ -127,10 +133,7 @@ export function buildTrainStep(cfg: ModelConfig, o: TrainGraphOptions): GraphIR 
 export function buildTrainLoop(cfg: ModelConfig, o: TrainGraphOptions, K: number): GraphIR {
   const b = new GraphBuilder('train_loop');
   const N = paramLayout(cfg).total;
-  const theta = b.input('theta', 'float32', [N]);
-  const m = b.input('m', 'float32', [N]);
-  const v = b.input('v', 'float32', [N]);
-  const step = b.input('step', 'float32', []);
+  const { theta, m, v, step } = optimizerState(b, N);
   const lrs = b.input('lr', 'float32', [K]);
   const all = { tokens: b.input('tokens', 'int32', [K, o.B, o.T]), targets: b.input('targets', 'int32', [K, o.B, o.T]), mask: b.input('mask', 'float32', [K, o.B, o.T]) };
   const allMasks = o.dropout ? maskInputs(b, cfg, 'float32', [K, o.B, o.T]) : undefined;
@@ -139,12 +142,7 @@ export function buildTrainLoop(cfg: ModelConfig, o: TrainGraphOptions, K: number
   const out = body.scope('body', () => {
     const iter = body.input('body.iter', 'int64', []);
     const cond = body.input('body.cond', 'bool', []);
-    const s = {
-      theta: body.input('body.theta', 'float32', [N]),
-      m: body.input('body.m', 'float32', [N]),
-      v: body.input('body.v', 'float32', [N]),
-      step: body.input('body.step', 'float32', []),
-    };
+    const s = optimizerState(body, N, 'body.');
     const pick = (x: Value) => body.emit('Gather', [x, iter], [{ dtype: x.dtype, shape: x.shape.slice(1) }], { axis: attr.i(0) })[0];
     const batch = { tokens: pick(all.tokens), targets: pick(all.targets), mask: pick(all.mask) };
     const r = trainStepBody(body, cfg, o, { ...s, lr: pick(lrs), masks: allMasks?.map(pick), batch });
