@@ -7,16 +7,17 @@
  * (needs CUDA 12 and cuDNN 9 on the library path).
  */
 import * as ort from 'onnxruntime-node';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { cpus } from 'node:os';
 import type { Device } from './train/types';
 
 export type { Device };
 
-// onnxruntime's own logger would print a red error line for every failed CUDA probe (device 'auto'
-// on a machine without the CUDA provider); failures still arrive as exceptions, and the fallback
-// reason is reported through SessionOptions.log.
+// onnxruntime's own logger would print a red error line for a failed CUDA probe (a missing provider
+// library is caught before asking, see cudaMissingReason; other failures, such as a missing CUDA
+// runtime, still reach onnxruntime); failures arrive as exceptions, and the fallback reason is
+// reported through SessionOptions.log.
 ort.env.logLevel = 'fatal';
 export type ResolvedDevice = 'cuda' | 'cpu';
 export type TensorData = Float32Array | Float64Array | Int32Array | BigInt64Array;
@@ -99,6 +100,23 @@ function baseOptions(opts: SessionOptions): ort.InferenceSession.SessionOptions 
   };
 }
 
+/** The fallback reason when onnxruntime-node was installed without its CUDA provider (the default). */
+export const CUDA_NOT_INSTALLED = 'CUDA provider library not installed; see README to enable CUDA';
+
+/** Where onnxruntime-node keeps its CUDA provider library: beside its native binding, once installed with CUDA. */
+export function cudaProviderLibrary(): string {
+  const name = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+  return join(dirname(require.resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', process.platform, process.arch, name);
+}
+
+/**
+ * Why CUDA cannot even be tried (its provider library is missing), else undefined. Checked before
+ * asking onnxruntime, whose failed attempt to load the library prints a native error line.
+ */
+export function cudaMissingReason(library = cudaProviderLibrary()): string | undefined {
+  return existsSync(library) ? undefined : CUDA_NOT_INSTALLED;
+}
+
 /**
  * Why CUDA failed in this process, once it did: later sessions (of any engine) go straight to the
  * CPU, with no second failed CUDA load and no second warning.
@@ -109,14 +127,19 @@ let cudaFailure: string | undefined;
 export async function createSession(model: Uint8Array, opts: SessionOptions): Promise<Session> {
   const base = baseOptions(opts);
   let fallbackReason: string | undefined;
-  if (opts.device !== 'cpu' && cudaFailure !== undefined) {
-    fallbackReason = cudaFailure;
-  } else if (opts.device !== 'cpu') {
-    try {
-      const s = await ort.InferenceSession.create(model, { ...base, executionProviders: ['cuda', 'cpu'] });
-      return wrap(s, 'cuda', undefined, opts.profilePrefix);
-    } catch (e) {
-      fallbackReason = cudaFailure = `CUDA execution provider unavailable: ${(e as Error).message.split('\n')[0]}`;
+  if (opts.device !== 'cpu') {
+    if (cudaFailure !== undefined) fallbackReason = cudaFailure; // said once already
+    else {
+      fallbackReason = cudaMissingReason();
+      if (fallbackReason === undefined) {
+        try {
+          const s = await ort.InferenceSession.create(model, { ...base, executionProviders: ['cuda', 'cpu'] });
+          return wrap(s, 'cuda', undefined, opts.profilePrefix);
+        } catch (e) {
+          fallbackReason = `CUDA execution provider unavailable: ${(e as Error).message.split('\n')[0]}`;
+        }
+      }
+      cudaFailure = fallbackReason;
       opts.log?.(`${fallbackReason}; using the CPU`);
     }
   }
