@@ -5,7 +5,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, newContext } from './lib/browser';
@@ -30,12 +31,15 @@ describe('in-host tests (mocha inside the extension host)', { timeout: 10 * 60_0
   let ws: Workspace | undefined;
   let results: HostResult[] = [];
   let exitCode: number | undefined;
+  let resultsDir: string | undefined;
 
   before(async () => {
     assertToolsInstalled();
     assert.ok(existsSync(hostBundle), `${hostBundle} is missing (scripts/e2e-run.mjs bundles it)`);
     ws = makeWorkspace('host');
-    const resultsFile = path.join(ws.dir, '..', `${path.basename(ws.dir)}-host-results.jsonl`);
+    // Outside the workspace, so the tests' own output does not show up in it.
+    resultsDir = mkdtempSync(path.join(os.tmpdir(), 'pa-host-results-'));
+    const resultsFile = path.join(resultsDir, 'results.jsonl');
     server = await CodeServer.start({
       name: 'host',
       smokeTestDriver: true,
@@ -64,6 +68,7 @@ describe('in-host tests (mocha inside the extension host)', { timeout: 10 * 60_0
     await browser?.close().catch(() => undefined);
     await server?.stop();
     ws?.dispose();
+    if (resultsDir) rmSync(resultsDir, { recursive: true, force: true });
   });
 
   it('finishes and reports an exit code through the smoke-test driver', () => {
