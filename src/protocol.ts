@@ -70,6 +70,8 @@ export interface CurvePoint {
   loss: number;
   /** Present on validation points. */
   accuracy?: number;
+  /** Training-loss points of the final refit (all training cases, validation included, for the chosen epoch count). */
+  refit?: boolean;
 }
 
 /** One past training run, as listed in the history (from the agent folder's history file). */

@@ -44,7 +44,8 @@ function makeChart(canvas: HTMLCanvasElement, datasets: ChartDataset<'line', XY[
       responsive: true,
       maintainAspectRatio: false,
       interaction: { mode: 'nearest', intersect: false },
-      plugins: { legend: { labels: { boxWidth: 12 } } },
+      // Series with no points (e.g. no refit yet) stay out of the legend.
+      plugins: { legend: { labels: { boxWidth: 12, filter: (item, data) => (data.datasets[item.datasetIndex ?? 0]?.data.length ?? 0) > 0 } } },
       scales: {
         x: { type: 'linear', title: { display: true, text: xTitle }, grid: { color: t.grid } },
         y: { type: 'linear', title: { display: true, text: yTitle }, grid: { color: t.grid }, ...yRange },
@@ -66,7 +67,12 @@ export class Charts {
 
   constructor(private readonly lossCanvas: HTMLCanvasElement, private readonly accuracyCanvas: HTMLCanvasElement) {
     const t = theme();
-    this.loss = makeChart(lossCanvas, [line('training loss', t.blue), line('validation loss', t.orange, { pointRadius: 2 })], 'step', 'loss');
+    this.loss = makeChart(
+      lossCanvas,
+      [line('training loss', t.blue), line('validation loss', t.orange, { pointRadius: 2 }), line('refit on all training cases', t.blue, { borderDash: [3, 3] })],
+      'step',
+      'loss',
+    );
     this.accuracy = makeChart(
       accuracyCanvas,
       [line('validation accuracy', t.green, { pointRadius: 2 }), line('best baseline', t.red, { borderDash: [6, 4], tension: 0 })],
@@ -80,7 +86,8 @@ export class Charts {
   set(train: CurvePoint[], validation: CurvePoint[], baseline: number | undefined, unit: 'step' | 'epoch' = 'step'): void {
     const x = this.loss.options.scales?.x;
     if (x && 'title' in x && x.title) x.title.text = unit;
-    this.loss.data.datasets[0].data = train.map((p) => ({ x: p.step, y: p.loss }));
+    this.loss.data.datasets[0].data = train.filter((p) => !p.refit).map((p) => ({ x: p.step, y: p.loss }));
+    this.loss.data.datasets[2].data = train.filter((p) => p.refit).map((p) => ({ x: p.step, y: p.loss }));
     this.loss.data.datasets[1].data = validation.map((p) => ({ x: p.step, y: p.loss }));
     this.accuracy.data.datasets[0].data = validation.map((p) => ({ x: p.epoch, y: p.accuracy ?? NaN }));
     this.setBaseline(baseline);
@@ -89,7 +96,7 @@ export class Charts {
 
   /** Appends live points without rebuilding. */
   add(train: CurvePoint[], validation: CurvePoint[]): void {
-    this.loss.data.datasets[0].data.push(...train.map((p) => ({ x: p.step, y: p.loss })));
+    for (const p of train) this.loss.data.datasets[p.refit ? 2 : 0].data.push({ x: p.step, y: p.loss });
     if (validation.length > 0) {
       this.loss.data.datasets[1].data.push(...validation.map((p) => ({ x: p.step, y: p.loss })));
       this.accuracy.data.datasets[0].data.push(...validation.map((p) => ({ x: p.epoch, y: p.accuracy ?? NaN })));
