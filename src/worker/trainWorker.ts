@@ -4,6 +4,7 @@
  * pause/resume/cancel between steps. See src/protocol.ts for the messages.
  */
 import { parentPort } from 'node:worker_threads';
+import { setPriority } from 'node:os';
 import type { HostToWorker, WorkerToHost } from '../protocol';
 import type { TrainProgress } from '../core/train/types';
 import { PauseGate } from '../core/train/pauseGate';
@@ -12,6 +13,21 @@ import { searchHyperparameters } from '../core/train/search';
 
 const port = parentPort;
 if (!port) throw new Error('trainWorker must run inside a worker thread');
+
+/**
+ * Training shares the cores with the editor's UI thread. On Linux, setpriority(0) applies to the
+ * calling thread only, and the threads it creates later (onnxruntime's intra-op pool) inherit the
+ * value, so lowering this worker's priority keeps the extension host's event loop responsive on a
+ * 2-core machine without slowing training when the cores are otherwise idle. Elsewhere the call
+ * would lower the whole extension host, so it is skipped there.
+ */
+if (process.platform === 'linux') {
+  try {
+    setPriority(0, 10);
+  } catch {
+    // Not permitted in some sandboxes: training still works at normal priority.
+  }
+}
 
 const gate = new PauseGate();
 const controller = new AbortController();

@@ -60,7 +60,7 @@ for (const kind of ['activity', 'bpe'] as const) {
       const expected = p.next.find((n) => n.activity === steps[i])!.probability;
       assert.ok(Math.abs(scores[i] - expected) < 1e-5, `step ${i}: ${scores[i]} vs ${expected}`);
     }
-    assert.ok(scores[2] > 0.9, 'Review after a check is near certain');
+    assert.ok(scores[2] > 0.9, `Review after a check is near certain (got ${scores[2]})`);
   });
 }
 
