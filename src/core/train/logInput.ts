@@ -3,6 +3,7 @@
  * (files, read options, protocol, case counts) so `eval` can rebuild exactly the same held-out
  * cases later. Also holds out the latest training cases for validation.
  */
+import { resolve } from 'node:path';
 import { caseSpan, traces } from '../data/cases';
 import { splitCases } from '../data/split';
 import type { EvalProtocol } from '../eval/types';
@@ -41,7 +42,10 @@ export async function readLogs(files: readonly string[], read: Omit<ReadOptions,
 
 export async function loadSplit(logs: readonly string[], protocol: EvalProtocol, read?: Omit<ReadOptions, 'signal'>, signal?: AbortSignal): Promise<LoadedSplit> {
   if (logs.length === 0) throw new Error('no log given; name at least one CSV, XES or OCEL file');
-  const cases = await readLogs(logs, read, signal);
+  // Absolute paths: split.json must lead `eval` back to the same files from any working folder
+  // (the extension host's is not the shell's where `train` ran).
+  const files = logs.map((f) => resolve(f));
+  const cases = await readLogs(files, read, signal);
   const testFileCases = protocol.split.kind === 'files' ? await readLogs([protocol.split.testFile], read, signal) : undefined;
   const split = splitCases(cases, protocol.split, testFileCases);
   const cache = new Map<readonly Case[], string[][]>();
@@ -54,7 +58,7 @@ export async function loadSplit(logs: readonly string[], protocol: EvalProtocol,
       return t;
     },
     saved: {
-      logs: [...logs],
+      logs: files,
       read,
       protocol,
       trainCases: split.train.length,
