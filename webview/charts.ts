@@ -10,6 +10,9 @@ Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, T
 
 type XY = { x: number; y: number };
 
+/** The loss chart's series for the trainer's final retraining (phase 'refit'), drawn apart from the first training curve. */
+const REFIT_LABEL = 'refit on all training cases';
+
 function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 }
@@ -22,6 +25,7 @@ function theme() {
     orange: cssVar('--vscode-charts-orange', '#d18616'),
     green: cssVar('--vscode-charts-green', '#89d185'),
     red: cssVar('--vscode-charts-red', '#f14c4c'),
+    purple: cssVar('--vscode-charts-purple', '#b180d7'),
     font: cssVar('--vscode-font-family', 'sans-serif'),
   };
 }
@@ -54,10 +58,16 @@ function makeChart(canvas: HTMLCanvasElement, datasets: ChartDataset<'line', XY[
   });
 }
 
-/** Marks the canvas with its point count, so tests (and screen readers) can see it has data. */
+/**
+ * Marks the canvas with its point count (all plotted series but the baseline line: training,
+ * validation and refit points), so tests (and screen readers) can see it has data;
+ * `data-refit-points` counts the refit series alone.
+ */
 function mark(canvas: HTMLCanvasElement, chart: Chart<'line', XY[]>, label: string): void {
   const n = chart.data.datasets.reduce((s, d) => s + (d.label === 'best baseline' ? 0 : d.data.length), 0);
   canvas.dataset.points = String(n);
+  const refit = chart.data.datasets.find((d) => d.label === REFIT_LABEL);
+  if (refit) canvas.dataset.refitPoints = String(refit.data.length);
   canvas.setAttribute('aria-label', `${label}: ${n} points`);
 }
 
@@ -69,7 +79,7 @@ export class Charts {
     const t = theme();
     this.loss = makeChart(
       lossCanvas,
-      [line('training loss', t.blue), line('validation loss', t.orange, { pointRadius: 2 }), line('refit on all training cases', t.blue, { borderDash: [3, 3] })],
+      [line('training loss', t.blue), line('validation loss', t.orange, { pointRadius: 2 }), line(REFIT_LABEL, t.purple, { borderDash: [3, 3] })],
       'step',
       'loss',
     );

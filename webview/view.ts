@@ -29,7 +29,9 @@ function describe(p: TrainProgress | undefined): string {
   const eta = Number.isFinite(p.etaSeconds) ? `, about ${Math.ceil(p.etaSeconds)} s left` : '';
   const val = p.validation ? `, validation accuracy ${pct(p.validation.accuracy)}` : '';
   const loss = Number.isFinite(p.loss) ? p.loss.toFixed(3) : '–';
-  return `${p.phase} · epoch ${p.epoch}/${p.epochs} · step ${p.step}/${p.totalSteps} · loss ${loss}${val}${eta}`;
+  // The refit retrains from fresh weights on all training cases; naming it explains its high starting loss.
+  const phase = p.phase === 'refit' ? 'refitting on all training cases' : p.phase;
+  return `${phase} · epoch ${p.epoch}/${p.epochs} · step ${p.step}/${p.totalSteps} · loss ${loss}${val}${eta}`;
 }
 
 const NUMBER_FIELDS: { key: Exclude<DashboardSettingKey, 'preset' | 'device'>; label: string; integer: boolean }[] = [

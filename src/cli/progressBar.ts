@@ -24,7 +24,8 @@ export function progressRenderer(stream: NodeJS.WriteStream = process.stderr): {
       const width = 24;
       const frac = p.totalSteps > 0 ? Math.min(1, p.step / p.totalSteps) : 0;
       const bar = '█'.repeat(Math.round(frac * width)).padEnd(width, '░');
-      const line = `${bar} ${(frac * 100).toFixed(0).padStart(3)}%  epoch ${p.epoch}/${p.epochs}  loss ${p.loss.toFixed(3)}  lr ${p.learningRate.toExponential(1)}  ${Math.round(p.tokensPerSecond)} tok/s  ETA ${clock(p.etaSeconds)}${val}`;
+      const what = p.phase === 'refit' ? 'refit ' : '';
+      const line = `${bar} ${(frac * 100).toFixed(0).padStart(3)}%  ${what}epoch ${p.epoch}/${p.epochs}  loss ${p.loss.toFixed(3)}  lr ${p.learningRate.toExponential(1)}  ${Math.round(p.tokensPerSecond)} tok/s  ETA ${clock(p.etaSeconds)}${val}`;
       stream.write(`\r\x1b[2K${line}`);
       drawn = true;
     },

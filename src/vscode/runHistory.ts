@@ -19,6 +19,8 @@ export interface HistoryLine {
   bestBaseline?: RunSummary['bestBaseline'];
   result?: { epochsRun?: number; seconds?: number; device?: 'cuda' | 'cpu'; cancelled?: boolean };
   epochs?: { epoch: number; loss: number; validation?: { loss: number; accuracy: number } }[];
+  /** Per-epoch training loss of the final refit on all training cases (absent before refits were recorded). */
+  refit?: { epoch: number; loss: number }[];
 }
 
 /** The objects of the file, in file order; lines that are not JSON objects are skipped. */
@@ -54,14 +56,23 @@ export function runSummaries(lines: readonly HistoryLine[], agentDir: string): R
     .reverse();
 }
 
-/** Per-epoch curves of the newest run (x = epoch), or undefined when it recorded none. */
+/**
+ * Per-epoch curves of the newest run (x = epoch), or undefined when it recorded none. Refit
+ * epochs are `refit` points whose x continues after the last training epoch, as the live
+ * chart's refit steps continue after the last training step.
+ */
 export function lastCurves(lines: readonly HistoryLine[]): { train: CurvePoint[]; validation: CurvePoint[] } | undefined {
   const newest = lines.at(-1);
   const epochs = Array.isArray(newest?.epochs) ? newest.epochs : [];
   const ok = epochs.filter((e) => typeof e?.epoch === 'number' && Number.isFinite(e.loss));
   if (ok.length === 0) return undefined;
+  const lastEpoch = Math.max(...ok.map((e) => e.epoch));
+  const refit = (Array.isArray(newest?.refit) ? newest.refit : []).filter((e) => typeof e?.epoch === 'number' && Number.isFinite(e.loss));
   return {
-    train: ok.map((e) => ({ step: e.epoch, epoch: e.epoch, loss: e.loss })),
+    train: [
+      ...ok.map((e) => ({ step: e.epoch, epoch: e.epoch, loss: e.loss })),
+      ...refit.map((e) => ({ step: lastEpoch + e.epoch, epoch: e.epoch, loss: e.loss, refit: true })),
+    ],
     validation: ok
       .filter((e) => e.validation && Number.isFinite(e.validation.accuracy))
       .map((e) => ({ step: e.epoch, epoch: e.epoch, loss: e.validation!.loss, accuracy: e.validation!.accuracy })),

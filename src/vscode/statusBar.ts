@@ -15,7 +15,9 @@ export function describeProgress(p: TrainProgress): string {
   if (p.phase === 'preparing') return 'reading logs…';
   const loss = Number.isFinite(p.loss) ? p.loss.toFixed(3) : '–';
   const acc = p.validation ? ` · val acc ${(100 * p.validation.accuracy).toFixed(1)}%` : '';
-  return `epoch ${p.epoch}/${p.epochs} · loss ${loss}${acc} · ETA ${formatEta(p.etaSeconds)}`;
+  // The refit retrains from fresh weights, so say so: a loss back near its start is expected there.
+  const what = p.phase === 'refit' ? 'refitting on all training cases · ' : '';
+  return `${what}epoch ${p.epoch}/${p.epochs} · loss ${loss}${acc} · ETA ${formatEta(p.etaSeconds)}`;
 }
 
 export class TrainingStatusBar extends Disposable {
@@ -41,7 +43,7 @@ export class TrainingStatusBar extends Disposable {
       session.onProgress(({ progress }) => {
         // Steps can come hundreds of times a second; redraw at most 5 times a second.
         const now = Date.now();
-        if (progress.phase === 'training' && now - this.lastDraw < 200) return;
+        if ((progress.phase === 'training' || progress.phase === 'refit') && now - this.lastDraw < 200) return;
         this.lastDraw = now;
         this.item.text = `$(sync~spin) Agent ${describeProgress(progress)}`;
       }),

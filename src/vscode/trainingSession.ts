@@ -27,9 +27,6 @@ export class TrainingSession extends Disposable {
   private kind: RunKind | undefined;
   private last: TrainProgress | undefined;
   private curves: DashboardState['curves'] = { train: [], validation: [] };
-  /** The trainer refits on all training cases after early stopping; its epochs count from 1 again. */
-  private refitting = false;
-  private lastEpoch = 0;
   private readonly progressEmitter = this.register(new vscode.EventEmitter<{ progress: TrainProgress; point?: CurvePoint; validation?: CurvePoint }>());
   private readonly stateEmitter = this.register(new vscode.EventEmitter<void>());
   /** Every progress event, with the curve point it added (if any). */
@@ -70,8 +67,6 @@ export class TrainingSession extends Disposable {
     this.kind = kind;
     this.last = undefined;
     this.curves = { train: [], validation: [] };
-    this.refitting = false;
-    this.lastEpoch = 0;
     const handle = start({ onProgress: (p) => this.record(p), onLog: (level, message) => this.onLog(level, message) });
     this.handle = handle;
     void vscode.commands.executeCommand('setContext', 'processAgent.training', true);
@@ -96,10 +91,9 @@ export class TrainingSession extends Disposable {
     this.last = p;
     let point: CurvePoint | undefined;
     let validation: CurvePoint | undefined;
-    if (p.phase === 'training' && p.epoch < this.lastEpoch) this.refitting = true;
-    if (p.phase !== 'done') this.lastEpoch = Math.max(this.lastEpoch, p.epoch);
-    if (p.phase === 'training' && Number.isFinite(p.loss)) {
-      point = { step: p.step, epoch: p.epoch, loss: p.loss, ...(this.refitting ? { refit: true } : {}) };
+    // Refit steps (all training cases, fresh weights) are their own series: their loss starts high again.
+    if ((p.phase === 'training' || p.phase === 'refit') && Number.isFinite(p.loss)) {
+      point = { step: p.step, epoch: p.epoch, loss: p.loss, ...(p.phase === 'refit' ? { refit: true } : {}) };
       this.curves.train.push(point);
       if (this.curves.train.length > MAX_POINTS) this.curves.train = this.curves.train.filter((_, i) => i % 2 === 0);
     }

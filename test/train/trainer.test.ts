@@ -54,6 +54,23 @@ test('progress events carry steps, loss, lr, tokens/s, ETA and a validation per 
   assert.equal(events.at(-1)?.phase, 'done');
 });
 
+test('the refit on all training cases streams its steps as phase "refit", after training, continuing the step count', () => {
+  const refit = events.filter((e) => e.phase === 'refit');
+  assert.ok(refit.length > 0, 'refit is on by default, so refit steps are reported');
+  const lastTraining = events.reduce((last, e, i) => (e.phase === 'training' || e.phase === 'validating' ? i : last), -1);
+  const firstRefit = events.findIndex((e) => e.phase === 'refit');
+  assert.ok(firstRefit > lastTraining, 'every refit event comes after the last training/validation event');
+  assert.equal(refit[0].epoch, 1, 'the refit starts again from epoch 1');
+  const lastTrainingStep = Math.max(...events.filter((e) => e.phase === 'training').map((e) => e.step));
+  assert.equal(refit[0].step, lastTrainingStep + 1, 'the step count continues from where training stopped');
+  for (let i = 1; i < refit.length; i++) assert.equal(refit[i].step, refit[i - 1].step + 1);
+  assert.ok(refit.every((e) => Number.isFinite(e.loss) && e.learningRate > 0 && !e.validation));
+  // history.jsonl records the refit's per-epoch losses beside the training epochs.
+  const line = JSON.parse(readFileSync(agentPaths(agentDir).history, 'utf8').trim().split('\n')[0]) as { refitEpochs: number; refit: { epoch: number; loss: number }[] };
+  assert.equal(line.refit.length, line.refitEpochs);
+  assert.ok(line.refitEpochs > 0 && line.refit.every((e) => Number.isFinite(e.loss)));
+});
+
 test('a cancelled run leaves the previous agent on disk untouched', async () => {
   const before = readFileSync(agentPaths(agentDir).checkpoint);
   const controller = new AbortController();
@@ -68,8 +85,11 @@ test('a cancelled run leaves the previous agent on disk untouched', async () => 
 test('fine-tuning on new logs grows the vocabulary and keeps accuracy on old cases', async () => {
   const beforeReport = await evaluateAgentDir(agentDir, oldTestLog, { device: 'cpu' });
   const oldActivities = (JSON.parse(readFileSync(agentPaths(agentDir).tokenizer, 'utf8')) as { activities: string[] }).activities;
-  const out = await trainAgent({ logs: [newLog], agentDir, config: { ...config, epochs: 8, patience: 8 }, fineTune: true });
+  const fineTuneEvents: TrainProgress[] = [];
+  const out = await trainAgent({ logs: [newLog], agentDir, config: { ...config, epochs: 8, patience: 8, refit: false }, fineTune: true }, { onProgress: (p) => fineTuneEvents.push(p) });
   assert.equal(out.result.cancelled, false);
+  assert.ok(fineTuneEvents.some((e) => e.phase === 'training'));
+  assert.equal(fineTuneEvents.filter((e) => e.phase === 'refit').length, 0, 'refit: false reports no refit phase');
   const tokenizer = JSON.parse(readFileSync(agentPaths(agentDir).tokenizer, 'utf8')) as { activities: string[] };
   assert.ok(tokenizer.activities.includes('Escalate') && tokenizer.activities.includes('Check C'), 'new activities joined the vocabulary');
   assert.deepEqual(tokenizer.activities.slice(0, oldActivities.length), oldActivities, 'existing ids keep their place');

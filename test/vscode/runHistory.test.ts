@@ -31,6 +31,15 @@ test('history: the newest run gives per-epoch curves; none when it recorded no e
   assert.equal(lastCurves([]), undefined);
 });
 
+test('history: refit epochs become refit points whose x continues after the last training epoch', () => {
+  const withRefit = { ...run1, refitEpochs: 2, refit: [{ epoch: 1, loss: 2.5 }, { epoch: 2, loss: 1.2 }, { epoch: 3, loss: null }] };
+  const curves = lastCurves(parseHistory(JSON.stringify(withRefit)))!;
+  assert.deepEqual(curves.train.filter((p) => !p.refit).map((p) => [p.step, p.loss]), [[1, 2], [2, 1]]);
+  assert.deepEqual(curves.train.filter((p) => p.refit).map((p) => [p.step, p.epoch, p.loss]), [[3, 1, 2.5], [4, 2, 1.2]]);
+  assert.equal(curves.validation.length, 2, 'the refit has no validation points');
+  assert.ok(lastCurves(parseHistory(JSON.stringify(run1)))!.train.every((p) => !p.refit), 'older lines without refit have none');
+});
+
 test('bestBaseline picks the most accurate baseline', () => {
   const s = (accuracy: number): Scores => ({ accuracy, top3: 0, prefixes: 1, byPrefixLength: [], perActivity: [] });
   const report = { baselines: { last1: s(0.7), ngram: s(0.83), prefix: s(0.8) } } as unknown as EvalReport;

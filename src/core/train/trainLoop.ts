@@ -66,7 +66,14 @@ export async function trainLoop(
   validationCases: readonly (readonly string[])[],
   config: TrainConfig,
   hooks: LoopHooks = {},
-  options: { rule?: PrefixOptions; rngState?: number[]; /** Added to step numbers in progress events (a second phase continues the count). */ stepOffset?: number } = {},
+  options: {
+    rule?: PrefixOptions;
+    rngState?: number[];
+    /** Added to step numbers in progress events (a second phase continues the count). */
+    stepOffset?: number;
+    /** Phase of the step events (default 'training'; the trainer's final retraining uses 'refit'). */
+    phase?: 'training' | 'refit';
+  } = {},
 ): Promise<LoopResult> {
   const rngState = options.rngState;
   const started = performance.now();
@@ -116,7 +123,7 @@ export async function trainLoop(
       lossTokens += batch.tokens;
       const stepsPerSecond = step / Math.max(1e-9, (performance.now() - started) / 1000);
       emit({
-        phase: 'training',
+        phase: options.phase ?? 'training',
         epoch,
         loss,
         learningRate: lr,
@@ -135,15 +142,18 @@ export async function trainLoop(
     model.setState(raw);
     const seconds = (performance.now() - started) / 1000;
     history.push({ epoch, loss: lossSum / Math.max(1, lossTokens), validation: v, seconds });
-    emit({
-      phase: 'validating',
-      epoch,
-      loss: lossSum / Math.max(1, lossTokens),
-      learningRate: learningRateAt(step, schedule),
-      tokensPerSecond: tokensSeen / Math.max(1e-9, trainSeconds),
-      etaSeconds: ((totalSteps - step) * seconds) / Math.max(1, step),
-      validation: validationCases.length > 0 ? { loss: v.loss, accuracy: v.accuracy } : undefined,
-    });
+    // Without validation cases there was no validation pass to report (the refit's epochs only have steps).
+    if (validationCases.length > 0) {
+      emit({
+        phase: 'validating',
+        epoch,
+        loss: lossSum / Math.max(1, lossTokens),
+        learningRate: learningRateAt(step, schedule),
+        tokensPerSecond: tokensSeen / Math.max(1e-9, trainSeconds),
+        etaSeconds: ((totalSteps - step) * seconds) / Math.max(1, step),
+        validation: { loss: v.loss, accuracy: v.accuracy },
+      });
+    }
     if (better(v, bestValidation)) {
       best = copyState(averaged);
       bestValidation = v;

@@ -90,7 +90,7 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
       say(`refit: ${split.train.length} training cases (validation included) for ${loop.bestEpoch} epochs`);
       await model.dispose();
       model = await newModel();
-      loop = await trainLoop(model, tokenizer, split.traces(split.train), [], { ...cfg, epochs: loop.bestEpoch, patience: loop.bestEpoch }, hooks, { rule, rngState, stepOffset: chosen.steps });
+      loop = await trainLoop(model, tokenizer, split.traces(split.train), [], { ...cfg, epochs: loop.bestEpoch, patience: loop.bestEpoch }, hooks, { rule, rngState, stepOffset: chosen.steps, phase: 'refit' });
     }
     const result: TrainResult = {
       agentDir: req.agentDir,
@@ -124,7 +124,7 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
       if (report) writeJson(paths.evalReport, report);
       appendFileSync(
         paths.history,
-        JSON.stringify({ at: new Date().toISOString(), fineTune: req.fineTune, logs: req.logs, config: cfg, result, secondsToBest: chosen.secondsToBest, refitEpochs: loop === chosen ? 0 : loop.epochsRun, epochs: chosen.history, accuracy: report?.agent.accuracy }) + '\n',
+        JSON.stringify({ at: new Date().toISOString(), fineTune: req.fineTune, logs: req.logs, config: cfg, result, secondsToBest: chosen.secondsToBest, refitEpochs: loop === chosen ? 0 : loop.epochsRun, epochs: chosen.history, refit: loop === chosen ? [] : loop.history.map((e) => ({ epoch: e.epoch, loss: e.loss })), accuracy: report?.agent.accuracy }) + '\n',
       );
     }
     hooks.onProgress?.({

@@ -36,9 +36,13 @@ export interface TrainConfig {
   seed: number;
 }
 
-/** One progress event; the CLI bar and the dashboard render the same stream. */
+/**
+ * One progress event; the CLI bar and the dashboard render the same stream. `refit` marks the
+ * steps of the final retraining on all training cases (validation included): its loss starts
+ * high again from fresh weights, so consumers draw and label it apart from `training`.
+ */
 export interface TrainProgress {
-  phase: 'preparing' | 'training' | 'validating' | 'done';
+  phase: 'preparing' | 'training' | 'validating' | 'refit' | 'done';
   step: number;
   totalSteps: number;
   epoch: number;
