@@ -127,28 +127,23 @@ export class CodeServer {
 
   /** Every extension host log the server wrote (one per window/reload). */
   extensionHostLogs(): { file: string; text: string }[] {
-    const out: { file: string; text: string }[] = [];
-    const walk = (dir: string): void => {
-      if (!existsSync(dir)) return;
-      for (const e of readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (/exthost.*\.log$/.test(e.name)) out.push({ file: p, text: readFileSync(p, 'utf8') });
-      }
-    };
-    walk(path.join(this.userDataDir, 'logs'));
-    return out;
+    return this.logsWhere((_path, name) => /exthost.*\.log$/.test(name));
   }
 
   /** Output channel logs the extension wrote (e.g. "Process Agent"), by file name. */
   outputChannelLogs(): { file: string; text: string }[] {
+    return this.logsWhere((p, name) => name.endsWith('.log') && /output_/.test(p));
+  }
+
+  /** The files under the user-data logs folder that `keep(path, name)` accepts, with their text. */
+  private logsWhere(keep: (p: string, name: string) => boolean): { file: string; text: string }[] {
     const out: { file: string; text: string }[] = [];
     const walk = (dir: string): void => {
       if (!existsSync(dir)) return;
       for (const e of readdirSync(dir, { withFileTypes: true })) {
         const p = path.join(dir, e.name);
         if (e.isDirectory()) walk(p);
-        else if (e.name.endsWith('.log') && /output_/.test(p)) out.push({ file: p, text: readFileSync(p, 'utf8') });
+        else if (keep(p, e.name)) out.push({ file: p, text: readFileSync(p, 'utf8') });
       }
     };
     walk(path.join(this.userDataDir, 'logs'));
