@@ -1,33 +1,43 @@
-// `npm run bench:logs`: events/s and peak RSS of readLog on the BPIC 2012 XES.gz and the
-// BPIC 2012 W CSV, each in a fresh child process, against `gzip -dc` (and `cat`) of the same
-// file timed in the same run as the floor. Targets: .xes.gz ≤ 3× gunzip, CSV ≥ 1M events/s,
-// peak RSS < 400 MB. Run as `--child FILE` (or `--warm-child FILE`) it reads one file and prints one JSON line.
+// `npm run bench:logs`: speed and peak RSS of readLog on the BPIC 2012 XES.gz and the BPIC 2012 W
+// CSV, against `gzip -dc` (and `cat`) of the same file timed in the same run as the floor.
+// Targets (issue 2): .xes.gz ≤ 3× gunzip, judged on WALL time; CSV ≥ 1M events/s, judged on the
+// STEADY-STATE wall time (median of ≥ 5 reads in one process after one warm-up read: what a
+// long-lived extension host sees); peak RSS < 400 MB. Cold figures (a fresh process's first
+// read, as the CLI does: JIT not warmed up) are printed beside them, not hidden.
+// As `--child FILE` it reads FILE once, as `--steady-child FILE N` it reads once to warm up and
+// then N times; either prints one JSON line.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { readLog } from '../../src/core/log/read';
 
 const DATA = resolve(__dirname, '../../../shared/data');
+/** Fresh processes per cold figure (the median is printed). */
 const REPEATS = 3;
+/** Timed reads per steady-state process, after one warm-up read. */
+const STEADY_READS = 7;
 
-interface ChildResult {
+interface ReadTiming {
   events: number;
   cases: number;
-  /** Wall time of readLog. */
+  /** Wall time of readLog (median over the reads for a steady child). */
   ms: number;
-  /** CPU time (user + system, zlib's thread pool included) of readLog. */
+  /** CPU time of readLog, every thread of the process (zlib's pool, workers) included. */
   cpuMs: number;
   maxRssMB: number;
 }
 
-/** Wall and CPU time of a command; CPU is what a busy shared machine distorts least. */
+/** Wall and CPU time of a shell command. */
 interface Timing {
   ms: number;
   cpuMs: number;
 }
 
-/** Reads `file` once (cold: a fresh process, as the CLI does) or twice, timing the second (warm: JIT done, as in a long-lived extension host). */
-async function child(file: string, warm: boolean): Promise<void> {
-  if (warm) await readLog(file);
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function timedRead(file: string): Promise<{ events: number; cases: number; ms: number; cpuMs: number }> {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const log = await readLog(file);
@@ -35,15 +45,27 @@ async function child(file: string, warm: boolean): Promise<void> {
   const ms = performance.now() - t0;
   let events = 0;
   for (const c of log.cases) events += c.events.length;
+  return { events, cases: log.cases.length, ms, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+/** `reads` = 0: one cold read. Otherwise one warm-up read, then the median of `reads` reads. */
+async function child(file: string, reads: number): Promise<void> {
+  const runs = [];
+  if (reads === 0) runs.push(await timedRead(file));
+  else {
+    await timedRead(file);
+    for (let i = 0; i < reads; i++) runs.push(await timedRead(file));
+  }
   // maxRSS is in kilobytes; it covers the whole process, loader included.
-  const result: ChildResult = { events, cases: log.cases.length, ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+  const result: ReadTiming = { events: runs[0].events, cases: runs[0].cases, ms: median(runs.map((r) => r.ms)), cpuMs: median(runs.map((r) => r.cpuMs)), maxRssMB: process.resourceUsage().maxRSS / 1024 };
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 
-function runChild(file: string, warm = false): ChildResult {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, warm ? '--warm-child' : '--child', file], { encoding: 'utf8' });
+function runChild(file: string, steadyReads = 0): ReadTiming {
+  const args = steadyReads > 0 ? ['--steady-child', file, String(steadyReads)] : ['--child', file];
+  const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, ...args], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`child failed on ${file}: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as ReadTiming;
 }
 
 function timeCommand(command: string): Timing {
@@ -60,52 +82,51 @@ function timeCommand(command: string): Timing {
   return { ms, cpuMs: (seconds(user) + seconds(sys)) * 1000 };
 }
 
-function best<T>(n: number, f: () => T, key: (t: T) => number): T {
-  let out = f();
-  for (let i = 1; i < n; i++) {
-    const x = f();
-    if (key(x) < key(out)) out = x;
-  }
-  return out;
+/** The run with the median wall time of `n` runs (all timed in this bench, interleaved with nothing else). */
+function medianOf<T extends { ms: number }>(n: number, f: () => T): T {
+  const runs = Array.from({ length: n }, f).sort((a, b) => a.ms - b.ms);
+  return runs[Math.floor(n / 2)];
+}
+
+const rate = (events: number, ms: number): string => `${(events / ms / 1000).toFixed(2)}M events/s`;
+
+function benchXes(rows: string[]): boolean {
+  const xes = resolve(DATA, 'bpic2012/BPI_Challenge_2012.xes.gz');
+  const gunzip = medianOf(REPEATS, () => timeCommand(`gzip -dc '${xes}'`));
+  const x = medianOf(REPEATS, () => runChild(xes));
+  const wallRatio = x.ms / gunzip.ms;
+  rows.push(
+    `BPI_Challenge_2012.xes.gz, ${x.events} events (cold, median of ${REPEATS} fresh processes):`,
+    `  floor gzip -dc: wall ${gunzip.ms.toFixed(0)} ms, cpu ${gunzip.cpuMs.toFixed(0)} ms`,
+    `  readLog: wall ${x.ms.toFixed(0)} ms (${rate(x.events, x.ms)}), cpu ${x.cpuMs.toFixed(0)} ms → ${wallRatio.toFixed(2)}× wall, ${(x.cpuMs / gunzip.cpuMs).toFixed(2)}× cpu of gzip -dc (target ≤ 3× wall); peak RSS ${x.maxRssMB.toFixed(0)} MB (target < 400 MB)`,
+  );
+  return wallRatio <= 3 && x.maxRssMB < 400;
+}
+
+function benchCsv(rows: string[]): boolean {
+  const csv = resolve(DATA, 'bpic2012_w/bpi_12_w_tax.csv');
+  const cat = medianOf(REPEATS, () => timeCommand(`cat '${csv}'`));
+  const cold = medianOf(REPEATS, () => runChild(csv));
+  const steady = medianOf(REPEATS, () => runChild(csv, STEADY_READS));
+  rows.push(
+    `bpi_12_w_tax.csv, ${cold.events} events (floor cat: wall ${cat.ms.toFixed(1)} ms):`,
+    `  cold (a fresh process's first read, median of ${REPEATS} processes): wall ${cold.ms.toFixed(0)} ms (${rate(cold.events, cold.ms)}), cpu ${cold.cpuMs.toFixed(0)} ms; peak RSS ${cold.maxRssMB.toFixed(0)} MB`,
+    `  steady state (median of ${STEADY_READS} reads after a warm-up read; median of ${REPEATS} processes): wall ${steady.ms.toFixed(1)} ms (${rate(steady.events, steady.ms)}), cpu ${steady.cpuMs.toFixed(1)} ms (target ≥ 1M events/s on steady-state wall)`,
+  );
+  return steady.events / steady.ms >= 1000 && cold.maxRssMB < 400;
 }
 
 function main(): void {
   const rows: string[] = [];
-  let ok = true;
-  const xes = resolve(DATA, 'bpic2012/BPI_Challenge_2012.xes.gz');
-  const csv = resolve(DATA, 'bpic2012_w/bpi_12_w_tax.csv');
-  const rate = (events: number, ms: number): string => `${(events / ms / 1000).toFixed(2)}M events/s`;
-
-  const gunzip = best(REPEATS, () => timeCommand(`gzip -dc '${xes}'`), (t) => t.cpuMs);
-  const x = best(REPEATS, () => runChild(xes), (r) => r.cpuMs);
-  const wallRatio = x.ms / gunzip.ms;
-  const cpuRatio = x.cpuMs / gunzip.cpuMs;
-  rows.push(
-    `BPI_Challenge_2012.xes.gz: ${x.events} events; wall ${x.ms.toFixed(0)} ms (${rate(x.events, x.ms)}), cpu ${x.cpuMs.toFixed(0)} ms (${rate(x.events, x.cpuMs)})`,
-    `  floor gzip -dc: wall ${gunzip.ms.toFixed(0)} ms, cpu ${gunzip.cpuMs.toFixed(0)} ms → ratio wall ${wallRatio.toFixed(2)}×, cpu ${cpuRatio.toFixed(2)}× (target ≤ 3×)`,
-    `  peak RSS ${x.maxRssMB.toFixed(0)} MB (target < 400 MB)`,
-  );
-  const xw = best(REPEATS, () => runChild(xes, true), (r) => r.cpuMs);
-  rows.push(`  warm (second read in one process): wall ${xw.ms.toFixed(0)} ms, cpu ${xw.cpuMs.toFixed(0)} ms → cpu ratio ${(xw.cpuMs / gunzip.cpuMs).toFixed(2)}× gzip -dc`);
-  ok &&= cpuRatio <= 3 && x.maxRssMB < 400;
-
-  const cat = best(REPEATS, () => timeCommand(`cat '${csv}'`), (t) => t.cpuMs);
-  const c = best(REPEATS, () => runChild(csv), (r) => r.cpuMs);
-  rows.push(
-    `bpi_12_w_tax.csv: ${c.events} events; wall ${c.ms.toFixed(0)} ms (${rate(c.events, c.ms)}), cpu ${c.cpuMs.toFixed(0)} ms (${rate(c.events, c.cpuMs)}) (target ≥ 1M events/s)`,
-    `  floor cat: wall ${cat.ms.toFixed(0)} ms; peak RSS ${c.maxRssMB.toFixed(0)} MB`,
-  );
-  const cw = best(REPEATS, () => runChild(csv, true), (r) => r.cpuMs);
-  rows.push(`  warm (second read in one process): wall ${cw.ms.toFixed(0)} ms (${rate(cw.events, cw.ms)}), cpu ${cw.cpuMs.toFixed(0)} ms (${rate(cw.events, cw.cpuMs)})`);
-  ok &&= c.events / c.cpuMs >= 1000 && c.maxRssMB < 400;
-
-  console.log(`log readers, best of ${REPEATS} fresh processes each (times exclude process start-up; targets judged on CPU time):`);
+  const xesOk = benchXes(rows);
+  const csvOk = benchCsv(rows);
+  console.log('log readers (times exclude process start-up):');
   for (const r of rows) console.log('  ' + r);
-  console.log(ok ? 'all targets met' : 'some targets missed');
+  console.log(xesOk && csvOk ? 'all targets met' : `some targets missed (XES ${xesOk ? 'met' : 'missed'}, CSV ${csvOk ? 'met' : 'missed'})`);
 }
 
 const cold = process.argv.indexOf('--child');
-const warm = process.argv.indexOf('--warm-child');
-if (cold >= 0) void child(process.argv[cold + 1], false);
-else if (warm >= 0) void child(process.argv[warm + 1], true);
+const steady = process.argv.indexOf('--steady-child');
+if (cold >= 0) void child(process.argv[cold + 1], 0);
+else if (steady >= 0) void child(process.argv[steady + 1], Number(process.argv[steady + 2]));
 else main();

@@ -11,6 +11,18 @@ export function normaliseLabel(raw: string): string {
   return /\s\s|[\t\n\r\f\v\u00a0]/.test(t) ? t.replace(/\s+/g, ' ') : t;
 }
 
+/**
+ * `s.trim()`, without the call when both ends are printable ASCII (almost every parsed field):
+ * hot loops call this once per field.
+ */
+export function trimmed(s: string): string {
+  const n = s.length;
+  if (n === 0) return s;
+  const a = s.charCodeAt(0);
+  const z = s.charCodeAt(n - 1);
+  return a > 32 && a < 127 && z > 32 && z < 127 ? s : s.trim();
+}
+
 export class CaseBuilder {
   private readonly byId = new Map<string, Case>();
   private readonly order: Case[] = [];
@@ -18,6 +30,12 @@ export class CaseBuilder {
   private readonly labels = new Map<string, string>();
   /** Resource and lifecycle values: few distinct, repeated on every event. */
   private readonly strings = new Map<string, string>();
+  /**
+   * The raw id and case of the last event. Logs are mostly grouped by case, so comparing the
+   * parser's fresh id string with the previous one (a short memcmp) skips hashing it for the Map.
+   */
+  private lastRawId: string | undefined;
+  private lastCase: Case | undefined;
   private seq = 0;
   private noCase = 0;
   private noActivity = 0;
@@ -25,34 +43,63 @@ export class CaseBuilder {
   /** Adds one event in file order; returns it, or undefined when it was dropped. */
   add(caseId: string | undefined, activity: string | undefined, time: number, resource?: string, lifecycle?: string): LogEvent | undefined {
     const seq = this.seq++;
-    const id = caseId === undefined ? '' : caseId.trim();
-    if (id.length === 0) {
-      this.noCase++;
-      return undefined;
-    }
-    let label = activity === undefined ? undefined : this.labels.get(activity);
-    if (label === undefined) {
-      if (activity === undefined) label = '';
-      else {
-        label = normaliseLabel(activity);
-        this.labels.set(activity, label);
+    let c: Case | undefined;
+    if (caseId !== undefined && caseId === this.lastRawId) c = this.lastCase;
+    else {
+      const id = caseId === undefined ? '' : trimmed(caseId);
+      if (id.length === 0) {
+        this.noCase++;
+        return undefined;
+      }
+      c = this.byId.get(id);
+      if (c !== undefined) {
+        this.lastRawId = caseId;
+        this.lastCase = c;
+      } else {
+        // A new case is created only once its first event is known to have an activity.
+        const label = this.label(activity);
+        if (label.length === 0) {
+          this.noActivity++;
+          return undefined;
+        }
+        c = { id, events: [] };
+        this.byId.set(id, c);
+        this.order.push(c);
+        this.lastRawId = caseId;
+        this.lastCase = c;
+        return this.push(c, label, time, resource, lifecycle, seq);
       }
     }
+    const label = this.label(activity);
     if (label.length === 0) {
       this.noActivity++;
       return undefined;
     }
-    let c = this.byId.get(id);
-    if (c === undefined) {
-      c = { id, events: [] };
-      this.byId.set(id, c);
-      this.order.push(c);
+    return this.push(c!, label, time, resource, lifecycle, seq);
+  }
+
+  private label(activity: string | undefined): string {
+    if (activity === undefined) return '';
+    let label = this.labels.get(activity);
+    if (label === undefined) {
+      label = normaliseLabel(activity);
+      this.labels.set(activity, label);
     }
-    // Events share their case's id string and interned resource strings, so the fresh strings a
-    // parser made for this row die young instead of being kept once per event.
-    const event: LogEvent = { caseId: c.id, activity: label, time, seq };
-    if (resource !== undefined && resource !== '') event.resource = this.intern(resource);
-    if (lifecycle !== undefined && lifecycle !== '') event.lifecycle = this.intern(lifecycle);
+    return label;
+  }
+
+  private push(c: Case, activity: string, time: number, resource: string | undefined, lifecycle: string | undefined, seq: number): LogEvent {
+    // Every event gets all six properties in one order, so all share one hidden class (later
+    // stages' property reads stay monomorphic). It shares its case's id string and interned
+    // resource/lifecycle strings, so the fresh strings a parser made for this row die young.
+    const event: LogEvent = {
+      caseId: c.id,
+      activity,
+      time,
+      resource: resource === undefined || resource === '' ? undefined : this.intern(resource),
+      lifecycle: lifecycle === undefined || lifecycle === '' ? undefined : this.intern(lifecycle),
+      seq,
+    };
     c.events.push(event);
     return event;
   }

@@ -9,7 +9,7 @@
  * file:line errors this reader promises.
  */
 import { Parser as PapaParser, type ParseError } from 'papaparse';
-import type { CaseBuilder } from '../data/cases';
+import { trimmed, type CaseBuilder } from '../data/cases';
 import { detectColumns, detectDelimiter, type DetectedColumns } from './columns';
 import { LifecyclePolicy } from './lifecycle';
 import { readTextChunks, peekText } from './source';
@@ -134,7 +134,7 @@ export async function readCsv(file: string, opts: ReadOptions, builder: CaseBuil
     const lc = lcIx >= 0 ? rec[lcIx] : undefined;
     if (!lifecycle.passes(lc)) return;
     let time = NaN;
-    if (times !== undefined && timeIx < rec.length) time = times.parse(rec[timeIx].trim(), line);
+    if (times !== undefined && timeIx < rec.length) time = times.parse(trimmed(rec[timeIx]), line);
     const event = builder.add(rec[caseIx], lifecycle.label(rec[actIx], lc), time, resIx >= 0 ? rec[resIx] : undefined, lc);
     if (time === PENDING && event !== undefined) times!.defer(event);
   };

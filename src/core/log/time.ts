@@ -35,7 +35,42 @@ function digitsAt(str: string, i: number, max: number): number {
 }
 let numValue = 0;
 
+/** The two digits at `i` as a number, or -1. */
+function twoDigits(str: string, i: number): number {
+  const a = str.charCodeAt(i) - 48;
+  const b = str.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * `YYYY-MM-DD[T ]HH:MM:SS` at fixed positions, the form nearly every log uses: read without
+ * loops, then the general path's fraction/zone tail. False when `str` is not of that form.
+ */
+function scanIsoFast(str: string): boolean {
+  if (str.length < 19 || str.charCodeAt(4) !== 45 || str.charCodeAt(7) !== 45 || str.charCodeAt(13) !== 58 || str.charCodeAt(16) !== 58) return false;
+  const t = str.charCodeAt(10);
+  if (t !== 84 && t !== 32) return false;
+  const y1 = twoDigits(str, 0);
+  const y2 = twoDigits(str, 2);
+  const mo = twoDigits(str, 5);
+  const d = twoDigits(str, 8);
+  const h = twoDigits(str, 11);
+  const mi = twoDigits(str, 14);
+  const sec = twoDigits(str, 17);
+  if ((y1 | y2 | mo | d | h | mi | sec) < 0) return false;
+  f.yearFirst = true;
+  f.a = y1 * 100 + y2;
+  f.b = mo;
+  f.c = d;
+  f.h = h;
+  f.mi = mi;
+  f.s = sec;
+  f.ms = f.offsetMin = 0;
+  return true;
+}
+
 function scan(str: string): Scan {
+  if (scanIsoFast(str)) return scanZone(str, 19, true);
   let i = 0;
   const len = str.length;
   let n = digitsAt(str, 0, 20);
@@ -78,7 +113,19 @@ function scan(str: string): Scan {
     n = digitsAt(str, ++i, 2);
     if (n !== 2) return Scan.Bad;
     f.s = numValue;
-    i += n;
+    return scanZone(str, i + n, true);
+  }
+  return scanZone(str, i, false);
+}
+
+/**
+ * The rest after the clock time at `i`: a fraction of a second (only after seconds), an
+ * optional space, then nothing, `Z` or `±HH[:MM]`.
+ */
+function scanZone(str: string, i: number, afterSeconds: boolean): Scan {
+  const len = str.length;
+  let n: number;
+  if (afterSeconds) {
     const dot = str.charCodeAt(i);
     if (dot === 46 || dot === 44 /* , */) {
       n = digitsAt(str, ++i, 9);
@@ -107,12 +154,25 @@ function scan(str: string): Scan {
   return Scan.Date;
 }
 
+/** The last calendar day `utc` resolved: logs come roughly in time order, so most values share it. */
+let lastYear = NaN;
+let lastMonth = NaN;
+let lastDay = NaN;
+let lastDayMs = NaN;
+
 function utc(year: number, month: number, day: number): number {
-  if (month < 1 || month > 12 || day < 1 || day > 31 || f.h > 23 || f.mi > 59 || f.s > 59) return NaN;
-  const ms = Date.UTC(year, month - 1, day, f.h, f.mi, f.s, f.ms);
-  // Date.UTC rolls 31 April over to 1 May; a real calendar date does not.
-  if (day > 28 && new Date(ms).getUTCDate() !== day) return NaN;
-  return ms - f.offsetMin * 60_000;
+  if (f.h > 23 || f.mi > 59 || f.s > 59) return NaN;
+  // Date.UTC and the validity check cost ~100 ns; a repeated day skips both.
+  if (year !== lastYear || month !== lastMonth || day !== lastDay) {
+    let ms = month < 1 || month > 12 || day < 1 || day > 31 ? NaN : Date.UTC(year, month - 1, day);
+    // Date.UTC rolls 31 April over to 1 May; a real calendar date does not.
+    if (day > 28 && new Date(ms).getUTCDate() !== day) ms = NaN;
+    lastYear = year;
+    lastMonth = month;
+    lastDay = day;
+    lastDayMs = ms;
+  }
+  return lastDayMs + f.h * 3_600_000 + f.mi * 60_000 + f.s * 1000 + f.ms - f.offsetMin * 60_000;
 }
 
 function epochToMs(v: number): number {
