@@ -21,6 +21,7 @@ async function checkModel(cfg: ModelConfig, T: number, dropout: number): Promise
     tokens: { data: batch.inputs, dims: [B, T] },
     targets: { data: batch.targets, dims: [B, T] },
     mask: { data: Float64Array.from(batch.mask), dims: [B, T] },
+    ...Object.fromEntries((cfg.features ?? []).map((f, k) => [`feature_${f.name}`, { data: batch.features![k], dims: [B, T] }])),
   });
   const loss = async () => ((await session.run(feeds())).loss.data as Float64Array)[0];
   const grad = (await session.run(feeds())).grad.data as Float64Array;
@@ -52,5 +53,11 @@ test('tiny GPT gradient, tied head, with dropout', async () => {
 test('tiny GPT gradient, untied head, 2 layers, T shorter than the context (unused wpe rows get 0)', async () => {
   const cfg = microConfig({ tiedHead: false, nLayers: 2 });
   const err = await checkModel(cfg, 3, 0);
+  assert.ok(err < 1e-6, `relative error ${err}`);
+});
+
+test('tiny GPT gradient with two input-feature tables (resource, time gap), with dropout', async () => {
+  const cfg = microConfig({ features: [{ name: 'resource', size: 4 }, { name: 'gap', size: 3 }] });
+  const err = await checkModel(cfg, 5, 0.2);
   assert.ok(err < 1e-6, `relative error ${err}`);
 });

@@ -18,5 +18,7 @@ export function randomBatch(cfg: ModelConfig, B: number, T: number, seed = 1): E
   const inputs = Int32Array.from({ length: n }, () => Math.floor(next() * cfg.vocabSize));
   const targets = Int32Array.from({ length: n }, () => Math.floor(next() * cfg.vocabSize));
   const mask = Float32Array.from({ length: n }, (_, i) => (i % 5 === 4 ? 0 : 1));
-  return { B, T, inputs, targets, mask };
+  // Feature ids cover every row of each table, 0 ("none") included.
+  const features = cfg.features?.map((f) => Int32Array.from({ length: n }, () => Math.floor(next() * f.size)));
+  return features ? { B, T, inputs, targets, mask, features } : { B, T, inputs, targets, mask };
 }

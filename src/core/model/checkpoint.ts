@@ -29,6 +29,8 @@ export interface CheckpointHeader {
   /** State of the seeded RNG, so a resumed run draws what an uninterrupted one would. */
   rng: number[];
   paramCount: number;
+  /** The input features the model reads (tokenize/featureSet.ts); absent: none. */
+  features?: JsonValue;
   /** Anything else worth keeping with the weights (train config, metrics). */
   meta?: { [key: string]: JsonValue };
 }

@@ -17,6 +17,19 @@ export interface ModelConfig {
   tiedHead: boolean;
   /** Preset it came from, for display. */
   preset?: string;
+  /**
+   * Per-position input features (resource, time-gap bucket, …), each an embedding table of
+   * `size` rows added to the token embedding. Id 0 means "none" (BOS/EOS/padding, or unknown
+   * to the caller, as in the editor). Absent or empty: the model reads tokens only.
+   */
+  features?: FeatureInput[];
+}
+
+export interface FeatureInput {
+  /** Names the graph input `feature_<name>` and the table `fe.<name>`; [a-z0-9_]+. */
+  name: string;
+  /** Rows of the table: distinct ids, including 0 = none. */
+  size: number;
 }
 
 export interface Preset {
@@ -61,4 +74,15 @@ export function validateConfig(cfg: ModelConfig): void {
     if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) throw new ConfigError(`model config: ${k} must be a positive integer, got ${String(v)}`);
   }
   if (cfg.dModel % cfg.nHeads !== 0) throw new ConfigError(`model config: dModel ${cfg.dModel} is not divisible by nHeads ${cfg.nHeads}`);
+  const names = new Set<string>();
+  for (const f of cfg.features ?? []) {
+    if (!/^[a-z0-9_]+$/.test(f.name) || names.has(f.name)) throw new ConfigError(`model config: feature name "${f.name}" must be unique and match [a-z0-9_]+`);
+    if (!Number.isInteger(f.size) || f.size < 1) throw new ConfigError(`model config: feature "${f.name}" needs a positive integer size, got ${String(f.size)}`);
+    names.add(f.name);
+  }
+}
+
+/** The config's feature inputs, in graph-input order (empty when it has none). */
+export function featureInputs(cfg: ModelConfig): readonly FeatureInput[] {
+  return cfg.features ?? [];
 }

@@ -10,17 +10,18 @@
  * rows than the engine's batch size and any T ≤ context: it is padded with mask-0 rows to
  * [batch, T] and runs on the graph compiled for that T (compiled lazily, then cached).
  */
-import { ModelConfig, validateConfig } from './config';
+import { ModelConfig, featureInputs, validateConfig } from './config';
 import { buildEvalLoss, buildTrainLoop, buildTrainStep, TrainGraphOptions } from './graphs';
 import { initParams, paramLayout } from './params';
 import { DEFAULT_BETAS } from './adamw';
 import { Device, ResolvedDevice, Session, Tensor } from '../runtime';
 import { dropoutFeeds, dropoutMasks, dropoutSites } from './dropout';
 import { SessionCache } from './sessions';
+import { checkFeatures, featureFeeds } from './featureFeeds';
 
 export { InferenceEngine } from './inference';
 export type { InferenceEngineOptions } from './inference';
-export { initParams, growVocab, paramCount } from './params';
+export { initParams, growVocab, resizeParams, paramCount } from './params';
 export { presetConfig } from './config';
 export type { ModelConfig } from './config';
 
@@ -30,6 +31,8 @@ export interface EngineBatch {
   inputs: Int32Array;
   targets: Int32Array;
   mask: Float32Array;
+  /** One B·T id array per cfg.features entry, aligned with `inputs`; absent = all 0 ("none"). */
+  features?: readonly Int32Array[];
 }
 
 export interface TrainEngineOptions {
@@ -74,10 +77,11 @@ function checkBatch(cfg: ModelConfig, maxB: number, x: EngineBatch): void {
       if (arr[i] < 0 || arr[i] >= cfg.vocabSize) throw new EngineInputError(`token id ${arr[i]} at ${i} is outside the vocabulary 0..${cfg.vocabSize - 1}`);
     }
   }
+  checkFeatures(cfg, x.features, n);
 }
 
 /** Pads a batch to `B` rows (mask 0) as the feeds of a [B, T] graph. */
-function padded(x: EngineBatch, B: number) {
+function padded(cfg: ModelConfig, x: EngineBatch, B: number) {
   const n = B * x.T;
   const grow = <A extends Int32Array | Float32Array>(a: A, make: (n: number) => A): A => {
     if (x.B === B) return a;
@@ -90,6 +94,7 @@ function padded(x: EngineBatch, B: number) {
     tokens: { data: grow(x.inputs, (k) => new Int32Array(k)), dims },
     targets: { data: grow(x.targets, (k) => new Int32Array(k)), dims },
     mask: { data: grow(x.mask, (k) => new Float32Array(k)), dims },
+    ...featureFeeds(cfg, x.features, dims),
   };
 }
 
@@ -160,7 +165,7 @@ export class TrainEngine {
         v: { data: this.v, dims: [N] },
         step: { data: Float32Array.of(next), dims: [] },
         lr: { data: Float32Array.of(lr), dims: [] },
-        ...padded(batch, this.opts.batch),
+        ...padded(this.cfg, batch, this.opts.batch),
         ...dropoutFeeds(this.cfg, this.opts.batch, batch.T, this.opts.dropout, seed ?? this.opts.seed, next, this.masksFor(batch.T)),
       },
       this.outputBuffers(),
@@ -187,11 +192,13 @@ export class TrainEngine {
     const tokens = new Int32Array(K * B * T);
     const targets = new Int32Array(K * B * T);
     const mask = new Float32Array(K * B * T);
+    const features = featureInputs(this.cfg).map(() => new Int32Array(K * B * T));
     batches.forEach((x, k) => {
-      const p = padded(x, B);
+      const p = padded(this.cfg, x, B);
       tokens.set(p.tokens.data, k * B * T);
       targets.set(p.targets.data, k * B * T);
       mask.set(p.mask.data, k * B * T);
+      x.features?.forEach((f, i) => features[i].set(f, k * B * T)); // rows past x.B stay 0
     });
     const N = this.theta.length;
     const dims = [K, B, T];
@@ -206,6 +213,7 @@ export class TrainEngine {
         tokens: { data: tokens, dims },
         targets: { data: targets, dims },
         mask: { data: mask, dims },
+        ...featureFeeds(this.cfg, features, dims),
       },
       this.outputBuffers(),
     );
@@ -253,7 +261,7 @@ export class TrainEngine {
   async evalLoss(batch: EngineBatch): Promise<{ loss: number; sum: number; count: number }> {
     checkBatch(this.cfg, this.opts.batch, batch);
     const session = await this.sessions.get(`eval:${batch.T}`, () => buildEvalLoss(this.cfg, this.opts.batch, batch.T));
-    const out = await session.run({ theta: { data: this.theta, dims: [this.theta.length] }, ...padded(batch, this.opts.batch) });
+    const out = await session.run({ theta: { data: this.theta, dims: [this.theta.length] }, ...padded(this.cfg, batch, this.opts.batch) });
     return { loss: (out.loss.data as Float32Array)[0], sum: (out.loss_sum.data as Float32Array)[0], count: (out.count.data as Float32Array)[0] };
   }
 

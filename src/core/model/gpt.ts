@@ -51,12 +51,20 @@ function mlp(b: GraphBuilder, P: ParamValues, l: number, x: Value, drop: Dropout
   return dropout(b, add(b, matmul(b, hidden, p('proj.w')), p('proj.b')), drop, 2 * l + 2);
 }
 
-/** tokens [B, T] int32 → final hidden states [B, T, d] (after the final LayerNorm). */
-export function gptHidden(b: GraphBuilder, cfg: ModelConfig, P: ParamValues, tokens: Value, drop?: DropoutSpec): Value {
+/**
+ * tokens [B, T] int32 (and one [B, T] int32 id tensor per `cfg.features` entry, in order) →
+ * final hidden states [B, T, d] (after the final LayerNorm). Each feature adds its own
+ * embedding row to the token's, as the position embedding does.
+ */
+export function gptHidden(b: GraphBuilder, cfg: ModelConfig, P: ParamValues, tokens: Value, drop?: DropoutSpec, features: readonly Value[] = []): Value {
   const T = tokens.shape[1];
   const wpe = P.get('wpe')!;
   if (wpe.shape[0] !== T) throw new Error(`gptHidden: position table has ${wpe.shape[0]} rows for T=${T}`);
-  let x = dropout(b, add(b, gather(b, P.get('wte')!, tokens), wpe), drop, 0); // [B, T, d]
+  const specs = cfg.features ?? [];
+  if (features.length !== specs.length) throw new Error(`gptHidden: ${features.length} feature inputs for ${specs.length} features`);
+  let embedded = add(b, gather(b, P.get('wte')!, tokens), wpe); // [B, T, d]
+  specs.forEach((f, i) => (embedded = add(b, embedded, gather(b, P.get(`fe.${f.name}`)!, features[i]))));
+  let x = dropout(b, embedded, drop, 0); // [B, T, d]
   for (let l = 0; l < cfg.nLayers; l++) {
     x = b.scope(`h.${l}`, () => {
       const ln = (n: string, v: Value) => layerNorm(b, v, P.get(`h.${l}.${n}.g`)!, P.get(`h.${l}.${n}.b`)!);

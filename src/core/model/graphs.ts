@@ -1,12 +1,13 @@
 /**
  * The compiled graphs, each with static shapes:
  *   train step    θ, m, v [N], step [], lr [], tokens/targets [B, T] int32, mask [B, T],
+ *                 feature_<name> [B, T] int32 (one per cfg.features entry),
  *                 dropout_mask_k [B, T, d] (k < 1 + 2L, only with dropout)
  *                 → loss [], θ′, m′, v′ [N], gradNorm []
- *   train loop    the same K times in one ONNX Loop: tokens/targets/mask [K, B, T], lr [K], masks [K, B, T, d]
+ *   train loop    the same K times in one ONNX Loop: tokens/targets/mask/features [K, B, T], lr [K], masks [K, B, T, d]
  *                 → θ′, m′, v′, step′, losses [K], gradNorms [K]
  *   eval loss     θ, tokens, targets, mask → loss [], lossSum [], count []
- *   inference     θ, tokens [B, T], positions [B] int32 → logProbs [B, V]   (or all: [B, T, V])
+ *   inference     θ, tokens [B, T], features [B, T], positions [B] int32 → logProbs [B, V]   (or all: [B, T, V])
  *   loss + grad   (float64 gradient checks) θ, tokens, targets, mask → loss [], grad [N]
  */
 import { GraphBuilder } from '../onnx/builder';
@@ -14,7 +15,7 @@ import { gradients } from '../onnx/autodiff';
 import { FloatType, GraphIR, Value, attr } from '../onnx/ir';
 import { concatRaw, mul, neg, raw, reduceSum, reshape, reshapeRaw, sliceVec, zeros } from '../onnx/ops';
 import { gatherElements, logSoftmax } from '../onnx/nn';
-import { ModelConfig } from './config';
+import { ModelConfig, featureInputs } from './config';
 import { DropoutSpec, ParamValues, gptHidden, gptLogits } from './gpt';
 import { ParamLayout, paramLayout } from './params';
 import { AdamWOptions, adamw } from './adamw';
@@ -53,13 +54,21 @@ interface BatchInputs {
   tokens: Value;
   targets: Value;
   mask: Value;
+  /** One id tensor per cfg.features entry, shaped like tokens. */
+  features: Value[];
 }
 
-function batchInputs(b: GraphBuilder, dtype: FloatType, B: number, T: number, prefix = ''): BatchInputs {
+/** The graph inputs `feature_<name>`, each int32 of `shape` ([B, T], or [K, B, T] in the Loop). */
+export function featureInputValues(b: GraphBuilder, cfg: ModelConfig, shape: number[]): Value[] {
+  return featureInputs(cfg).map((f) => b.input(`feature_${f.name}`, 'int32', shape));
+}
+
+function batchInputs(b: GraphBuilder, cfg: ModelConfig, dtype: FloatType, B: number, T: number): BatchInputs {
   return {
-    tokens: b.input(`${prefix}tokens`, 'int32', [B, T]),
-    targets: b.input(`${prefix}targets`, 'int32', [B, T]),
-    mask: b.input(`${prefix}mask`, dtype, [B, T]),
+    tokens: b.input('tokens', 'int32', [B, T]),
+    targets: b.input('targets', 'int32', [B, T]),
+    mask: b.input('mask', dtype, [B, T]),
+    features: featureInputValues(b, cfg, [B, T]),
   };
 }
 
@@ -74,7 +83,7 @@ export function lossAndGradient(
   const layout = paramLayout(cfg);
   const T = batch.tokens.shape[1];
   const P = thetaViews(b, layout, theta, T);
-  const logits = gptLogits(b, cfg, P, gptHidden(b, cfg, P, batch.tokens, drop));
+  const logits = gptLogits(b, cfg, P, gptHidden(b, cfg, P, batch.tokens, drop, batch.features));
   const { loss } = maskedLoss(b, logits, batch.targets, batch.mask);
   const grads = gradients(b, loss, layout.specs.map((s) => P.get(s.name)!));
   const pieces: Value[] = [];
@@ -120,7 +129,7 @@ export function buildTrainStep(cfg: ModelConfig, o: TrainGraphOptions): GraphIR 
   const b = new GraphBuilder('train_step');
   const state = optimizerState(b, paramLayout(cfg).total);
   const lr = b.input('lr', 'float32', []);
-  const batch = batchInputs(b, 'float32', o.B, o.T);
+  const batch = batchInputs(b, cfg, 'float32', o.B, o.T);
   const masks = o.dropout ? maskInputs(b, cfg, 'float32', [o.B, o.T]) : undefined;
   const r = trainStepBody(b, cfg, o, { ...state, lr, masks, batch });
   for (const [name, val] of [['loss', r.loss], ['theta_out', r.theta], ['m_out', r.m], ['v_out', r.v], ['grad_norm', r.gradNorm]] as const) {
@@ -135,7 +144,12 @@ export function buildTrainLoop(cfg: ModelConfig, o: TrainGraphOptions, K: number
   const N = paramLayout(cfg).total;
   const { theta, m, v, step } = optimizerState(b, N);
   const lrs = b.input('lr', 'float32', [K]);
-  const all = { tokens: b.input('tokens', 'int32', [K, o.B, o.T]), targets: b.input('targets', 'int32', [K, o.B, o.T]), mask: b.input('mask', 'float32', [K, o.B, o.T]) };
+  const all = {
+    tokens: b.input('tokens', 'int32', [K, o.B, o.T]),
+    targets: b.input('targets', 'int32', [K, o.B, o.T]),
+    mask: b.input('mask', 'float32', [K, o.B, o.T]),
+    features: featureInputValues(b, cfg, [K, o.B, o.T]),
+  };
   const allMasks = o.dropout ? maskInputs(b, cfg, 'float32', [K, o.B, o.T]) : undefined;
 
   const body = new GraphBuilder('train_loop_body');
@@ -144,7 +158,7 @@ export function buildTrainLoop(cfg: ModelConfig, o: TrainGraphOptions, K: number
     const cond = body.input('body.cond', 'bool', []);
     const s = optimizerState(body, N, 'body.');
     const pick = (x: Value) => body.emit('Gather', [x, iter], [{ dtype: x.dtype, shape: x.shape.slice(1) }], { axis: attr.i(0) })[0];
-    const batch = { tokens: pick(all.tokens), targets: pick(all.targets), mask: pick(all.mask) };
+    const batch = { tokens: pick(all.tokens), targets: pick(all.targets), mask: pick(all.mask), features: all.features.map(pick) };
     const r = trainStepBody(body, cfg, o, { ...s, lr: pick(lrs), masks: allMasks?.map(pick), batch });
     const nextStep = raw(body, 'Add', [s.step, body.scalar(1, 'float32')]);
     const condOut = body.emit('Identity', [cond], [cond])[0];
@@ -175,9 +189,9 @@ export function buildTrainLoop(cfg: ModelConfig, o: TrainGraphOptions, K: number
 export function buildEvalLoss(cfg: ModelConfig, B: number, T: number): GraphIR {
   const b = new GraphBuilder('eval_loss');
   const theta = b.input('theta', 'float32', [paramLayout(cfg).total]);
-  const batch = batchInputs(b, 'float32', B, T);
+  const batch = batchInputs(b, cfg, 'float32', B, T);
   const P = thetaViews(b, paramLayout(cfg), theta, T);
-  const { loss, sum, count } = maskedLoss(b, gptLogits(b, cfg, P, gptHidden(b, cfg, P, batch.tokens)), batch.targets, batch.mask);
+  const { loss, sum, count } = maskedLoss(b, gptLogits(b, cfg, P, gptHidden(b, cfg, P, batch.tokens, undefined, batch.features)), batch.targets, batch.mask);
   b.output(loss, 'loss');
   b.output(sum, 'loss_sum');
   b.output(count, 'count');
@@ -188,7 +202,7 @@ export function buildEvalLoss(cfg: ModelConfig, B: number, T: number): GraphIR {
 export function buildLossAndGradient(cfg: ModelConfig, B: number, T: number, dropout = false): GraphIR {
   const b = new GraphBuilder('loss_grad');
   const theta = b.input('theta', 'float64', [paramLayout(cfg).total]);
-  const batch = batchInputs(b, 'float64', B, T);
+  const batch = batchInputs(b, cfg, 'float64', B, T);
   const { loss, grad } = lossAndGradient(b, cfg, theta, batch, dropout ? { masks: maskInputs(b, cfg, 'float64', [B, T]) } : undefined);
   b.output(loss, 'loss');
   b.output(grad, 'grad');
@@ -202,7 +216,7 @@ export function buildLossAndGradient(cfg: ModelConfig, B: number, T: number, dro
  */
 export function inferenceGraph(b: GraphBuilder, cfg: ModelConfig, P: ParamValues, B: number, T: number, mode: 'positions' | 'all'): void {
   const tokens = b.input('tokens', 'int32', [B, T]);
-  const hidden = gptHidden(b, cfg, P, tokens); // [B, T, d]
+  const hidden = gptHidden(b, cfg, P, tokens, undefined, featureInputValues(b, cfg, [B, T])); // [B, T, d]
   let h = hidden;
   if (mode === 'positions') {
     const positions = b.input('positions', 'int32', [B]);

@@ -5,6 +5,7 @@ import { paramLayout } from './params';
 import { Device, ResolvedDevice } from '../runtime';
 import { SessionCache } from './sessions';
 import { EngineInputError } from './errors';
+import { checkFeatures, featureFeeds } from './featureFeeds';
 
 export interface InferenceEngineOptions {
   device: Device;
@@ -43,7 +44,8 @@ export class InferenceEngine {
     this.theta = theta;
   }
 
-  private check(tokens: Int32Array, B: number, T: number): void {
+  private check(tokens: Int32Array, B: number, T: number, features?: readonly Int32Array[]): void {
+    checkFeatures(this.cfg, features, B * T);
     if (!(B >= 1) || !(T >= 1 && T <= this.cfg.context)) throw new EngineInputError(`need 1 ≤ T ≤ ${this.cfg.context}, got B=${B} T=${T}`);
     if (tokens.length !== B * T) throw new EngineInputError(`tokens must have B·T = ${B * T} entries`);
     for (let i = 0; i < tokens.length; i++) {
@@ -52,22 +54,27 @@ export class InferenceEngine {
   }
 
   /**
-   * tokens [B, T] row-major, positions [B] (0 ≤ p < T) → [B, V] flattened: row b is the
+   * tokens [B, T] row-major, positions [B] (0 ≤ p < T), features [B, T] each (default none) → [B, V] flattened: row b is the
    * log-distribution of the token after tokens[b, positions[b]].
    */
-  async logProbs(tokens: Int32Array, B: number, T: number, positions: Int32Array): Promise<Float32Array> {
-    this.check(tokens, B, T);
+  async logProbs(tokens: Int32Array, B: number, T: number, positions: Int32Array, features?: readonly Int32Array[]): Promise<Float32Array> {
+    this.check(tokens, B, T, features);
     if (positions.length !== B || positions.some((p) => p < 0 || p >= T)) throw new EngineInputError(`positions must be B=${B} values in 0..${T - 1}`);
     const s = await this.sessions.get(`pos:${B}:${T}`, () => buildInference(this.cfg, B, T, 'positions'));
-    const out = await s.run({ theta: { data: this.theta, dims: [this.theta.length] }, tokens: { data: tokens, dims: [B, T] }, positions: { data: positions, dims: [B] } });
+    const out = await s.run({
+      theta: { data: this.theta, dims: [this.theta.length] },
+      tokens: { data: tokens, dims: [B, T] },
+      positions: { data: positions, dims: [B] },
+      ...featureFeeds(this.cfg, features, [B, T]),
+    });
     return out.log_probs.data as Float32Array;
   }
 
-  /** tokens [B, T] → log-probabilities at every position, [B, T, V] flattened. */
-  async allLogProbs(tokens: Int32Array, B: number, T: number): Promise<Float32Array> {
-    this.check(tokens, B, T);
+  /** tokens [B, T] (and features [B, T] each, default none) → log-probabilities at every position, [B, T, V] flattened. */
+  async allLogProbs(tokens: Int32Array, B: number, T: number, features?: readonly Int32Array[]): Promise<Float32Array> {
+    this.check(tokens, B, T, features);
     const s = await this.sessions.get(`all:${B}:${T}`, () => buildInference(this.cfg, B, T, 'all'));
-    const out = await s.run({ theta: { data: this.theta, dims: [this.theta.length] }, tokens: { data: tokens, dims: [B, T] } });
+    const out = await s.run({ theta: { data: this.theta, dims: [this.theta.length] }, tokens: { data: tokens, dims: [B, T] }, ...featureFeeds(this.cfg, features, [B, T]) });
     return out.log_probs.data as Float32Array;
   }
 

@@ -35,6 +35,8 @@ export function paramLayout(cfg: ModelConfig): ParamLayout {
   const vector = (name: string, n: number, value: number) => raw.push({ name, shape: [n], decay: false, init: { kind: 'const', value } });
   matrix('wte', [V, d]);
   matrix('wpe', [T, d], 0.01);
+  // Feature tables start small: an untrained feature should barely move the token embedding.
+  for (const f of cfg.features ?? []) matrix(`fe.${f.name}`, [f.size, d], 0.01);
   for (let l = 0; l < L; l++) {
     vector(`h.${l}.ln1.g`, d, 1);
     vector(`h.${l}.ln1.b`, d, 0);
@@ -105,25 +107,37 @@ export function paramView(cfg: ModelConfig, theta: Float32Array, name: string): 
 }
 
 /**
- * Fine-tuning onto a larger vocabulary: the same weights with `newVocab` rows in `wte` (and columns
- * in an untied head). Old rows are kept; new rows are initialised like fresh embeddings.
+ * Fine-tuning onto a larger vocabulary or larger feature tables: the same weights in the layout
+ * of `next` (same architecture, tables with at least as many rows). Old rows are kept (old
+ * columns for an untied head); new ones are initialised like fresh weights, or zeroed with
+ * `fresh: 'zero'` (AdamW moments of the new rows).
  */
-export function growVocab(cfg: ModelConfig, theta: Float32Array, newVocab: number, seed: number): { cfg: ModelConfig; theta: Float32Array } {
-  if (newVocab < cfg.vocabSize) throw new Error(`growVocab: ${newVocab} is smaller than the current vocabulary ${cfg.vocabSize}`);
+export function resizeParams(cfg: ModelConfig, theta: Float32Array, next: ModelConfig, seed: number, fresh: 'init' | 'zero' = 'init'): Float32Array {
   const oldLayout = paramLayout(cfg);
-  const next = { ...cfg, vocabSize: newVocab };
-  const fresh = initParams(next, seed);
+  const out = fresh === 'init' ? initParams(next, seed) : new Float32Array(paramLayout(next).total);
   for (const spec of paramLayout(next).specs) {
-    const old = oldLayout.byName.get(spec.name)!;
+    const old = oldLayout.byName.get(spec.name);
+    if (!old) continue; // a table the old model lacked (a feature added by fine-tuning) starts fresh
+    if (old.shape.length !== spec.shape.length || old.shape.some((n, i) => i > 0 && spec.name !== 'head.w' && n !== spec.shape[i]) || old.size > spec.size) {
+      throw new Error(`resizeParams: ${spec.name} cannot go from [${old.shape}] to [${spec.shape}]`);
+    }
     const src = theta.subarray(old.offset, old.offset + old.size);
-    const dst = fresh.subarray(spec.offset, spec.offset + spec.size);
+    const dst = out.subarray(spec.offset, spec.offset + spec.size);
     if (spec.name === 'head.w') {
       // [d, V]: copy the first V_old columns of each row.
       const [d, Vold] = old.shape;
-      for (let r = 0; r < d; r++) dst.set(src.subarray(r * Vold, (r + 1) * Vold), r * newVocab);
+      const Vnew = spec.shape[1];
+      for (let r = 0; r < d; r++) dst.set(src.subarray(r * Vold, (r + 1) * Vold), r * Vnew);
     } else {
-      dst.set(src); // wte rows are [V, d] row-major: old rows are a prefix
+      dst.set(src); // [rows, d] row-major: the old rows are a prefix
     }
   }
-  return { cfg: next, theta: fresh };
+  return out;
+}
+
+/** Fine-tuning onto a larger vocabulary: `resizeParams` with `newVocab` rows in `wte`. */
+export function growVocab(cfg: ModelConfig, theta: Float32Array, newVocab: number, seed: number): { cfg: ModelConfig; theta: Float32Array } {
+  if (newVocab < cfg.vocabSize) throw new Error(`growVocab: ${newVocab} is smaller than the current vocabulary ${cfg.vocabSize}`);
+  const next = { ...cfg, vocabSize: newVocab };
+  return { cfg: next, theta: resizeParams(cfg, theta, next, seed) };
 }
