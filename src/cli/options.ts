@@ -80,6 +80,7 @@ export const TRAIN_OPTIONS: Options = {
   device: { type: 'string' },
   threads: { type: 'string' },
   tokenizer: { type: 'string' },
+  features: { type: 'string' },
   seed: { type: 'string' },
 };
 
@@ -99,6 +100,7 @@ export function trainConfigFrom(values: Record<string, string | boolean | undefi
     device: oneOf(values, 'device', ['auto', 'cuda', 'cpu'] as const) ?? base.device,
     threads: num(values, 'threads', 'int') ?? base.threads,
     tokenizer: oneOf(values, 'tokenizer', ['activity', 'bpe'] as const) ?? base.tokenizer,
+    features: oneOf(values, 'features', ['auto', 'off', 'resource', 'gap', 'all'] as const) ?? base.features,
     seed: num(values, 'seed', 'int') ?? base.seed,
   });
 }

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Device, TrainConfig } from '../core/train/types';
+import type { Device, FeatureMode, TrainConfig } from '../core/train/types';
 import type { SpecFormat } from '../core/agent/spec';
 import type { DashboardSettings } from '../protocol';
 
@@ -24,6 +24,7 @@ export interface ExtensionSettings {
   dropout: number;
   patience: number;
   tokenizer: 'activity' | 'bpe';
+  features: FeatureMode;
   completionEnabled: boolean;
   completionFormats: Record<SpecFormat, boolean>;
   hintsEnabled: boolean;
@@ -41,14 +42,15 @@ export function readSettings(): ExtensionSettings {
     agentFolder: c.get('agentFolder', '.process-agent') || '.process-agent',
     device: c.get<Device>('device', 'auto'),
     threads: c.get('threads', 0),
-    preset: c.get('preset', 'small'),
+    preset: c.get('preset', 'tiny'),
     epochs: c.get('epochs', 30),
     learningRate: c.get('learningRate', 3e-3),
     batchSize: c.get('batchSize', 32),
     weightDecay: c.get('weightDecay', 0.01),
     dropout: c.get('dropout', 0.1),
-    patience: c.get('patience', 4),
+    patience: c.get('patience', 6),
     tokenizer: c.get<'activity' | 'bpe'>('tokenizer', 'activity'),
+    features: c.get<FeatureMode>('features', 'auto'),
     completionEnabled: c.get('completion.enabled', true),
     completionFormats: {
       pspec: formats.pspec ?? true,
@@ -75,6 +77,7 @@ export function trainOverrides(s: ExtensionSettings): Partial<TrainConfig> {
     dropout: s.dropout,
     patience: s.patience,
     tokenizer: s.tokenizer,
+    features: s.features,
     device: s.device,
     threads: s.threads,
   };

@@ -12,6 +12,7 @@ import { formatReport } from '../reportTable';
 
 const HELP = `usage: process-agent train <log...> --out <agentDir> [--epochs N] [--preset tiny|small|base] [--json]
        [--lr X] [--batch N] [--device auto|cuda|cpu] [--threads N] [--tokenizer activity|bpe] [--fine-tune]
+       [--features auto|off|resource|gap|all]
        [--protocol default|tax|chronological] [--test <testLog>] [--case-col C --activity-col C --time-col C]
        [--classifier name|name+lifecycle] [--lifecycle complete,...]
 `;

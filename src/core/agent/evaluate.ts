@@ -8,12 +8,15 @@ import { scorePredictor, scoreSuffixes } from '../eval/score';
 import type { EvalProtocol, EvalReport } from '../eval/types';
 import type { ProcessAgent } from './processAgent';
 import { END_OF_CASE } from './types';
+import type { CaseFeatures } from '../tokenize/featureSet';
 
 export interface EvaluateOptions {
   /** Beam-search suffixes for at most this many test prefixes (0 = skip; it is the slow part). */
   suffixPrefixes?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Per test case, its per-event input features ([F][events]), for an agent that reads them. */
+  testFeatures?: readonly (CaseFeatures | undefined)[];
 }
 
 export async function evaluateAgent(
@@ -30,8 +33,9 @@ export async function evaluateAgent(
   const agentScores = await scorePredictor(
     testCases,
     rule,
-    async (prefixes) => {
-      const ranked = await agent.rank(prefixes);
+    async (prefixes, items) => {
+      const features = options.testFeatures;
+      const ranked = await agent.rank(prefixes, features && items.map((it) => features[it.caseIndex]?.map((f) => f.slice(0, it.prefix.length))));
       // When the protocol never asks for END, "the case ends here" can only be wrong.
       return protocol.eosTarget ? ranked : ranked.map((r) => r.filter((a) => a !== END_OF_CASE));
     },

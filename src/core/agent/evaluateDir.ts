@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { EvalProtocol, EvalReport } from '../eval/types';
 import { describeProtocol } from '../eval/protocol';
-import type { ReadOptions } from '../log/types';
+import type { Case, ReadOptions } from '../log/types';
 import { agentPaths, readJson } from '../train/agentDir';
 import { loadSplit, readLogs, type SavedSplit } from '../train/logInput';
 import { traces } from '../data/cases';
@@ -32,13 +32,13 @@ export async function evaluateAgentDir(agentDir: string, log: string, options: E
   if (!saved) throw new CheckpointError(agentDir, 'has no split.json; retrain the agent with `process-agent train`');
   const sameLog = saved.logs.length === 1 && resolve(saved.logs[0]) === resolve(log);
   let train: string[][];
-  let test: string[][];
+  let testCases: Case[];
   let protocol: EvalProtocol;
   if (options.protocol) {
     protocol = options.protocol;
     const split = await loadSplit([log], protocol, options.read ?? saved.read, options.signal);
     train = split.traces(split.train);
-    test = split.traces(split.test);
+    testCases = split.test;
   } else if (sameLog) {
     protocol = saved.protocol;
     const split = await loadSplit(saved.logs, protocol, saved.read, options.signal);
@@ -47,18 +47,19 @@ export async function evaluateAgentDir(agentDir: string, log: string, options: E
       options.onLog?.(`warning: ${log} changed since training; its held-out cases differ from the ones saved in split.json`);
     }
     train = split.traces(split.train);
-    test = split.traces(split.test);
+    testCases = split.test;
   } else {
     const own = await loadSplit(saved.logs, saved.protocol, saved.read, options.signal);
     train = own.traces(own.train);
-    test = traces(await readLogs([log], options.read ?? saved.read, options.signal));
+    testCases = await readLogs([log], options.read ?? saved.read, options.signal);
     const split = { kind: 'files' as const, trainFile: saved.logs.join(', '), testFile: log };
     protocol = { split, minPrefix: saved.protocol.minPrefix, eosTarget: saved.protocol.eosTarget, description: '' };
     protocol.description = describeProtocol(protocol);
   }
   const agent = await loadAgent(agentDir, options);
   try {
-    return await evaluateAgent(agent, train, test, protocol, { signal: options.signal, suffixPrefixes: options.suffixPrefixes });
+    const testFeatures = agent.features.count > 0 ? testCases.map((c) => agent.features.perEvent(c)) : undefined;
+    return await evaluateAgent(agent, train, traces(testCases), protocol, { signal: options.signal, suffixPrefixes: options.suffixPrefixes, testFeatures });
   } finally {
     await agent.dispose();
   }

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { loadCheckpoint, CheckpointError } from '../model/checkpoint';
 import { tokenizerFromJSON } from '../tokenize';
+import { FeatureSet, type FeatureSetJSON } from '../tokenize/featureSet';
 import { agentPaths } from '../train/agentDir';
 import { restoreModel } from '../train/engineModel';
 import type { Device } from '../train/types';
@@ -21,12 +22,14 @@ export async function loadAgent(agentDir: string, options: LoadAgentOptions = {}
   }
   const ck = loadCheckpoint(paths.checkpoint);
   let tokenizer;
+  let features;
   try {
     tokenizer = tokenizerFromJSON(ck.header.tokenizer);
+    features = FeatureSet.fromJSON(ck.header.features as FeatureSetJSON | undefined);
   } catch (e) {
     throw new CheckpointError(paths.checkpoint, (e as Error).message);
   }
   // Inference needs θ only; dropping m and v halves the memory an open agent holds.
   const model = await restoreModel({ header: ck.header, theta: ck.theta }, { device: options.device ?? 'cpu', threads: options.threads ?? 0, log: options.log });
-  return new ProcessAgent(model, tokenizer);
+  return new ProcessAgent(model, tokenizer, features);
 }

@@ -8,6 +8,7 @@ import { CandidateTrie } from '../tokenize/trie';
 import type { Tokenizer } from '../tokenize/tokenizer';
 import type { SequenceModel } from '../train/sequenceModel';
 import { bucketFor, bucketLengths } from '../train/batching';
+import { tokenFeatures, type CaseFeatures } from '../tokenize/featureSet';
 
 /** Rows per inference call: large enough to amortise a run, small enough for memory. */
 const INFER_ROWS = 64;
@@ -40,15 +41,25 @@ export class Predictor {
     return this.singleTokens !== undefined;
   }
 
-  /** Normalised log-probability of every candidate after each prefix (activity labels). */
-  async distributions(prefixes: readonly (readonly string[])[]): Promise<Float64Array[]> {
+  /** Token-aligned features of a prefix ([F][context tokens]), when the model reads features and they are known. */
+  private prefixFeatures(prefix: readonly string[], perEvent: CaseFeatures | undefined): number[][] | undefined {
+    return perEvent && this.model.featureCount > 0 ? tokenFeatures(this.tokenizer, prefix, perEvent, true) : undefined;
+  }
+
+  /**
+   * Normalised log-probability of every candidate after each prefix (activity labels).
+   * `features[i]` ([F][prefix length]) are prefix i's per-event features, if known; a model that
+   * reads features treats missing ones as "none".
+   */
+  async distributions(prefixes: readonly (readonly string[])[], features?: readonly (CaseFeatures | undefined)[]): Promise<Float64Array[]> {
     const contexts = prefixes.map((p) => this.tokenizer.encodePrefix(p));
+    const contextFeatures = prefixes.map((p, i) => this.prefixFeatures(p, features?.[i]));
     const out: Float64Array[] = [];
     for (let i = 0; i < contexts.length; i += INFER_ROWS) {
       const chunk = contexts.slice(i, i + INFER_ROWS);
       if (this.singleTokens) {
         const tokens = this.singleTokens;
-        const rows = await this.model.nextLogProbs(chunk);
+        const rows = await this.model.nextLogProbs(chunk, contextFeatures.slice(i, i + INFER_ROWS));
         for (const row of rows) out.push(renormalise(Float64Array.from(tokens, (t) => row[t])));
       } else {
         const scored = await this.trie.score(chunk, (ctxs) => this.model.nextLogProbs(ctxs), INFER_ROWS);
@@ -61,8 +72,9 @@ export class Predictor {
   /**
    * For each case, the distribution after every prefix of length k = 0..n (k = n predicts END).
    * In activity mode a case that fits the context takes one forward pass for all its prefixes.
+   * `features[c]` are case c's per-event features ([F][n]), if known.
    */
-  async caseDistributions(cases: readonly (readonly string[])[]): Promise<Float64Array[][]> {
+  async caseDistributions(cases: readonly (readonly string[])[], features?: readonly (CaseFeatures | undefined)[]): Promise<Float64Array[][]> {
     const result: Float64Array[][] = cases.map(() => []);
     const viaPrefixes: number[] = [];
     const byBucket = new Map<number, number[]>();
@@ -85,8 +97,13 @@ export class Predictor {
           const chunk = ids.slice(s, s + INFER_ROWS);
           const B = chunk.length;
           const inputs = new Int32Array(B * T);
-          chunk.forEach((ci, b) => inputs.set(this.tokenizer.encodePrefix(cases[ci]), b * T));
-          const logp = await this.model.allLogProbs(inputs, B, T);
+          const F = features ? this.model.featureCount : 0;
+          const feats = F > 0 ? Array.from({ length: F }, () => new Int32Array(B * T)) : undefined; // [F][B, T]
+          chunk.forEach((ci, b) => {
+            inputs.set(this.tokenizer.encodePrefix(cases[ci]), b * T);
+            this.prefixFeatures(cases[ci], features?.[ci])?.forEach((f, k) => feats![k].set(f, b * T));
+          });
+          const logp = await this.model.allLogProbs(inputs, B, T, feats);
           chunk.forEach((ci, b) => {
             for (let k = 0; k <= cases[ci].length; k++) {
               const base = (b * T + k) * V;
@@ -97,12 +114,14 @@ export class Predictor {
       }
     }
     const prefixes: string[][] = [];
+    const prefixFeatures: (CaseFeatures | undefined)[] = [];
     const owners: number[] = [];
     for (const ci of viaPrefixes) for (let k = 0; k <= cases[ci].length; k++) {
       prefixes.push(cases[ci].slice(0, k) as string[]);
+      prefixFeatures.push(features?.[ci]?.map((f) => f.slice(0, k)));
       owners.push(ci);
     }
-    const dists = await this.distributions(prefixes);
+    const dists = await this.distributions(prefixes, prefixFeatures);
     dists.forEach((d, j) => result[owners[j]].push(d));
     return result;
   }

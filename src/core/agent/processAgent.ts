@@ -5,6 +5,7 @@
 import type { Tokenizer } from '../tokenize/tokenizer';
 import type { SequenceModel } from '../train/sequenceModel';
 import { Predictor } from './predictor';
+import { FeatureSet, type CaseFeatures } from '../tokenize/featureSet';
 import { END_OF_CASE, type Agent, type Prediction, type SuffixPrediction } from './types';
 
 interface Beam {
@@ -16,7 +17,8 @@ interface Beam {
 export class ProcessAgent implements Agent {
   readonly predictor: Predictor;
 
-  constructor(readonly model: SequenceModel, readonly tokenizer: Tokenizer) {
+  /** `features`: the input features the model reads (for evaluation on logs; the editor gives none). */
+  constructor(readonly model: SequenceModel, readonly tokenizer: Tokenizer, readonly features: FeatureSet = FeatureSet.none()) {
     this.predictor = new Predictor(model, tokenizer);
   }
 
@@ -28,11 +30,12 @@ export class ProcessAgent implements Agent {
    * The prefix the model sees. Activity mode skips steps it has never seen (their token would
    * be UNK, which training never produced); BPE mode keeps them, as their pieces carry meaning.
    */
-  private context(prefix: readonly string[]): { steps: string[]; unknown: string[] } {
+  private context(prefix: readonly string[], features?: CaseFeatures): { steps: string[]; unknown: string[]; features?: CaseFeatures } {
     const unknown = this.tokenizer.unknown(prefix);
-    if (this.tokenizer.kind === 'bpe' || unknown.length === 0) return { steps: [...prefix], unknown };
+    if (this.tokenizer.kind === 'bpe' || unknown.length === 0) return { steps: [...prefix], unknown, features };
     const u = new Set(unknown);
-    return { steps: prefix.filter((s) => !u.has(s)), unknown };
+    const keep = prefix.map((s) => !u.has(s));
+    return { steps: prefix.filter((_, i) => keep[i]), unknown, features: features?.map((f) => f.filter((_, i) => keep[i])) };
   }
 
   async predictNext(prefix: readonly string[], k: number, signal?: AbortSignal): Promise<Prediction> {
@@ -43,9 +46,16 @@ export class ProcessAgent implements Agent {
     return { next: topK(dist, this.predictor.labels, k), unknownSteps: unknown };
   }
 
-  /** Ranked labels (best first) for many prefixes at once: what evaluation calls. */
-  async rank(prefixes: readonly (readonly string[])[]): Promise<string[][]> {
-    const dists = await this.predictor.distributions(prefixes.map((p) => this.context(p).steps));
+  /**
+   * Ranked labels (best first) for many prefixes at once: what evaluation calls. `features[i]`
+   * are prefix i's per-event input features ([F][prefix length]), where the log has them.
+   */
+  async rank(prefixes: readonly (readonly string[])[], features?: readonly (CaseFeatures | undefined)[]): Promise<string[][]> {
+    const contexts = prefixes.map((p, i) => this.context(p, features?.[i]));
+    const dists = await this.predictor.distributions(
+      contexts.map((c) => c.steps),
+      contexts.map((c) => c.features),
+    );
     return dists.map((d) => topK(d, this.predictor.labels, d.length).map((s) => s.activity));
   }
 

@@ -8,8 +8,12 @@ import { countTracePrefixes, tracePrefixes, type PrefixOptions, type ScoredPrefi
 import { dlSimilarity } from './similarity';
 import type { Scores } from './types';
 
-/** prefixes[i] → candidate activities for prefixes[i], best first (at least 3 for a meaningful top-3). */
-export type Predictor = (prefixes: readonly (readonly string[])[]) => Promise<string[][]>;
+/**
+ * prefixes[i] → candidate activities for prefixes[i], best first (at least 3 for a meaningful
+ * top-3). `items[i]` says which case prefixes[i] came from, for predictors that also read the
+ * case's events (input features).
+ */
+export type Predictor = (prefixes: readonly (readonly string[])[], items: readonly ScoredPrefix[]) => Promise<string[][]>;
 
 /** prefixes[i] → the predicted rest of the case after prefixes[i] (without END_OF_CASE). */
 export type SuffixPredictor = (prefixes: readonly (readonly string[])[]) => Promise<string[][]>;
@@ -33,7 +37,10 @@ export async function scorePredictor(
 ): Promise<Scores> {
   const acc = new ScoreAccumulator(options.known);
   await inBatches(testCases, rule, options, async (batch) => {
-    const ranked = await predictor(batch.map((b) => b.prefix));
+    const ranked = await predictor(
+      batch.map((b) => b.prefix),
+      batch,
+    );
     checkAnswerCount(ranked.length, batch.length);
     batch.forEach((item, i) => acc.add(item.prefix.length, item.target, ranked[i]));
   });

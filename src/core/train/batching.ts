@@ -15,6 +15,17 @@ export interface Row {
   inputs: number[];
   targets: number[];
   scoreFrom: number;
+  /** Per feature, the ids aligned with `inputs` (see tokenize/features.ts). */
+  features?: number[][];
+}
+
+/**
+ * A case as the model trains on it: token ids (BOS, …, EOS) and, when the model reads input
+ * features, one id array per feature aligned with `ids` ([F][ids.length]).
+ */
+export interface EncodedSeq {
+  ids: readonly number[];
+  features?: readonly (readonly number[])[];
 }
 
 /** A `[B, T]` batch, row-major. Padded positions have mask 0. */
@@ -27,20 +38,30 @@ export interface Batch {
   mask: Float32Array;
   /** Number of positions with mask 1. */
   tokens: number;
+  /** Per feature, B·T ids aligned with `inputs` (0 = none); absent when the model has no features. */
+  features?: Int32Array[];
 }
 
-/** Rows for one sequence: the whole thing if it fits in `context` inputs, else sliding windows. */
-export function rowsOf(seq: readonly number[], context: number): Row[] {
+/**
+ * Rows for one sequence: the whole thing if it fits in `context` inputs, else sliding windows.
+ * `features` ([F][seq.length]) are cut like the inputs.
+ */
+export function rowsOf(seq: readonly number[], context: number, features?: readonly (readonly number[])[]): Row[] {
   const n = seq.length - 1; // number of (input, target) pairs
   if (n <= 0) return [];
-  if (n <= context) return [{ inputs: seq.slice(0, n), targets: seq.slice(1, n + 1), scoreFrom: 0 }];
+  const row = (s: number, e: number, scoreFrom: number): Row => {
+    const r: Row = { inputs: seq.slice(s, e), targets: seq.slice(s + 1, e + 1), scoreFrom };
+    if (features) r.features = features.map((f) => f.slice(s, e));
+    return r;
+  };
+  if (n <= context) return [row(0, n, 0)];
   const rows: Row[] = [];
   const stride = Math.max(1, Math.floor(context / 2));
   let scoredUpTo = 0; // targets [0, scoredUpTo) already counted
   for (let start = 0; ; start += stride) {
     const end = Math.min(start + context, n);
     const s = end - context; // keep windows full-length: the last one is right-aligned
-    rows.push({ inputs: seq.slice(s, end), targets: seq.slice(s + 1, end + 1), scoreFrom: scoredUpTo - s });
+    rows.push(row(s, end, scoredUpTo - s));
     scoredUpTo = end;
     if (end === n) break;
   }
@@ -60,10 +81,12 @@ export function bucketFor(length: number, buckets: readonly number[]): number {
   throw new Error(`row of length ${length} exceeds the largest bucket ${buckets[buckets.length - 1]}`);
 }
 
-function pack(rows: Row[], B: number, T: number, pad: number): Batch {
+/** `blank[b]`: row b's features are left at 0 ("none"), as the editor will give them. */
+function pack(rows: Row[], B: number, T: number, pad: number, featureCount: number, blank: (row: number) => boolean): Batch {
   const inputs = new Int32Array(B * T).fill(pad);
   const targets = new Int32Array(B * T).fill(pad);
   const mask = new Float32Array(B * T);
+  const features = featureCount > 0 ? Array.from({ length: featureCount }, () => new Int32Array(B * T)) : undefined;
   let tokens = 0;
   rows.forEach((r, b) => {
     for (let t = 0; t < r.inputs.length; t++) {
@@ -74,8 +97,9 @@ function pack(rows: Row[], B: number, T: number, pad: number): Batch {
         tokens++;
       }
     }
+    if (features && r.features && !blank(b)) features.forEach((f, k) => f.set(r.features![k], b * T));
   });
-  return { B, T, inputs, targets, mask, tokens };
+  return features ? { B, T, inputs, targets, mask, tokens, features } : { B, T, inputs, targets, mask, tokens };
 }
 
 export interface BatchPlan {
@@ -84,14 +108,29 @@ export interface BatchPlan {
   pad: number;
   /** Restrict bucket sizes (e.g. `[context]` for a single graph). Default: bucketLengths(context). */
   buckets?: number[];
+  /** Feature arrays per batch (the model's feature count; 0 or absent: none). */
+  features?: number;
+  /**
+   * Fraction of rows whose features are blanked to "none" (feature dropout): the editor asks
+   * about prefixes with no resources or times, so the model must also predict well without them.
+   */
+  blankFeatures?: number;
+}
+
+/** Token ids only, or a case with its aligned features. */
+export type SeqInput = readonly number[] | EncodedSeq;
+
+function idsOf(seq: SeqInput): { ids: readonly number[]; features?: readonly (readonly number[])[] } {
+  return Array.isArray(seq) ? { ids: seq } : (seq as EncodedSeq);
 }
 
 /** All batches of one epoch, shuffled. Short last batches of a bucket are padded with empty rows. */
-export function epochBatches(seqs: readonly (readonly number[])[], plan: BatchPlan, rng: Rng): Batch[] {
+export function epochBatches(seqs: readonly SeqInput[], plan: BatchPlan, rng: Rng): Batch[] {
   const buckets = plan.buckets ?? bucketLengths(plan.context);
   const byBucket = new Map<number, Row[]>();
   for (const seq of seqs) {
-    for (const row of rowsOf(seq, plan.context)) {
+    const { ids, features } = idsOf(seq);
+    for (const row of rowsOf(ids, plan.context, features)) {
       const T = bucketFor(row.inputs.length, buckets);
       let list = byBucket.get(T);
       if (!list) byBucket.set(T, (list = []));
@@ -99,18 +138,22 @@ export function epochBatches(seqs: readonly (readonly number[])[], plan: BatchPl
     }
   }
   const batches: Batch[] = [];
+  const F = plan.features ?? 0;
+  const blankP = plan.blankFeatures ?? 0;
+  // Drawn only when features are blanked, so runs without features keep their random stream.
+  const blank = blankP > 0 && F > 0 ? () => rng.next() < blankP : () => false;
   for (const T of [...byBucket.keys()].sort((a, b) => a - b)) {
     const rows = rng.shuffle(byBucket.get(T)!);
-    for (let i = 0; i < rows.length; i += plan.batchSize) batches.push(pack(rows.slice(i, i + plan.batchSize), plan.batchSize, T, plan.pad));
+    for (let i = 0; i < rows.length; i += plan.batchSize) batches.push(pack(rows.slice(i, i + plan.batchSize), plan.batchSize, T, plan.pad, F, blank));
   }
   return rng.shuffle(batches);
 }
 
 /** Number of batches `epochBatches` will produce, without building them (for ETA and schedules). */
-export function countBatches(seqs: readonly (readonly number[])[], plan: Omit<BatchPlan, 'pad'>): number {
+export function countBatches(seqs: readonly SeqInput[], plan: Omit<BatchPlan, 'pad'>): number {
   const buckets = plan.buckets ?? bucketLengths(plan.context);
   const counts = new Map<number, number>();
-  for (const seq of seqs) for (const row of rowsOf(seq, plan.context)) {
+  for (const seq of seqs) for (const row of rowsOf(idsOf(seq).ids, plan.context)) {
     const T = bucketFor(row.inputs.length, buckets);
     counts.set(T, (counts.get(T) ?? 0) + 1);
   }

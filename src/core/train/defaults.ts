@@ -22,6 +22,7 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   validationFraction: 0.15,
   refit: true,
   tokenizer: 'activity',
+  features: 'auto',
   device: 'auto',
   threads: 0,
   seed: 1,

@@ -8,7 +8,8 @@
 import type { Checkpoint, JsonValue } from '../model/checkpoint';
 import type { ModelConfig } from '../model/config';
 import { InferenceEngine, TrainEngine } from '../model/engine';
-import { growVocab, paramLayout } from '../model/params';
+import { paramLayout, resizeParams } from '../model/params';
+import { featureInputs, type FeatureInput } from '../model/config';
 import { architecture } from './architecture';
 import type { Batch } from './batching';
 import { bucketFor, bucketLengths } from './batching';
@@ -64,6 +65,9 @@ export class EngineModel implements SequenceModel {
   get paramCount(): number {
     return this.params.length;
   }
+  get featureCount(): number {
+    return this.cfg.features?.length ?? 0;
+  }
   get device(): 'cuda' | 'cpu' {
     return this.train?.device ?? this.infer.device ?? (this.options.device === 'cuda' ? 'cuda' : 'cpu');
   }
@@ -87,11 +91,14 @@ export class EngineModel implements SequenceModel {
     return this.infer;
   }
 
-  async nextLogProbs(contexts: readonly (readonly number[])[]): Promise<Float32Array[]> {
+  async nextLogProbs(contexts: readonly (readonly number[])[], features?: readonly (readonly (readonly number[])[] | undefined)[]): Promise<Float32Array[]> {
     const V = this.cfg.vocabSize;
+    const F = this.featureCount;
     const maxB = INFER_B[INFER_B.length - 1];
     const buckets = bucketLengths(this.context);
     const cut = contexts.map((c) => (c.length > this.context ? c.slice(c.length - this.context) : c));
+    // Each context's features, cut to the same last `context` positions.
+    const cutFeatures = F > 0 && features ? contexts.map((c, i) => features[i]?.map((f) => (c.length > this.context ? f.slice(c.length - this.context) : f))) : undefined;
     const result: Float32Array[] = new Array(contexts.length);
     const byT = new Map<number, number[]>();
     cut.forEach((c, i) => {
@@ -107,23 +114,30 @@ export class EngineModel implements SequenceModel {
         const B = INFER_B.find((b) => b >= chunk.length)!;
         const tokens = new Int32Array(B * T); // [B, T]; unused rows stay PAD (0)
         const positions = new Int32Array(B);
+        const feats = cutFeatures ? Array.from({ length: F }, () => new Int32Array(B * T)) : undefined; // [F][B, T], 0 = none
         chunk.forEach((ci, r) => {
           tokens.set(cut[ci], r * T);
           positions[r] = cut[ci].length - 1;
+          cutFeatures?.[ci]?.forEach((f, k) => feats![k].set(f, r * T));
         });
-        const logp = await this.inference().logProbs(tokens, B, T, positions); // [B, V]
+        const logp = await this.inference().logProbs(tokens, B, T, positions, feats); // [B, V]
         chunk.forEach((ci, r) => (result[ci] = logp.slice(r * V, (r + 1) * V)));
       }
     }
     return result;
   }
 
-  async allLogProbs(inputs: Int32Array, B: number, T: number): Promise<Float32Array> {
+  async allLogProbs(inputs: Int32Array, B: number, T: number, features?: readonly Int32Array[]): Promise<Float32Array> {
     const compiledB = INFER_B.find((b) => b >= B);
     if (compiledB === undefined) throw new Error(`allLogProbs: at most ${INFER_B[INFER_B.length - 1]} rows per call, got ${B}`);
     const tokens = new Int32Array(compiledB * T);
     tokens.set(inputs);
-    const logp = await this.inference().allLogProbs(tokens, compiledB, T); // [compiledB, T, V]
+    const feats = features?.map((f) => {
+      const padded = new Int32Array(compiledB * T);
+      padded.set(f);
+      return padded;
+    });
+    const logp = await this.inference().allLogProbs(tokens, compiledB, T, feats); // [compiledB, T, V]
     return logp.subarray(0, B * T * this.cfg.vocabSize);
   }
 
@@ -144,45 +158,41 @@ export class EngineModel implements SequenceModel {
   }
 }
 
-export async function createModel(cfg: TrainConfig, vocabSize: number, longestInput: number, options: ModelOptions): Promise<EngineModel> {
-  return EngineModel.forTraining(architecture(cfg.preset, vocabSize, longestInput), undefined, cfg, options);
+/** A fresh model for `cfg`'s preset, sized to the log, reading `features` (default none). */
+export async function createModel(cfg: TrainConfig, vocabSize: number, longestInput: number, options: ModelOptions, features: FeatureInput[] = []): Promise<EngineModel> {
+  const arch = architecture(cfg.preset, vocabSize, longestInput);
+  return EngineModel.forTraining(features.length > 0 ? { ...arch, features } : arch, undefined, cfg, options);
 }
 
-/** Moments for a grown vocabulary: old entries kept, new rows/columns zero. */
-function growMoments(cfg: ModelConfig, a: Float32Array, newVocab: number): Float32Array {
-  const grown = growVocab(cfg, a, newVocab, 0);
-  const oldLayout = paramLayout(cfg);
-  for (const spec of paramLayout(grown.cfg).specs) {
-    const old = oldLayout.byName.get(spec.name)!;
-    if (old.size === spec.size) continue;
-    const dst = grown.theta.subarray(spec.offset, spec.offset + spec.size);
-    if (spec.name === 'head.w') {
-      const [d, Vold] = old.shape;
-      for (let r = 0; r < d; r++) dst.fill(0, r * newVocab + Vold, (r + 1) * newVocab);
-    } else dst.fill(0, old.size);
-  }
-  return grown.theta;
+/** Same feature names in the same order, each table at least as large: what fine-tuning can grow into. */
+function sameFeatureShape(a: readonly FeatureInput[], b: readonly FeatureInput[]): boolean {
+  return a.length === b.length && a.every((f, i) => f.name === b[i].name && f.size <= b[i].size);
 }
 
 /**
  * A model from a checkpoint: for inference (no `training`), or to continue training with the
- * vocabulary grown to `vocabSize` (new embedding rows initialised, every other weight kept).
+ * vocabulary grown to `vocabSize` and feature tables grown to `features` (new rows initialised,
+ * their AdamW moments zero, every other weight kept).
  */
 export async function restoreModel(
   ck: Checkpoint,
-  options: ModelOptions & { training?: TrainConfig; vocabSize?: number; newIds?: number[] },
+  options: ModelOptions & { training?: TrainConfig; vocabSize?: number; newIds?: number[]; features?: FeatureInput[] },
 ): Promise<EngineModel> {
   let cfg = ck.header.model as unknown as ModelConfig;
   let theta = ck.theta;
   const vocab = options.vocabSize ?? cfg.vocabSize;
+  const features = options.features ?? [...featureInputs(cfg)];
+  if (!sameFeatureShape(featureInputs(cfg), features)) throw new Error('restoreModel: the requested input features do not extend the checkpoint\'s');
   let m = ck.m;
   let v = ck.v;
-  if (vocab > cfg.vocabSize) {
-    const grown = growVocab(cfg, theta, vocab, options.training?.seed ?? 1);
-    m = m && growMoments(cfg, m, vocab);
-    v = v && growMoments(cfg, v, vocab);
-    cfg = grown.cfg;
-    theta = grown.theta;
+  if (vocab !== cfg.vocabSize || features.some((f, i) => f.size !== featureInputs(cfg)[i].size)) {
+    if (vocab < cfg.vocabSize) throw new Error(`restoreModel: vocabulary ${vocab} is smaller than the checkpoint's ${cfg.vocabSize}`);
+    const next: ModelConfig = { ...cfg, vocabSize: vocab, ...(features.length > 0 ? { features } : {}) };
+    const seed = options.training?.seed ?? 1;
+    m = m && resizeParams(cfg, m, next, 0, 'zero');
+    v = v && resizeParams(cfg, v, next, 0, 'zero');
+    theta = resizeParams(cfg, theta, next, seed);
+    cfg = next;
   }
   if (theta.length !== paramLayout(cfg).total) throw new Error(`checkpoint has ${theta.length} parameters but its config needs ${paramLayout(cfg).total}; retrain the agent`);
   const model = { device: options.device, threads: options.threads, log: options.log };

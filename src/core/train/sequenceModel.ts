@@ -23,13 +23,16 @@ export interface SequenceModel {
   readonly params: Float32Array;
   /** One AdamW step on a `[B, T]` batch; returns the mean masked loss before the update. */
   trainStep(batch: Batch, learningRate: number, dropoutSeed: number): Promise<number>;
+  /** Input features the model reads (0: tokens only); feature arrays passed in must number this many. */
+  readonly featureCount: number;
   /**
    * Log-softmax over the vocabulary after each context (no dropout): result[i] is `[V]`.
-   * Contexts longer than `context` are cut to their last `context` tokens.
+   * Contexts longer than `context` are cut to their last `context` tokens. `features[i]`, when
+   * given, holds context i's feature ids ([F][context length]); absent means "none".
    */
-  nextLogProbs(contexts: readonly (readonly number[])[]): Promise<Float32Array[]>;
-  /** Log-softmax at every position of `[B, T]` inputs: `[B, T, V]` flattened. */
-  allLogProbs(inputs: Int32Array, B: number, T: number): Promise<Float32Array>;
+  nextLogProbs(contexts: readonly (readonly number[])[], features?: readonly (readonly (readonly number[])[] | undefined)[]): Promise<Float32Array[]>;
+  /** Log-softmax at every position of `[B, T]` inputs (and `[B, T]` feature ids each): `[B, T, V]` flattened. */
+  allLogProbs(inputs: Int32Array, B: number, T: number, features?: readonly Int32Array[]): Promise<Float32Array>;
   /** Mean masked next-token loss on a batch, without updating (validation loss). */
   evalLoss(batch: Batch): Promise<number>;
   /** A copy of θ, m, v and the step count. */

@@ -20,6 +20,14 @@ import type { ModelState, SequenceModel } from './sequenceModel';
 import type { TrainConfig, TrainProgress } from './types';
 import type { PrefixOptions } from '../data/prefixes';
 import { validate, type Validation } from './validate';
+import { tokenFeatures, type CaseFeatures } from '../tokenize/featureSet';
+
+/**
+ * Share of training rows whose input features are blanked to "none" each epoch. The editor
+ * predicts from spec files, which have no resources or times, so the model must stay good
+ * without features; a fifth of the rows teaches that without starving the feature tables.
+ */
+export const FEATURE_BLANK_RATE = 0.2;
 
 export interface LoopHooks {
   onProgress?(p: TrainProgress): void;
@@ -73,13 +81,18 @@ export async function trainLoop(
     stepOffset?: number;
     /** Phase of the step events (default 'training'; the trainer's final retraining uses 'refit'). */
     phase?: 'training' | 'refit';
+    /** Per-event input features of the training and validation cases, for a model that reads them. */
+    features?: { train: readonly CaseFeatures[]; validation: readonly CaseFeatures[] };
   } = {},
 ): Promise<LoopResult> {
   const rngState = options.rngState;
   const started = performance.now();
   const rng = rngState ? new Rng(rngState) : new Rng(config.seed);
-  const seqs = trainCases.map((c) => tokenizer.encodeCase(c));
-  const plan = { batchSize: config.batchSize, context: model.context, pad: PAD };
+  const F = model.featureCount;
+  const train = options.features?.train;
+  if (F > 0 && (!train || train.length !== trainCases.length)) throw new Error('trainLoop: the model reads input features; give them for every training case');
+  const seqs = trainCases.map((c, i) => (F > 0 ? { ids: tokenizer.encodeCase(c), features: tokenFeatures(tokenizer, c, train![i]) } : tokenizer.encodeCase(c)));
+  const plan = { batchSize: config.batchSize, context: model.context, pad: PAD, features: F, blankFeatures: F > 0 ? FEATURE_BLANK_RATE : 0 };
   const perEpoch = countBatches(seqs, plan);
   const totalSteps = perEpoch * config.epochs;
   const schedule = { peak: config.learningRate, totalSteps, warmup: config.warmup, decay: config.decay };
@@ -138,7 +151,7 @@ export async function trainLoop(
     const averaged: ModelState = { ...raw, theta: step > 0 ? ema.map((x) => x * correction) : raw.theta };
     model.setState(averaged);
     // With no validation cases (a refit on everything) the latest weights are the best ones.
-    const v = validationCases.length > 0 ? await validate(predictor, validationCases, config.batchSize, options.rule, hooks.signal) : { accuracy: epoch, loss: -epoch, prefixes: 0 };
+    const v = validationCases.length > 0 ? await validate(predictor, validationCases, config.batchSize, options.rule, hooks.signal, F > 0 ? options.features?.validation : undefined) : { accuracy: epoch, loss: -epoch, prefixes: 0 };
     model.setState(raw);
     const seconds = (performance.now() - started) / 1000;
     history.push({ epoch, loss: lossSum / Math.max(1, lossTokens), validation: v, seconds });

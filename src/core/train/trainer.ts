@@ -17,8 +17,10 @@ import { createModel, restoreModel, modelHeader, type ModelOptions } from './eng
 import { holdOutLatest, loadSplit, type LoadedSplit, type SavedSplit } from './logInput';
 import type { PauseGate } from './pauseGate';
 import type { SequenceModel } from './sequenceModel';
-import { trainLoop } from './trainLoop';
-import type { TrainJob, TrainProgress, TrainResult } from './types';
+import { trainLoop, type LoopResult } from './trainLoop';
+import type { FeatureChoice, FeatureMode, TrainConfig, TrainJob, TrainProgress, TrainResult } from './types';
+import { FeatureSet, type FeatureKind, type FeatureSetJSON } from '../tokenize/featureSet';
+import type { Case } from '../log/types';
 
 export interface TrainRequest extends TrainJob {
   /** Beam-searched suffix similarity on up to this many test prefixes (default 0: skipped). */
@@ -60,38 +62,88 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
 
   let tokenizer: Tokenizer;
   const modelOptions: ModelOptions = { device: cfg.device, threads: cfg.threads, log: say };
-  let newModel: () => Promise<SequenceModel>;
+  /** A fresh model reading `features` (or, fine-tuning, the previous agent's weights grown to them). */
+  let newModel: (features: FeatureSet) => Promise<SequenceModel>;
   let rngState: number[] | undefined;
+  /** Feature sets to train with, best on validation kept; the first is the fallback on ties. */
+  let featureCandidates: FeatureSet[];
   if (req.fineTune) {
     if (!existsSync(paths.checkpoint)) throw new Error(`${paths.checkpoint}: there is no agent to fine-tune; train one first without --fine-tune`);
     const previous = loadCheckpoint(paths.checkpoint);
     tokenizer = tokenizerFromJSON(previous.header.tokenizer);
     const grown = tokenizer.grow(split.traces(split.train));
     if (grown.newActivities.length > 0) say(`fine-tune: ${grown.newActivities.length} new activities (${grown.newActivities.slice(0, 5).join(', ')}${grown.newActivities.length > 5 ? ', …' : ''})`);
+    // A fine-tune keeps the agent's features (new resources get new rows) rather than re-choosing them.
+    const features = FeatureSet.fromJSON(previous.header.features as FeatureSetJSON | undefined);
+    const newResources = features.grow(split.train);
+    if (newResources > 0) say(`fine-tune: ${newResources} new resources`);
+    featureCandidates = [features];
     const vocabSize = tokenizer.vocabSize;
-    newModel = () => restoreModel(previous, { ...modelOptions, training: cfg, vocabSize, newIds: grown.newIds });
+    newModel = (f) => restoreModel(previous, { ...modelOptions, training: cfg, vocabSize, features: f.inputs() });
     rngState = previous.header.rng.length === 4 ? previous.header.rng : undefined;
   } else {
     const fitted = fitTokenizer(cfg.tokenizer, split.traces(split.train));
     tokenizer = fitted;
     const longest = Math.max(...split.traces(split.train).map((c) => fitted.encodeCase(c).length - 1));
-    newModel = () => createModel(cfg, fitted.vocabSize, longest, modelOptions);
+    featureCandidates = featureSetsToTry(cfg, split.train, say);
+    newModel = (f) => createModel(cfg, fitted.vocabSize, longest, modelOptions, f.inputs());
   }
-  let model = await newModel();
-  say(`model: ${model.paramCount.toLocaleString('en')} parameters, context ${model.context}, vocabulary ${tokenizer.vocabSize}, on ${model.device}`);
 
+  const rule = { minPrefix: protocol.minPrefix, eosTarget: protocol.eosTarget };
+  const traceOf = (cases: Case[]) => split.traces(cases);
+  const featuresOf = (f: FeatureSet, cases: Case[]) => (f.count > 0 ? { train: cases.map((c) => f.perEvent(c)!), validation: validation.map((c) => f.perEvent(c)!) } : undefined);
+  let features = featureCandidates[0];
+  let model = await newModel(features);
+  say(`model: ${model.paramCount.toLocaleString('en')} parameters, context ${model.context}, vocabulary ${tokenizer.vocabSize}, on ${model.device}`);
   try {
-    const rule = { minPrefix: protocol.minPrefix, eosTarget: protocol.eosTarget };
-    let loop = await trainLoop(model, tokenizer, split.traces(fit), split.traces(validation), cfg, hooks, { rule, rngState });
-    const chosen = loop;
+    let chosen: LoopResult | undefined;
+    let stepsSoFar = 0;
+    let secondsBefore = 0;
+    let secondsToBest = 0;
+    const tried: FeatureChoice['tried'] = [];
+    for (const [i, candidate] of featureCandidates.entries()) {
+      if (i > 0) {
+        say(`trying input features: ${candidate.describe()}`);
+        await model.dispose();
+        model = await newModel(candidate);
+      }
+      const started = performance.now();
+      const run = await trainLoop(model, tokenizer, traceOf(fit), traceOf(validation), cfg, hooks, { rule, rngState, stepOffset: stepsSoFar, features: featuresOf(candidate, fit) });
+      stepsSoFar += run.steps;
+      tried.push({ use: [...candidate.use], validationAccuracy: run.bestValidation.accuracy });
+      // Strictly better only: features cost parameters and time, so a tie keeps the simpler model.
+      if (!chosen || (!run.cancelled && run.bestValidation.accuracy > chosen.bestValidation.accuracy)) {
+        chosen = run;
+        features = candidate;
+        secondsToBest = secondsBefore + run.secondsToBest;
+      }
+      secondsBefore += (performance.now() - started) / 1000;
+      if (run.cancelled) {
+        chosen = run;
+        break;
+      }
+    }
+    if (featureCandidates.length > 1 && !chosen!.cancelled) say(`input features: ${features.describe()} (validation accuracy ${tried.map((t) => `${t.use.join('+') || 'none'} ${(100 * t.validationAccuracy).toFixed(1)}%`).join(', ')})`);
+    let loop = chosen!;
     if (cfg.refit !== false && validation.length > 0 && !loop.cancelled && loop.bestEpoch > 0) {
       // The validation cases were only needed to choose the epoch count; the latest cases are the
       // most valuable to learn from, so train once more on all of them for that many epochs.
       say(`refit: ${split.train.length} training cases (validation included) for ${loop.bestEpoch} epochs`);
       await model.dispose();
-      model = await newModel();
-      loop = await trainLoop(model, tokenizer, split.traces(split.train), [], { ...cfg, epochs: loop.bestEpoch, patience: loop.bestEpoch }, hooks, { rule, rngState, stepOffset: chosen.steps, phase: 'refit' });
+      model = await newModel(features);
+      loop = await trainLoop(model, tokenizer, traceOf(split.train), [], { ...cfg, epochs: loop.bestEpoch, patience: loop.bestEpoch }, hooks, {
+        rule,
+        rngState,
+        stepOffset: stepsSoFar,
+        phase: 'refit',
+        features: featuresOf(features, split.train),
+      });
+    } else if (featureCandidates.length > 1) {
+      // No refit: the chosen run's best weights go into a model of the chosen shape.
+      await model.dispose();
+      model = await newModel(features);
     }
+    chosen = chosen!;
     const result: TrainResult = {
       agentDir: req.agentDir,
       bestValidationAccuracy: chosen.bestValidation.accuracy,
@@ -100,19 +152,32 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
       cancelled: loop.cancelled,
       seconds: (performance.now() - started) / 1000,
       device: model.device,
+      features: { used: [...features.use], tried },
     };
-    if (loop.cancelled) return { result: { ...result, cancelled: true }, secondsToBest: chosen.secondsToBest };
+    if (loop.cancelled) return { result: { ...result, cancelled: true }, secondsToBest };
     model.setState(loop.best);
-    const agent = new ProcessAgent(model, tokenizer);
+    const agent = new ProcessAgent(model, tokenizer, features);
     const report =
       split.test.length > 0 && req.evaluate !== false
-        ? await evaluateAgent(agent, split.traces(split.train), split.traces(split.test), protocol, { signal: hooks.signal, suffixPrefixes: req.suffixPrefixes })
+        ? await evaluateAgent(agent, split.traces(split.train), split.traces(split.test), protocol, {
+            signal: hooks.signal,
+            suffixPrefixes: req.suffixPrefixes,
+            testFeatures: features.count > 0 ? split.test.map((c) => features.perEvent(c)) : undefined,
+          })
         : undefined;
     result.seconds = (performance.now() - started) / 1000;
     if (req.save !== false) {
       ensureDir(req.agentDir);
       saveCheckpoint(paths.checkpoint, {
-        header: { model: modelHeader(model), tokenizer: tokenizer.toJSON() as never, step: loop.best.step, rng: loop.rng, paramCount: model.paramCount, meta: { trainConfig: cfg as never } },
+        header: {
+          model: modelHeader(model),
+          tokenizer: tokenizer.toJSON() as never,
+          features: features.count > 0 ? (features.toJSON() as never) : undefined,
+          step: loop.best.step,
+          rng: loop.rng,
+          paramCount: model.paramCount,
+          meta: { trainConfig: cfg as never },
+        },
         theta: loop.best.theta,
         m: loop.best.m,
         v: loop.best.v,
@@ -124,15 +189,37 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
       if (report) writeJson(paths.evalReport, report);
       appendFileSync(
         paths.history,
-        JSON.stringify({ at: new Date().toISOString(), fineTune: req.fineTune, logs: req.logs, config: cfg, result, secondsToBest: chosen.secondsToBest, refitEpochs: loop === chosen ? 0 : loop.epochsRun, epochs: chosen.history, refit: loop === chosen ? [] : loop.history.map((e) => ({ epoch: e.epoch, loss: e.loss })), accuracy: report?.agent.accuracy }) + '\n',
+        JSON.stringify({ at: new Date().toISOString(), fineTune: req.fineTune, logs: req.logs, config: cfg, result, secondsToBest, refitEpochs: loop === chosen ? 0 : loop.epochsRun, epochs: chosen.history, refit: loop === chosen ? [] : loop.history.map((e) => ({ epoch: e.epoch, loss: e.loss })), accuracy: report?.agent.accuracy }) + '\n',
       );
     }
     hooks.onProgress?.({
       phase: 'done', step: chosen.steps + (loop === chosen ? 0 : loop.steps), totalSteps: chosen.steps + (loop === chosen ? 0 : loop.steps), epoch: chosen.epochsRun, epochs: cfg.epochs, loss: loop.history.at(-1)?.loss ?? NaN, learningRate: 0, tokensPerSecond: 0, etaSeconds: 0,
       validation: { accuracy: chosen.bestValidation.accuracy, loss: chosen.bestValidation.loss },
     });
-    return { result, report, secondsToBest: chosen.secondsToBest };
+    return { result, report, secondsToBest };
   } finally {
     await model.dispose();
   }
+}
+
+/**
+ * The feature sets a fresh training tries, in order. 'auto' tries none, then every feature the
+ * log supports (if any); an explicit set is used alone. Features need the activity tokenizer:
+ * a BPE candidate's own tokens would carry features the editor cannot know.
+ */
+export function featureSetsToTry(cfg: TrainConfig, train: readonly Case[], say: (m: string) => void): FeatureSet[] {
+  const mode: FeatureMode = cfg.features ?? 'auto';
+  if (mode === 'off') return [FeatureSet.none()];
+  const available = FeatureSet.available(train);
+  if (cfg.tokenizer !== 'activity') {
+    if (mode !== 'auto') say(`input features need the activity tokenizer; training without them`);
+    return [FeatureSet.none()];
+  }
+  if (mode === 'auto') return available.length > 0 ? [FeatureSet.none(), FeatureSet.fit(train, available)] : [FeatureSet.none()];
+  const wanted: FeatureKind[] = mode === 'all' ? ['resource', 'gap'] : [mode];
+  const missing = wanted.filter((k) => !available.includes(k));
+  if (missing.length > 0) {
+    throw new Error(`the log cannot support the input feature${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (a resource on at least half the events with 2+ values; timestamps with varied gaps); use --features auto or off`);
+  }
+  return [FeatureSet.fit(train, wanted)];
 }

@@ -30,11 +30,19 @@ export interface TrainConfig {
    */
   refit?: boolean;
   tokenizer: TokenizerKind;
+  /**
+   * Optional input features beside the activities: 'auto' trains with and without the ones the
+   * log supports (resource, time since the previous step) and keeps them only if they raise
+   * validation accuracy; 'off' never uses them; the others force that set. Activity tokenizer only.
+   */
+  features?: FeatureMode;
   device: Device;
   /** Intra-op threads; 0 = physical cores. */
   threads: number;
   seed: number;
 }
+
+export type FeatureMode = 'auto' | 'off' | 'resource' | 'gap' | 'all';
 
 /**
  * One progress event; the CLI bar and the dashboard render the same stream. `refit` marks the
@@ -64,6 +72,13 @@ export interface TrainResult {
   cancelled: boolean;
   seconds: number;
   device: 'cuda' | 'cpu';
+  /** Input features: the ones kept, and the validation accuracy of each set tried (with 'auto'). */
+  features?: FeatureChoice;
+}
+
+export interface FeatureChoice {
+  used: ('resource' | 'gap')[];
+  tried: { use: ('resource' | 'gap')[]; validationAccuracy: number }[];
 }
 
 /** A training or fine-tuning run as it crosses the worker boundary (trainer.ts's TrainRequest adds in-process knobs). */

@@ -11,6 +11,7 @@ import { epochBatches } from './batching';
 import { Rng } from './rng';
 import type { SequenceModel } from './sequenceModel';
 import { PAD } from '../tokenize/tokenizer';
+import { tokenFeatures, type CaseFeatures } from '../tokenize/featureSet';
 
 export interface Validation {
   accuracy: number;
@@ -42,11 +43,13 @@ export async function validate(
   batchSize: number,
   rule: PrefixOptions = { minPrefix: 1, eosTarget: true },
   signal?: AbortSignal,
+  /** Per-event input features of `cases` ([F][events] each), for a model that reads them. */
+  features?: readonly CaseFeatures[],
 ): Promise<Validation> {
   if (cases.length === 0) return { accuracy: 0, loss: NaN, prefixes: 0 };
   if (!predictor.onePassPerCase) cases = firstCasesUpTo(cases, BPE_VALIDATION_PREFIXES);
   const model: SequenceModel = predictor.model;
-  const dists = await predictor.caseDistributions(cases);
+  const dists = await predictor.caseDistributions(cases, features);
   let hits = 0;
   let total = 0;
   const endIndex = predictor.labels.indexOf(END_OF_CASE);
@@ -58,8 +61,9 @@ export async function validate(
   }
   let lossSum = 0;
   let tokens = 0;
-  const seqs = cases.map((c) => predictor.tokenizer.encodeCase(c));
-  for (const batch of epochBatches(seqs, { batchSize, context: model.context, pad: PAD }, new Rng(0))) {
+  const F = features ? model.featureCount : 0;
+  const seqs = cases.map((c, i) => (F > 0 ? { ids: predictor.tokenizer.encodeCase(c), features: tokenFeatures(predictor.tokenizer, c, features![i]) } : predictor.tokenizer.encodeCase(c)));
+  for (const batch of epochBatches(seqs, { batchSize, context: model.context, pad: PAD, features: F }, new Rng(0))) {
     if (signal?.aborted) break;
     lossSum += (await model.evalLoss(batch)) * batch.tokens;
     tokens += batch.tokens;
