@@ -130,7 +130,7 @@ async function main(): Promise<void> {
 function describeFeatures(f: TrainResult['features']): string {
   if (!f) return '—';
   const name = (use: string[]) => use.join('+') || 'none';
-  const tried = f.tried.length > 1 ? ` (${f.tried.map((t) => `${name(t.use)} ${pct(t.validationAccuracy)}`).join(', ')})` : '';
+  const tried = f.tried.length > 1 ? ` (${f.tried.map((t) => `${name(t.use)} ${pct(t.validationAccuracy)}${t.gainZ !== undefined ? ` z ${t.gainZ.toFixed(1)}` : ''}`).join(', ')})` : '';
   return name(f.used) + tried;
 }
 

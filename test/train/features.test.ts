@@ -16,6 +16,7 @@ import { evaluateAgentDir } from '../../src/core/agent/evaluateDir';
 import { loadAgent } from '../../src/core/agent/loadAgent';
 import { loadCheckpoint } from '../../src/core/model/checkpoint';
 import { Rng } from '../../src/core/train/rng';
+import { pairedGain } from '../../src/core/train/validate';
 
 const dir = mkdtempSync(join(tmpdir(), 'pa-features-'));
 const log = join(dir, 'who.csv');
@@ -85,4 +86,15 @@ test('fine-tuning with a new resource grows the resource table and keeps the fea
   assert.ok(resources.includes('carol'), resources.join(','));
   const d = (after.header.model as { dModel: number }).dModel;
   assert.equal(after.header.paramCount - before.header.paramCount, d, 'one new embedding row of width d');
+});
+
+test('pairedGain is McNemar z over the prefixes only one run gets right', () => {
+  const v = (hits: number[]) => ({ accuracy: 0, loss: 0, prefixes: hits.length, hits: Uint8Array.from(hits) });
+  // b alone right on 5, a alone right on 1, the rest agree: z = (5 − 1) / √6.
+  const a = v([1, 0, 0, 0, 0, 0, 1, 1, 0]);
+  const b = v([0, 1, 1, 1, 1, 1, 1, 1, 0]);
+  assert.equal(pairedGain(a, b).toFixed(6), (4 / Math.sqrt(6)).toFixed(6));
+  assert.equal(pairedGain(b, a).toFixed(6), (-4 / Math.sqrt(6)).toFixed(6));
+  assert.equal(pairedGain(a, a), 0);
+  assert.equal(pairedGain(a, v([1, 0])), 0, 'different prefixes cannot be paired');
 });

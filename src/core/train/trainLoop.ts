@@ -154,7 +154,7 @@ export async function trainLoop(
     const v = validationCases.length > 0 ? await validate(predictor, validationCases, config.batchSize, options.rule, hooks.signal, F > 0 ? options.features?.validation : undefined) : { accuracy: epoch, loss: -epoch, prefixes: 0 };
     model.setState(raw);
     const seconds = (performance.now() - started) / 1000;
-    history.push({ epoch, loss: lossSum / Math.max(1, lossTokens), validation: v, seconds });
+    history.push({ epoch, loss: lossSum / Math.max(1, lossTokens), validation: { accuracy: v.accuracy, loss: v.loss, prefixes: v.prefixes }, seconds });
     // Without validation cases there was no validation pass to report (the refit's epochs only have steps).
     if (validationCases.length > 0) {
       emit({

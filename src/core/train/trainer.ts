@@ -18,6 +18,7 @@ import { holdOutLatest, loadSplit, type LoadedSplit, type SavedSplit } from './l
 import type { PauseGate } from './pauseGate';
 import type { SequenceModel } from './sequenceModel';
 import { trainLoop, type LoopResult } from './trainLoop';
+import { pairedGain } from './validate';
 import type { FeatureChoice, FeatureMode, TrainConfig, TrainJob, TrainProgress, TrainResult } from './types';
 import { FeatureSet, type FeatureKind, type FeatureSetJSON } from '../tokenize/featureSet';
 import type { Case } from '../log/types';
@@ -110,9 +111,11 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
       const started = performance.now();
       const run = await trainLoop(model, tokenizer, traceOf(fit), traceOf(validation), cfg, hooks, { rule, rngState, stepOffset: stepsSoFar, features: featuresOf(candidate, fit) });
       stepsSoFar += run.steps;
-      tried.push({ use: [...candidate.use], validationAccuracy: run.bestValidation.accuracy });
-      // Strictly better only: features cost parameters and time, so a tie keeps the simpler model.
-      if (!chosen || (!run.cancelled && run.bestValidation.accuracy > chosen.bestValidation.accuracy)) {
+      const z = chosen ? pairedGain(chosen.bestValidation, run.bestValidation) : undefined;
+      tried.push({ use: [...candidate.use], validationAccuracy: run.bestValidation.accuracy, ...(z !== undefined ? { gainZ: Math.round(z * 100) / 100 } : {}) });
+      // Features must beat the plain model by more than chance: on near-ceiling logs two runs
+      // differ by a few tenths either way, and a feature kept on noise only costs time.
+      if (!chosen || (!run.cancelled && z! >= FEATURE_MIN_GAIN_Z)) {
         chosen = run;
         features = candidate;
         secondsToBest = secondsBefore + run.secondsToBest;
@@ -123,7 +126,9 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
         break;
       }
     }
-    if (featureCandidates.length > 1 && !chosen!.cancelled) say(`input features: ${features.describe()} (validation accuracy ${tried.map((t) => `${t.use.join('+') || 'none'} ${(100 * t.validationAccuracy).toFixed(1)}%`).join(', ')})`);
+    if (featureCandidates.length > 1 && !chosen!.cancelled) {
+      say(`input features: ${features.describe()} (validation accuracy ${tried.map((t) => `${t.use.join('+') || 'none'} ${(100 * t.validationAccuracy).toFixed(1)}%${t.gainZ !== undefined ? `, paired gain z = ${t.gainZ}` : ''}`).join('; ')}; kept when z ≥ ${FEATURE_MIN_GAIN_Z})`);
+    }
     let loop = chosen!;
     if (cfg.refit !== false && validation.length > 0 && !loop.cancelled && loop.bestEpoch > 0) {
       // The validation cases were only needed to choose the epoch count; the latest cases are the
@@ -201,6 +206,12 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
     await model.dispose();
   }
 }
+
+/**
+ * McNemar z a feature set needs over the plain model on the validation prefixes to be kept:
+ * one-sided 5%, so a useless feature is kept about one time in twenty.
+ */
+export const FEATURE_MIN_GAIN_Z = 1.64;
 
 /**
  * The feature sets a fresh training tries, in order. 'auto' tries none, then every feature the

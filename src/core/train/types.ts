@@ -33,7 +33,7 @@ export interface TrainConfig {
   /**
    * Optional input features beside the activities: 'auto' trains with and without the ones the
    * log supports (resource, time since the previous step) and keeps them only if they raise
-   * validation accuracy; 'off' never uses them; the others force that set. Activity tokenizer only.
+   * validation accuracy by more than chance (paired McNemar z ≥ 1.64); 'off' never uses them; the others force that set. Activity tokenizer only.
    */
   features?: FeatureMode;
   device: Device;
@@ -72,13 +72,14 @@ export interface TrainResult {
   cancelled: boolean;
   seconds: number;
   device: 'cuda' | 'cpu';
-  /** Input features: the ones kept, and the validation accuracy of each set tried (with 'auto'). */
+  /** Input features: the ones kept, and the validation accuracy of each set tried (with 'auto'), kept only on a significant paired gain. */
   features?: FeatureChoice;
 }
 
 export interface FeatureChoice {
   used: ('resource' | 'gap')[];
-  tried: { use: ('resource' | 'gap')[]; validationAccuracy: number }[];
+  /** gainZ: McNemar z of this set's validation hits over the first set's (paired, same prefixes). */
+  tried: { use: ('resource' | 'gap')[]; validationAccuracy: number; gainZ?: number }[];
 }
 
 /** A training or fine-tuning run as it crosses the worker boundary (trainer.ts's TrainRequest adds in-process knobs). */

@@ -17,6 +17,8 @@ export interface Validation {
   accuracy: number;
   loss: number;
   prefixes: number;
+  /** 1 where prefix i (in tracePrefixes order) was predicted right: lets two runs on the same cases be compared pairwise. */
+  hits?: Uint8Array;
 }
 
 /**
@@ -52,12 +54,15 @@ export async function validate(
   const dists = await predictor.caseDistributions(cases, features);
   let hits = 0;
   let total = 0;
+  const perPrefix: number[] = [];
   const endIndex = predictor.labels.indexOf(END_OF_CASE);
   for (const { caseIndex, prefix, target } of tracePrefixes(cases, rule)) {
     const d = dists[caseIndex][prefix.length];
     if (!rule.eosTarget) d[endIndex] = -Infinity;
     total++;
-    if (argmax(d) === predictor.labels.indexOf(target)) hits++;
+    const hit = argmax(d) === predictor.labels.indexOf(target);
+    perPrefix.push(hit ? 1 : 0);
+    if (hit) hits++;
   }
   let lossSum = 0;
   let tokens = 0;
@@ -68,5 +73,22 @@ export async function validate(
     lossSum += (await model.evalLoss(batch)) * batch.tokens;
     tokens += batch.tokens;
   }
-  return { accuracy: total ? hits / total : 0, loss: tokens ? lossSum / tokens : NaN, prefixes: total };
+  return { accuracy: total ? hits / total : 0, loss: tokens ? lossSum / tokens : NaN, prefixes: total, hits: Uint8Array.from(perPrefix) };
+}
+
+/**
+ * McNemar's z for "b predicts better than a" on the same validation prefixes: (b-only hits −
+ * a-only hits) / √(discordant pairs). Pairing removes the prefixes both get right or wrong, so
+ * a real gain shows at far smaller differences than comparing two accuracies would need.
+ * 0 when either lacks per-prefix hits or they scored different prefixes.
+ */
+export function pairedGain(a: Validation, b: Validation): number {
+  if (!a.hits || !b.hits || a.hits.length !== b.hits.length) return 0;
+  let onlyA = 0;
+  let onlyB = 0;
+  for (let i = 0; i < a.hits.length; i++) {
+    if (a.hits[i] > b.hits[i]) onlyA++;
+    else if (b.hits[i] > a.hits[i]) onlyB++;
+  }
+  return onlyA + onlyB === 0 ? 0 : (onlyB - onlyA) / Math.sqrt(onlyA + onlyB);
 }
