@@ -162,7 +162,8 @@ export async function runTraining(deps: TrainDeps, kind: Exclude<RunKind, 'searc
     const line = outcome.report
       ? summaryLine(outcome.report)
       : `best validation accuracy ${(100 * outcome.result.bestValidationAccuracy).toFixed(1)}% (no held-out test cases, so no baseline comparison)`;
-    deps.output.info(`${verb} done in ${outcome.result.seconds.toFixed(1)} s on ${outcome.result.device}: ${line}`);
+    const features = outcome.result.features?.used.length ? `; input features ${outcome.result.features.used.join(' + ')}` : '';
+    deps.output.info(`${verb} done in ${outcome.result.seconds.toFixed(1)} s on ${outcome.result.device}: ${line}${features}`);
     void vscode.window.showInformationMessage(`Process Agent: agent ${kind === 'fine-tune' ? 'fine-tuned' : 'trained'}: ${line}.`, OPEN_DASHBOARD).then((c) => c && vscode.commands.executeCommand('processAgent.openDashboard'));
     return outcome;
   } catch (e) {

@@ -82,6 +82,9 @@ test('bad input: non-zero exit and one clear sentence', () => {
     [['train', join(dir, 'missing.csv'), '--out', join(dir, 'x')], /missing\.csv: file not found/],
     [['train', log, '--epochs', 'many'], /--epochs must be a non-negative integer/],
     [['train', log, '--preset', 'huge', '--out', join(dir, 'y'), '--epochs', '1'], /unknown model preset "huge"/],
+    [['train', log, '--features', 'colour', '--out', join(dir, 'y'), '--epochs', '1'], /--features/],
+    // The fixture has no resource column: asking for that feature says why it cannot be used.
+    [['train', log, '--features', 'resource', '--out', join(dir, 'y'), '--epochs', '1'], /cannot support the input feature resource/],
     [['eval', log, '--agent', join(dir, 'nowhere')], /holds no trained agent/],
     [['predict', '--agent', join(dir, 'nowhere'), 'A'], /holds no trained agent/],
     [['export', '--agent', agentDir], /--out/],

@@ -54,7 +54,8 @@ export async function run(argv: string[]): Promise<number> {
     } else if (result.cancelled) {
       process.stderr.write(`cancelled; the agent in ${agentDir} was left as it was.\n`);
     } else {
-      process.stdout.write(`agent saved to ${agentDir} (${result.epochsRun} epochs, ${result.seconds.toFixed(1)} s on ${result.device}, best validation accuracy ${(result.bestValidationAccuracy * 100).toFixed(1)}%)\n`);
+      const features = result.features?.used.length ? `, input features ${result.features.used.join(' + ')}` : '';
+      process.stdout.write(`agent saved to ${agentDir} (${result.epochsRun} epochs, ${result.seconds.toFixed(1)} s on ${result.device}, best validation accuracy ${(result.bestValidationAccuracy * 100).toFixed(1)}%${features})\n`);
       if (report) process.stdout.write(formatReport(report));
     }
     return result.cancelled ? 130 : 0;
