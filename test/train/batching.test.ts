@@ -44,3 +44,29 @@ test('batches are bucketed, padded with mask 0, cover every target once, and are
   const other = epochBatches(seqs, plan, new Rng(2));
   assert.notDeepEqual(other.map((b) => Array.from(b.inputs)), batches.map((b) => Array.from(b.inputs)));
 });
+
+test('input features ride with their tokens: cut like the inputs in windows, packed [B, T], blanked per row', () => {
+  const ids = seq(...Array.from({ length: 20 }, (_, i) => 10 + i)); // 22 tokens
+  const feature = ids.map((t) => t + 100); // a feature id derived from its token, to check alignment
+  for (const r of rowsOf(ids, 8, [feature])) assert.deepEqual(r.features, [r.inputs.map((t) => t + 100)]);
+
+  const seqs = Array.from({ length: 40 }, (_, i) => ({ ids: seq(3 + (i % 5), 4), features: [[0, 7 + (i % 3), 9, 0]] }));
+  const all = epochBatches(seqs, { batchSize: 8, context: 8, pad: PAD, features: 1 }, new Rng(2));
+  let rows = 0;
+  for (const b of all) {
+    assert.equal(b.features!.length, 1);
+    assert.equal(b.features![0].length, b.B * b.T);
+    for (let r = 0; r < b.B; r++) {
+      if (b.mask[r * b.T] === 0) continue; // a padding row
+      rows++;
+      // inputs are [BOS, a, 4]; their features [0, 7|8|9, 9]
+      assert.deepEqual([...b.features![0].subarray(r * b.T, r * b.T + 3)].map((x, t) => (t === 1 ? x >= 7 && x <= 9 : x)), [0, true, 9]);
+    }
+  }
+  assert.equal(rows, 40);
+
+  const blanked = epochBatches(seqs, { batchSize: 8, context: 8, pad: PAD, features: 1, blankFeatures: 0.5 }, new Rng(2));
+  let blank = 0;
+  for (const b of blanked) for (let r = 0; r < b.B; r++) if (b.mask[r * b.T] === 1 && b.features![0][r * b.T + 2] === 0) blank++;
+  assert.ok(blank > 8 && blank < 32, `${blank} of 40 rows blanked at p = 0.5`);
+});
