@@ -87,6 +87,8 @@ export interface RunSummary {
   seconds?: number;
   device?: 'cuda' | 'cpu';
   cancelled?: boolean;
+  /** Input features the run kept (empty: activities only); absent in runs from before features. */
+  features?: string[];
 }
 
 /** Everything the dashboard draws: the host sends it whole after `ready`, so a reopened view rebuilds itself. */

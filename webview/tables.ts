@@ -45,7 +45,8 @@ export function historyView(runs: RunSummary[]): HTMLElement {
     h('thead', {}, h('tr', {}, h('th', {}, 'when'), h('th', {}, 'kind'), h('th', {}, 'accuracy'), h('th', {}, 'config'))),
     h('tbody', {}, ...runs.map((r) => {
       const c = r.config;
-      const cfg = `${c.preset}, ${r.epochsRun ?? '?'}/${c.epochs} ep, lr ${c.learningRate}, batch ${c.batchSize}, ${c.tokenizer}, ${r.device ?? c.device}`;
+      const features = r.features && r.features.length > 0 ? `, + ${r.features.join(' + ')}` : '';
+      const cfg = `${c.preset}, ${r.epochsRun ?? '?'}/${c.epochs} ep, lr ${c.learningRate}, batch ${c.batchSize}, ${c.tokenizer}${features}, ${r.device ?? c.device}`;
       const when = r.at ? new Date(r.at).toLocaleString() : '';
       return h('tr', { title: `logs: ${r.logs.join(', ')}${r.seconds ? ` · ${r.seconds.toFixed(0)} s` : ''}` },
         h('td', {}, when),

@@ -17,7 +17,7 @@ export interface HistoryLine {
   config?: RunSummary['config'];
   accuracy?: number;
   bestBaseline?: RunSummary['bestBaseline'];
-  result?: { epochsRun?: number; seconds?: number; device?: 'cuda' | 'cpu'; cancelled?: boolean };
+  result?: { epochsRun?: number; seconds?: number; device?: 'cuda' | 'cpu'; cancelled?: boolean; features?: { used?: unknown } };
   epochs?: { epoch: number; loss: number; validation?: { loss: number; accuracy: number } }[];
   /** Per-epoch training loss of the final refit on all training cases (absent before refits were recorded). */
   refit?: { epoch: number; loss: number }[];
@@ -52,6 +52,7 @@ export function runSummaries(lines: readonly HistoryLine[], agentDir: string): R
       seconds: h.result?.seconds,
       device: h.result?.device,
       cancelled: h.result?.cancelled,
+      features: Array.isArray(h.result?.features?.used) ? h.result.features.used.filter((f): f is string => typeof f === 'string') : undefined,
     }))
     .reverse();
 }

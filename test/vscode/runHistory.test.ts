@@ -20,6 +20,12 @@ test('history: newest first, kinds, configs, workspace-relative logs; torn and f
   assert.equal(runs[1].config.preset, 'tiny');
   assert.equal(runs[1].epochsRun, 3);
   assert.equal(runs[1].device, 'cpu');
+  assert.equal(runs[1].features, undefined, 'runs from before input features say nothing about them');
+});
+
+test('history: the input features a run kept are listed; junk in the field is ignored', () => {
+  const withFeatures = { ...run1, result: { ...run1.result, features: { used: ['gap', 7], tried: [] } } };
+  assert.deepEqual(runSummaries(parseHistory(JSON.stringify(withFeatures)), '/ws/.process-agent')[0].features, ['gap']);
 });
 
 test('history: the newest run gives per-epoch curves; none when it recorded no epochs', () => {
