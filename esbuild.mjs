@@ -1,4 +1,4 @@
-// Bundles the four entry points. Type checking is separate (`npm run typecheck`),
+// Bundles the entry points. Type checking is separate (`npm run typecheck`),
 // so a bundle never waits on tsc. `--watch` rebuilds on change, `--production` minifies.
 import * as esbuild from 'esbuild';
 import { chmodSync, existsSync } from 'node:fs';
@@ -21,6 +21,8 @@ const node = {
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { worker: 'src/worker/trainWorker.ts' }, outdir: 'dist' },
+  // Parses XES byte ranges for the parallel reader (src/core/log/xesParallel.ts); found beside the bundle.
+  { ...node, entryPoints: { xesWorker: 'src/core/log/xesWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   {
     bundle: true,

@@ -27,4 +27,7 @@ test('stats on a bad file: one sentence naming the file, exit code 1, no stack t
   const bad = cli('x.csv', '--classifier', 'bogus');
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--classifier must be/);
+  const workers = cli('x.xes', '--xes-workers', 'two');
+  assert.equal(workers.status, 2);
+  assert.match(workers.stderr, /--xes-workers must be a whole number/);
 });

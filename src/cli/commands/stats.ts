@@ -22,6 +22,8 @@ options:
   --lifecycle LIST           keep only these lifecycle transitions, e.g. complete
   --object-type TYPE         OCEL: the object type whose objects become cases
   --format csv|xes|ocel      skip format detection
+  --xes-workers N            threads parsing a big XES in parallel; 0 reads serially
+                             (default: cores - 1, at most 4, with 3 or more cores; else 0)
 `;
 
 function fail(message: string): number {
@@ -49,6 +51,7 @@ export async function run(argv: string[]): Promise<number> {
         lifecycle: { type: 'string' },
         'object-type': { type: 'string' },
         format: { type: 'string' },
+        'xes-workers': { type: 'string' },
       },
     });
   } catch (e) {
@@ -79,6 +82,11 @@ export async function run(argv: string[]): Promise<number> {
   if (v.format !== undefined) {
     if (!['csv', 'xes', 'ocel'].includes(v.format)) return fail(`--format must be csv, xes or ocel, got "${v.format}".`);
     opts.format = v.format as LogFormat;
+  }
+  if (v['xes-workers'] !== undefined) {
+    const n = Number(v['xes-workers']);
+    if (!Number.isInteger(n) || n < 0 || n > 64) return fail(`--xes-workers must be a whole number from 0 to 64, got "${v['xes-workers']}".`);
+    opts.xesParallel = n === 0 ? false : { workers: n };
   }
 
   const log = await readLog(parsed.positionals[0], opts);

@@ -111,6 +111,16 @@ export class CaseBuilder {
     return s;
   }
 
+  /** Forgets every event, as if new (a reader that gave up part-way starts again). */
+  reset(): void {
+    this.byId.clear();
+    this.order.length = 0;
+    this.labels.clear();
+    this.strings.clear();
+    this.lastRawId = this.lastCase = undefined;
+    this.seq = this.noCase = this.noActivity = 0;
+  }
+
   /** Events offered so far, kept or dropped. */
   get offered(): number {
     return this.seq;

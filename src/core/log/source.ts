@@ -8,7 +8,7 @@
  * If valid UTF-8 multi-byte text came first and an invalid byte follows, the file mixes
  * encodings; no single reading is right, so it is an error naming the line.
  */
-import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
+import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { isAscii, isUtf8 } from 'node:buffer';
@@ -44,6 +44,27 @@ function gzipError(file: string, err: unknown): LogError {
     /unexpected end/i.test(msg) ? 'the gzip data ends early (the file is truncated)' : `the gzip data is corrupt (${msg})`,
     'Download or export the file again; `gzip -t FILE` checks it',
   );
+}
+
+/**
+ * About how many bytes of text the file holds, without reading it: its size, or for gzip the
+ * larger of that and the trailer's uncompressed size (stored mod 4 GiB). 0 if it cannot be read
+ * (the reader then reports why).
+ */
+export function textSizeHint(file: string): number {
+  let fd: number | undefined;
+  try {
+    const size = statSync(file).size;
+    if (size < 18 || !isGzipMagic(readHeadBytes(file, 2))) return size;
+    fd = openSync(file, 'r');
+    const trailer = Buffer.alloc(4);
+    readSync(fd, trailer, 0, 4, size - 4);
+    return Math.max(size, trailer.readUInt32LE(0));
+  } catch {
+    return 0;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** A raw byte stream of the file's contents, gunzipped when the file is gzip. */
@@ -151,19 +172,25 @@ export async function* readUtf8Chunks(file: string, warnings: string[], signal?:
  */
 const TEXT_PIECE = 1 << 16;
 
+/** `chunk` (whole UTF-8 characters) as text pieces of at most 64 KiB, never splitting a character. */
+export function* textPieces(chunk: Buffer): Generator<string> {
+  // ASCII (most logs) decodes as Latin-1 by a plain copy, an order of magnitude faster than UTF-8.
+  const ascii = isAscii(chunk);
+  let start = 0;
+  while (start < chunk.length) {
+    let end = Math.min(start + TEXT_PIECE, chunk.length);
+    // Never split a UTF-8 character: back off over continuation bytes (the chunk ends whole).
+    if (!ascii) while (end < chunk.length && (chunk[end] & 0xc0) === 0x80) end--;
+    yield chunk.toString(ascii ? 'latin1' : 'utf8', start, end);
+    start = end;
+  }
+}
+
 /** The file's text in pieces of at most 64 KiB (see `readUtf8Chunks`), without a leading byte-order mark. */
 export async function* readTextChunks(file: string, warnings: string[], signal?: AbortSignal): AsyncGenerator<string> {
   let first = true;
   for await (const chunk of readUtf8Chunks(file, warnings, signal)) {
-    // ASCII (most logs) decodes as Latin-1 by a plain copy, an order of magnitude faster than UTF-8.
-    const ascii = isAscii(chunk);
-    let start = 0;
-    while (start < chunk.length) {
-      let end = Math.min(start + TEXT_PIECE, chunk.length);
-      // Never split a UTF-8 character: back off over continuation bytes (the chunk ends whole).
-      if (!ascii) while (end < chunk.length && (chunk[end] & 0xc0) === 0x80) end--;
-      const text = chunk.toString(ascii ? 'latin1' : 'utf8', start, end);
-      start = end;
+    for (const text of textPieces(chunk)) {
       yield first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
       first = false;
     }

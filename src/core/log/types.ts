@@ -46,6 +46,13 @@ export interface ReadOptions {
   classifier?: 'name' | 'name+lifecycle';
   /** XES: keep only events whose lifecycle:transition is in this list (case-insensitive). */
   lifecycleFilter?: string[];
+  /**
+   * XES: files with more than `minBytes` of XML are parsed by `workers` threads in ranges of
+   * `rangeBytes` (log/xesParallel.ts; results identical to the serial reader). `false` reads
+   * serially. The defaults suit real use; the fields exist for tests and benchmarks (`script`:
+   * the worker file, e.g. the built dist/xesWorker.js when running from sources).
+   */
+  xesParallel?: false | { workers?: number; rangeBytes?: number; minBytes?: number; script?: string };
   /** OCEL: the object type whose objects become cases. */
   objectType?: string;
   signal?: AbortSignal;

@@ -5,10 +5,12 @@
  */
 import type { CaseBuilder } from '../data/cases';
 import { LifecyclePolicy } from './lifecycle';
-import { readTextChunks } from './source';
+import { readTextChunks, textSizeHint } from './source';
 import { strictSaxParser } from './strictSax';
 import { parseTimestamp } from './time';
 import { LogError, type ReadOptions, type ReadReport } from './types';
+import { classifierKeys, type XesClassifier } from './xesHeader';
+import { readXesParallel } from './xesParallel';
 
 const NAME = 'concept:name';
 const LIFECYCLE = 'lifecycle:transition';
@@ -24,17 +26,17 @@ interface EventFields {
   line: number;
 }
 
-export interface XesClassifier {
-  name: string;
-  keys: string[];
-}
-
-/** `keys="concept:name lifecycle:transition"`; keys with spaces are quoted with '. */
-function classifierKeys(keys: string): string[] {
-  return [...keys.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]);
-}
-
+/** Reads an XES file into `builder`: big files in parallel (xesParallel.ts), else, or whenever that gives up, serially. */
 export async function readXes(file: string, opts: ReadOptions, builder: CaseBuilder): Promise<Omit<ReadReport, 'file' | 'format'>> {
+  if (opts.xesParallel !== false) {
+    const report = await readXesParallel(file, textSizeHint(file), opts, builder, opts.xesParallel);
+    if (report) return report;
+  }
+  return readXesSerial(file, opts, builder);
+}
+
+/** The reference reader: one saxes parser on the main thread; its errors are the ones users see. */
+export async function readXesSerial(file: string, opts: ReadOptions, builder: CaseBuilder): Promise<Omit<ReadReport, 'file' | 'format'>> {
   const warnings: string[] = [];
   const lifecycle = new LifecyclePolicy(opts);
   const { parser, fail } = strictSaxParser(file, 'XES', 'The file may be truncated or not XES; export it again');
