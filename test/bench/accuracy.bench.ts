@@ -44,7 +44,7 @@ const ROWS: Row[] = [
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
-  options: { preset: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' }, batch: { type: 'string' }, tokenizer: { type: 'string' }, features: { type: 'string' }, json: { type: 'boolean' } },
+  options: { preset: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' }, batch: { type: 'string' }, tokenizer: { type: 'string' }, features: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' } },
   allowPositionals: true,
 });
 const overrides: Partial<TrainConfig> = {
@@ -54,6 +54,7 @@ const overrides: Partial<TrainConfig> = {
   batchSize: values.batch ? Number(values.batch) : undefined,
   tokenizer: values.tokenizer as TrainConfig['tokenizer'] | undefined,
   features: values.features as TrainConfig['features'] | undefined,
+  seed: values.seed ? Number(values.seed) : undefined,
 };
 const rows = ROWS.filter((r) => positionals.length === 0 || positionals.some((p) => r.log.includes(p)));
 
