@@ -130,6 +130,11 @@ test('parallel XES: a Latin-1 file is read serially, with the encoding warning',
   assert.ok(readFileSync(file).includes(0xe9));
 });
 
+test('parallel XES: a worker script that does not load means a serial read, not an error', async () => {
+  const log = await readLog(FEATURES, { xesParallel: { ...TINY, script: join(tmpdir(), 'no-such-xes-worker.js') } });
+  assert.deepEqual(log, await readLog(FEATURES, { xesParallel: false }));
+});
+
 test('parallel XES: an abort stops the read with the signal reason', async () => {
   const ac = new AbortController();
   const reading = readLog(resolve(DATA, 'bpic2012/BPI_Challenge_2012.xes.gz'), { signal: ac.signal, xesParallel: { workers: 2, minBytes: 0 } });

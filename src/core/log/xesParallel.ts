@@ -104,10 +104,12 @@ export async function readXesParallel(file: string, xmlBytes: number, opts: Read
   const workers = tuning.workers ?? defaultXesWorkers();
   if (workers < 1 || xmlBytes < (tuning.minBytes ?? DEFAULT_MIN_BYTES)) return undefined;
   const rangeBytes = Math.max(1, tuning.rangeBytes ?? DEFAULT_RANGE_BYTES);
-  const pool = new RangePool(workers, tuning.script);
-  const stop = (): void => void pool.close();
+  let pool: RangePool | undefined;
+  const stop = (): void => void pool?.close();
   opts.signal?.addEventListener('abort', stop, { once: true });
   try {
+    // Inside the try: a worker that cannot even start (no bundle, no tsx) means "read serially".
+    pool = new RangePool(workers, tuning.script);
     return await readWithPool(file, opts, builder, pool, workers, rangeBytes);
   } catch (err) {
     opts.signal?.throwIfAborted();
@@ -116,7 +118,7 @@ export async function readXesParallel(file: string, xmlBytes: number, opts: Read
     return undefined;
   } finally {
     opts.signal?.removeEventListener('abort', stop);
-    await pool.close();
+    await pool?.close();
   }
 }
 
