@@ -149,6 +149,18 @@ test('mixed encodings (UTF-8, then Latin-1) are an error naming the line', async
   assert.equal(err.line, 4);
 });
 
+test('encoding problems past the first 1 MiB chunk (gzip) still name their line', async () => {
+  // ~1.6 MB of ASCII rows, so the bad byte lies in a later chunk than the first.
+  const rows = Array.from({ length: 60_000 }, (_, i) => `${i},activity number ${i % 7}\n`).join('');
+  const latin1 = Buffer.concat([Buffer.from('case,activity\n' + rows), Buffer.from('1,Prüfung\n', 'latin1')]);
+  const log = await readLog(write('late-latin1.csv.gz', gzipSync(latin1)), { format: 'csv' });
+  assert.ok(log.report.warnings.some((w) => /first non-UTF-8 byte at line 60002\)/.test(w)), log.report.warnings.join('; '));
+  const mixed = Buffer.concat([Buffer.from('case,activity\n1,Prüfung\n' + rows), Buffer.from('1,für\n', 'latin1')]);
+  const err = await logError(write('late-mixed.csv.gz', gzipSync(mixed)), { format: 'csv' });
+  assert.match(err.problem, /mixes text encodings/);
+  assert.equal(err.line, 60003);
+});
+
 test('OCEL: invalid JSON, a non-OCEL object and an unknown object type', async () => {
   assert.match((await logError(write('bad.jsonocel', '{"objects": [1, 2'))).problem, /JSON is not valid/);
   assert.match((await logError(write('other.json', '{"hello": 1}'))).problem, /not OCEL/);
