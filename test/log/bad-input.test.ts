@@ -149,8 +149,8 @@ test('mixed encodings (UTF-8, then Latin-1) are an error naming the line', async
   assert.equal(err.line, 4);
 });
 
-test('encoding problems past the first 1 MiB chunk (gzip) still name their line', async () => {
-  // ~1.6 MB of ASCII rows, so the bad byte lies in a later chunk than the first.
+test('encoding problems past the first chunk read (gzip) still name their line', async () => {
+  // ~1.6 MB of ASCII rows, so the bad byte lies in a later chunk than the first (chunks are 128 KiB).
   const rows = Array.from({ length: 60_000 }, (_, i) => `${i},activity number ${i % 7}\n`).join('');
   const latin1 = Buffer.concat([Buffer.from('case,activity\n' + rows), Buffer.from('1,Prüfung\n', 'latin1')]);
   const log = await readLog(write('late-latin1.csv.gz', gzipSync(latin1)), { format: 'csv' });

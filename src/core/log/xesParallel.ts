@@ -164,28 +164,46 @@ async function readWithPool(file: string, opts: ReadOptions, builder: CaseBuilde
   };
 
   let headerDone = false;
+  let headerBytes = 0;
+  /** The last bytes of the previous chunk, held back from the header parser: a `<trace` may start there. */
+  let headerTail: Buffer | undefined;
+  let firstPiece = true;
+  const writeHeader = (bytes: Buffer): void => {
+    for (let text of textPieces(bytes)) {
+      if (firstPiece) {
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        // The serial reader's first check, on the same first piece.
+        if (!/^\s*</.test(text)) throw new NotParallel('not XML');
+        firstPiece = false;
+      }
+      header.write(text);
+    }
+    headerBytes += bytes.length;
+  };
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   for await (const chunk of readUtf8Chunks(file, warnings, opts.signal)) {
     // A non-UTF-8 file is re-encoded mid-stream with a warning: the serial reader's business.
     if (warnings.length > 0) throw new NotParallel('not UTF-8');
-    pending.push(chunk);
-    pendingBytes += chunk.length;
     if (!headerDone) {
-      const buf = Buffer.concat(pending, pendingBytes);
-      const start = firstTraceStart(buf, 0);
+      // The header (6.7 MB in BPIC 2012) is parsed chunk by chunk as it streams in.
+      const window = headerTail ? Buffer.concat([headerTail, chunk]) : chunk;
+      const start = firstTraceStart(window, 0);
       if (start < 0) {
-        if (pendingBytes > MAX_HEADER_BYTES) throw new NotParallel('no <trace> near the start');
-        pending = [buf];
+        let keep = Math.max(0, window.length - TRACE_OPEN.length - 1);
+        while (keep > 0 && (window[keep] & 0xc0) === 0x80) keep--; // not inside a UTF-8 character
+        writeHeader(window.subarray(0, keep));
+        headerTail = Buffer.from(window.subarray(keep));
+        if (headerBytes > MAX_HEADER_BYTES) throw new NotParallel('no <trace> near the start');
         continue;
       }
-      let text = buf.toString('utf8', 0, start);
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      if (!/^\s*</.test(text)) throw new NotParallel('not XML');
-      header.write(text);
+      writeHeader(window.subarray(0, start));
       headerDone = true;
-      pending = [buf.subarray(start)];
-      pendingBytes = buf.length - start;
+      pending = [window.subarray(start)];
+      pendingBytes = window.length - start;
+    } else {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
     }
     if (pendingBytes < rangeBytes) continue;
     const range = slots.fill(pending, pendingBytes);
