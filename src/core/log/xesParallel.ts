@@ -128,7 +128,8 @@ async function readWithPool(file: string, opts: ReadOptions, builder: CaseBuilde
   const lifecycle = new LifecyclePolicy(opts);
   const inFlight: Promise<RangeResult>[] = [];
   const maxInFlight = workers * IN_FLIGHT_PER_WORKER;
-  const slots = new Slots(maxInFlight + 2, rangeBytes + (2 << 20));
+  // A fill is at most a range plus one chunk (128 KiB) plus an unfinished trace; bigger ones grow a slot.
+  const slots = new Slots(maxInFlight + 2, rangeBytes + (rangeBytes >> 1));
   let traces = 0;
 
   const feed = (r: RangeEvents): void => {
