@@ -1,6 +1,7 @@
 // `npm run bench:logs`: speed and peak RSS of readLog on the BPIC 2012 XES.gz and the BPIC 2012 W
 // CSV, against `gzip -dc` (and `cat`) of the same file timed in the same run as the floor.
-// Targets (issue 2): .xes.gz ≤ 3× gunzip, judged on WALL time; CSV ≥ 1M events/s, judged on the
+// Targets (issue 2): .xes.gz ≤ 3× gunzip, judged on WALL time of the reader readLog uses by
+// default on this machine (parallel with 3+ cores, else serial); CSV ≥ 1M events/s, judged on the
 // STEADY-STATE wall time (median of ≥ 5 reads in one process after one warm-up read: what a
 // long-lived extension host sees); peak RSS < 400 MB. Cold figures (a fresh process's first
 // read, as the CLI does: JIT not warmed up) are printed beside them, not hidden.
@@ -114,15 +115,17 @@ function benchXes(rows: string[]): boolean {
   const parallel = medianOf(REPEATS, () => runChild(xes, 0, 'parallel'));
   const line = (name: string, x: ReadTiming): string =>
     `  ${name}: wall ${x.ms.toFixed(0)} ms (${rate(x.events, x.ms)}), cpu ${x.cpuMs.toFixed(0)} ms → ${(x.ms / gunzip.ms).toFixed(2)}× wall, ${(x.cpuMs / gunzip.cpuMs).toFixed(2)}× cpu of gzip -dc; peak RSS ${x.maxRssMB.toFixed(0)} MB`;
+  const parallelByDefault = defaultXesWorkers() > 0;
+  const judged = parallelByDefault ? parallel : serial;
   rows.push(
     `BPI_Challenge_2012.xes.gz, ${serial.events} events (cold, median of ${REPEATS} fresh processes; ${availableParallelism()} cores, default XES workers ${defaultXesWorkers()}):`,
     `  floor gzip -dc: wall ${gunzip.ms.toFixed(0)} ms, cpu ${gunzip.cpuMs.toFixed(0)} ms`,
-    line('serial reader', serial),
-    line(`parallel reader (${XES_WORKERS} worker${XES_WORKERS === 1 ? '' : 's'} + main thread)`, parallel),
-    `  targets: ≤ 3× gzip -dc wall (parallel reader), peak RSS < 400 MB`,
+    line(`serial reader${parallelByDefault ? '' : ' (the default here)'}`, serial),
+    line(`parallel reader (${XES_WORKERS} worker${XES_WORKERS === 1 ? '' : 's'} + main thread)${parallelByDefault ? ' (the default here)' : ''}`, parallel),
+    `  targets, judged on the default reader: ≤ 3× gzip -dc wall (here ${(judged.ms / gunzip.ms).toFixed(2)}×), peak RSS < 400 MB`,
   );
   if (parallel.events !== serial.events || parallel.cases !== serial.cases) throw new Error('parallel and serial XES readers disagree');
-  return parallel.ms / gunzip.ms <= 3 && Math.max(serial.maxRssMB, parallel.maxRssMB) < 400;
+  return judged.ms / gunzip.ms <= 3 && Math.max(serial.maxRssMB, parallel.maxRssMB) < 400;
 }
 
 function benchCsv(rows: string[]): boolean {
