@@ -1,7 +1,7 @@
 // `npm run bench:logs`: speed and peak RSS of readLog on the BPIC 2012 XES.gz and the BPIC 2012 W
 // CSV, against `gzip -dc` (and `cat`) of the same file timed in the same run as the floor.
 // Targets (issue 2): .xes.gz ≤ 3× gunzip, judged on WALL time of the reader readLog uses by
-// default on this machine (parallel with 3+ cores, else serial); CSV ≥ 1M events/s, judged on the
+// default on this machine (parallel with 4+ cores, else serial); CSV ≥ 1M events/s, judged on the
 // STEADY-STATE wall time (median of ≥ 5 reads in one process after one warm-up read: what a
 // long-lived extension host sees); peak RSS < 400 MB. Cold figures (a fresh process's first
 // read, as the CLI does: JIT not warmed up) are printed beside them, not hidden.

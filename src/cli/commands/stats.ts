@@ -23,7 +23,7 @@ options:
   --object-type TYPE         OCEL: the object type whose objects become cases
   --format csv|xes|ocel      skip format detection
   --xes-workers N            threads parsing a big XES in parallel; 0 reads serially
-                             (default: cores - 1, at most 4, with 3 or more cores; else 0)
+                             (default: cores - 1, at most 4, with 4 or more cores; else 0)
 `;
 
 function fail(message: string): number {

@@ -13,14 +13,15 @@ import type { RangeReply, RangeRequest } from './xesWorker';
 /**
  * cores − 1 workers (one core stays with the main thread: streaming gunzip, cutting ranges,
  * building cases, and parsing ranges itself when every worker is busy), at most 4, and none
- * (serial) below 3 cores. Each worker is a V8 isolate that warms up its own JIT, grows its own
- * heap and runs its own GC helper threads: on the 2-core VM measured that cost ~0.5-0.9 s CPU
- * more than the serial read (~1.9 s), which a second core only repays when it is idle, and
- * with another process busy the parallel read took ~1.4× the serial wall time.
+ * (serial) below 4 cores. Each worker is a V8 isolate that warms up its own JIT, grows its own
+ * heap and runs its own GC helper threads, ~0.6-0.8 s CPU per worker on BPIC 2012 beyond its
+ * share of the parsing. Measured on a 2-core VM: serial 1.41-1.48 s wall vs 1.61-1.65 s with one
+ * worker even with a core partly free (and ~1.4× the serial time with it busy). With 3 cores
+ * the gain would be marginal for twice the CPU; from 4 cores on it should pay (not measured here).
  */
 export function defaultXesWorkers(): number {
   const cores = availableParallelism();
-  return cores >= 3 ? Math.min(4, cores - 1) : 0;
+  return cores >= 4 ? Math.min(4, cores - 1) : 0;
 }
 
 /**
