@@ -3,14 +3,20 @@
  * so the body is cut into byte ranges that worker threads parse at once:
  *
  * - the main thread streams the (gunzipped, UTF-8-checked) bytes; zlib runs off-thread;
- * - the header (everything before the first `<trace`) and the tail (after the last `</trace>`)
- *   go through one main-thread saxes parser, which reads `<global>` defaults and classifiers;
+ * - the header (everything before the first `<trace`, parsed as it streams in) and the tail
+ *   (after the last `</trace>`) go through one main-thread saxes parser, which reads `<global>`
+ *   defaults and classifiers;
  * - the body is cut into ranges of about `rangeBytes`, each starting exactly at `<trace`
  *   followed by whitespace, `>` or `/`. In well-formed XML a raw `<` cannot occur in attribute
  *   values or text, so such a cut is wrong only inside a comment, CDATA or a processing
  *   instruction, and then a worker's fragment parse fails;
- * - ranges are moved (not copied) to workers, whose results come back in file order and feed
- *   the CaseBuilder exactly as the serial reader would, defaults and lifecycle policy included.
+ * - ranges are copied once into reused shared buffers that workers read in place (the main
+ *   thread parses one itself when every worker is busy); results come back in file order and
+ *   feed the CaseBuilder exactly as the serial reader would, defaults and lifecycle policy
+ *   included.
+ *
+ * Whether this pays depends on free cores: each worker isolate has its own JIT warm-up, heap
+ * growth and GC helpers (see defaultXesWorkers).
  *
  * On ANY problem (a worker error, malformed XML, a non-UTF-8 file, a time that does not parse,
  * anything unusual in the header or tail) this returns `undefined` after resetting the
