@@ -97,8 +97,11 @@ export async function searchHyperparameters(req: SearchRequest, hooks: TrainHook
       }
       hooks.signal?.throwIfAborted();
       const t0 = performance.now();
-      // Trials compare validation accuracy only, so the refit on all cases would be wasted time.
-      const config = { ...t.config, epochs, patience: Math.min(t.config.patience, epochs), refit: false };
+      // Trials compare validation accuracy only, so the refit on all cases would be wasted time;
+      // 'auto' features would train every trial twice, so trials read activities only and the
+      // winner's full training decides on features.
+      const features = t.config.features === 'auto' || t.config.features === undefined ? 'off' : t.config.features;
+      const config = { ...t.config, epochs, patience: Math.min(t.config.patience, epochs), refit: false, features };
       const out = await trainAgent({ logs: req.logs, agentDir: req.agentDir, config, fineTune: false, protocol, preloaded, save: false, evaluate: false }, { signal: hooks.signal, onLog: hooks.onLog });
       t.score = out.result.bestValidationAccuracy;
       const row: TrialRow = {
