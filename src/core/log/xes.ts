@@ -7,15 +7,12 @@ import type { CaseBuilder } from '../data/cases';
 import { LifecyclePolicy } from './lifecycle';
 import { readTextChunks, textSizeHint } from './source';
 import { strictSaxParser } from './strictSax';
+import { isAttributeElement, LIFECYCLE, NAME, RESOURCE, TIME } from './xesKeys';
 import { parseTimestamp } from './time';
 import { LogError, type ReadOptions, type ReadReport } from './types';
 import { classifierKeys, type XesClassifier } from './xesHeader';
 import { readXesParallel } from './xesParallel';
 
-const NAME = 'concept:name';
-const LIFECYCLE = 'lifecycle:transition';
-const TIME = 'time:timestamp';
-const RESOURCE = 'org:resource';
 
 /** The few attributes of one event that matter, kept only while its trace id is unknown. */
 interface EventFields {
@@ -101,21 +98,10 @@ export async function readXesSerial(file: string, opts: ReadOptions, builder: Ca
       return;
     }
     const name = tag.name;
-    // One switch on the tag name: string compares beat a Set lookup that must hash a fresh string.
-    switch (name) {
-      case 'string':
-      case 'date':
-      case 'int':
-      case 'float':
-      case 'boolean':
-      case 'id':
-      case 'list':
-      case 'container':
-        attrDepth = 1;
-        onAttribute(tag.attributes.key, tag.attributes.value);
-        return;
-      default:
-        break;
+    if (isAttributeElement(name)) {
+      attrDepth = 1;
+      onAttribute(tag.attributes.key, tag.attributes.value);
+      return;
     }
     switch (name) {
       case 'event':

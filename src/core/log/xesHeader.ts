@@ -4,6 +4,7 @@
  * on the main thread while workers parse the traces in between.
  */
 import { strictSaxParser } from './strictSax';
+import { isAttributeElement } from './xesKeys';
 
 export interface XesClassifier {
   name: string;
@@ -40,18 +41,12 @@ export function headerParser(file: string): HeaderParser {
       attrDepth++;
       return;
     }
+    if (isAttributeElement(tag.name)) {
+      attrDepth = 1;
+      if (globalScope === 'event' && tag.attributes.key !== undefined && tag.attributes.value !== undefined) defaults.set(tag.attributes.key, tag.attributes.value);
+      return;
+    }
     switch (tag.name) {
-      case 'string':
-      case 'date':
-      case 'int':
-      case 'float':
-      case 'boolean':
-      case 'id':
-      case 'list':
-      case 'container':
-        attrDepth = 1;
-        if (globalScope === 'event' && tag.attributes.key !== undefined && tag.attributes.value !== undefined) defaults.set(tag.attributes.key, tag.attributes.value);
-        return;
       case 'global':
         globalScope = tag.attributes.scope ?? 'event';
         return;

@@ -12,6 +12,7 @@
 import { SaxesParser } from 'saxes';
 import { textPieces } from './source';
 import { parseTimestamp } from './time';
+import { isAttributeElement, LIFECYCLE, NAME, RESOURCE, TIME } from './xesKeys';
 
 /** An event the serial reader passes to `emit` (its trace id may be missing). */
 export const IN_TRACE = 0;
@@ -83,10 +84,6 @@ class Columns {
   }
 }
 
-const NAME = 'concept:name';
-const LIFECYCLE = 'lifecycle:transition';
-const TIME = 'time:timestamp';
-const RESOURCE = 'org:resource';
 
 /** Parses `bytes` (valid UTF-8, whole `<trace>` elements) as an XML fragment. */
 export function parseXesRange(bytes: Buffer): RangeResult {
@@ -135,33 +132,26 @@ export function parseXesRange(bytes: Buffer): RangeResult {
       attrDepth++;
       return;
     }
-    switch (tag.name) {
-      case 'string':
-      case 'date':
-      case 'int':
-      case 'float':
-      case 'boolean':
-      case 'id':
-      case 'list':
-      case 'container': {
-        attrDepth = 1;
-        const key = tag.attributes.key;
-        const value = tag.attributes.value;
-        if (key === undefined || value === undefined) return;
-        if (inEvent) {
-          if (key === NAME) evName = value;
-          else if (key === LIFECYCLE) evLifecycle = value;
-          else if (key === TIME) evTime = value;
-          else if (key === RESOURCE) evResource = value;
-        } else if (inTrace) {
-          if (key === NAME) {
-            traceId = intern(value);
-            if (waiting.length > 0) flushWaiting();
-          }
+    if (isAttributeElement(tag.name)) {
+      attrDepth = 1;
+      const key = tag.attributes.key;
+      const value = tag.attributes.value;
+      if (key === undefined || value === undefined) return;
+      if (inEvent) {
+        if (key === NAME) evName = value;
+        else if (key === LIFECYCLE) evLifecycle = value;
+        else if (key === TIME) evTime = value;
+        else if (key === RESOURCE) evResource = value;
+      } else if (inTrace) {
+        if (key === NAME) {
+          traceId = intern(value);
+          if (waiting.length > 0) flushWaiting();
         }
-        // A log-level attribute between traces is ignored, as the serial reader does.
-        return;
       }
+      // A log-level attribute between traces is ignored, as the serial reader does.
+      return;
+    }
+    switch (tag.name) {
       case 'event':
         inEvent = true;
         evName = evLifecycle = evTime = evResource = undefined;

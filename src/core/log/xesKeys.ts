@@ -1,0 +1,29 @@
+/**
+ * What every XES reader (serial, parallel range, header) agrees on: the standard extension
+ * keys it reads, and which elements are attributes.
+ */
+export const NAME = 'concept:name';
+export const LIFECYCLE = 'lifecycle:transition';
+export const TIME = 'time:timestamp';
+export const RESOURCE = 'org:resource';
+
+/**
+ * Typed attribute elements, lists and containers: their key/value is an attribute and their
+ * children are skipped. A switch, because string compares beat a Set lookup that must hash the
+ * parser's fresh tag name, on the hottest path of reading XES.
+ */
+export function isAttributeElement(tag: string): boolean {
+  switch (tag) {
+    case 'string':
+    case 'date':
+    case 'int':
+    case 'float':
+    case 'boolean':
+    case 'id':
+    case 'list':
+    case 'container':
+      return true;
+    default:
+      return false;
+  }
+}
