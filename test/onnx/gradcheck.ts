@@ -9,6 +9,7 @@ import { Value, sizeOf, Shape } from '../../src/core/onnx/ir';
 import { mul, reduceSum } from '../../src/core/onnx/ops';
 import { serializeModel } from '../../src/core/onnx/serialize';
 import { createSession, Tensor } from '../../src/core/runtime';
+import { mulberry32 } from '../../src/core/mulberry32';
 
 export interface CheckInput {
   name: string;
@@ -19,24 +20,13 @@ export interface CheckInput {
   values?: Float64Array;
 }
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Returns the worst relative error max|g − fd| / max(1, |fd|-scale) over all float inputs. */
 export async function gradCheck(
   inputs: CheckInput[],
   f: (b: GraphBuilder, xs: Value[]) => Value,
   seed = 1,
 ): Promise<number> {
-  const rand = rng(seed);
+  const rand = mulberry32(seed);
   const b = new GraphBuilder('gradcheck');
   const vals = inputs.map((i) => b.input(i.name, i.int ? 'int32' : 'float64', i.shape));
   const y = f(b, vals);

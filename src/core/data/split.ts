@@ -5,6 +5,7 @@
 import type { Case } from '../log/types';
 import type { SplitKind } from '../eval/types';
 import { caseSpan } from './cases';
+import { mulberry32 } from '../mulberry32';
 
 export interface Split {
   train: Case[];
@@ -20,17 +21,6 @@ function checkFraction(f: number): void {
   if (!(f > 0 && f < 1)) throw new RangeError(`testFraction must be between 0 and 1 (exclusive), got ${f}`);
 }
 
-/** mulberry32: a small, fast, seeded PRNG; the same seed gives the same folds everywhere. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Splits cases as `split` says. `testCases` is required for `{ kind: 'files' }` (the cases read

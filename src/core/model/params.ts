@@ -7,6 +7,7 @@
  * biases do not.
  */
 import { ModelConfig } from './config';
+import { mulberry32Uint32 } from '../mulberry32';
 
 export interface ParamSpec {
   /** Scoped name, e.g. `h.0.attn.qkv.w`. */
@@ -73,14 +74,9 @@ export function paramCount(cfg: ModelConfig): number {
 
 /** Deterministic Gaussian stream (mulberry32 + Box–Muller). */
 function gaussian(seed: number): () => number {
-  let s = seed >>> 0;
-  const uniform = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
+  const next = mulberry32Uint32(seed);
+  // Centred in each of the 2³² cells, so never 0: Box–Muller takes its log.
+  const uniform = () => (next() + 0.5) / 4294967296;
   return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 
