@@ -66,7 +66,7 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
   /** A fresh model reading `features` (or, fine-tuning, the previous agent's weights grown to them). */
   let newModel: (features: FeatureSet) => Promise<SequenceModel>;
   let rngState: number[] | undefined;
-  /** Feature sets to train with, best on validation kept; the first is the fallback on ties. */
+  /** Feature sets to train with; a later one replaces the first only on a significant validation gain. */
   let featureCandidates: FeatureSet[];
   if (req.fineTune) {
     if (!existsSync(paths.checkpoint)) throw new Error(`${paths.checkpoint}: there is no agent to fine-tune; train one first without --fine-tune`);
@@ -91,7 +91,6 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
   }
 
   const rule = { minPrefix: protocol.minPrefix, eosTarget: protocol.eosTarget };
-  const traceOf = (cases: Case[]) => split.traces(cases);
   const featuresOf = (f: FeatureSet, cases: Case[]) => (f.count > 0 ? { train: cases.map((c) => f.perEvent(c)!), validation: validation.map((c) => f.perEvent(c)!) } : undefined);
   let features = featureCandidates[0];
   let model = await newModel(features);
@@ -109,7 +108,7 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
         model = await newModel(candidate);
       }
       const started = performance.now();
-      const run = await trainLoop(model, tokenizer, traceOf(fit), traceOf(validation), cfg, hooks, { rule, rngState, stepOffset: stepsSoFar, features: featuresOf(candidate, fit) });
+      const run = await trainLoop(model, tokenizer, split.traces(fit), split.traces(validation), cfg, hooks, { rule, rngState, stepOffset: stepsSoFar, features: featuresOf(candidate, fit) });
       stepsSoFar += run.steps;
       const z = chosen ? pairedGain(chosen.bestValidation, run.bestValidation) : undefined;
       tried.push({ use: [...candidate.use], validationAccuracy: run.bestValidation.accuracy, ...(z !== undefined ? { gainZ: Math.round(z * 100) / 100 } : {}) });
@@ -136,7 +135,7 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
       say(`refit: ${split.train.length} training cases (validation included) for ${loop.bestEpoch} epochs`);
       await model.dispose();
       model = await newModel(features);
-      loop = await trainLoop(model, tokenizer, traceOf(split.train), [], { ...cfg, epochs: loop.bestEpoch, patience: loop.bestEpoch }, hooks, {
+      loop = await trainLoop(model, tokenizer, split.traces(split.train), [], { ...cfg, epochs: loop.bestEpoch, patience: loop.bestEpoch }, hooks, {
         rule,
         rngState,
         stepOffset: stepsSoFar,
