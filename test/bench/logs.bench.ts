@@ -8,11 +8,12 @@
 // XES is timed twice: the serial reader and the parallel one (worker threads, src/core/log/
 // xesParallel.ts; with the bundled dist/xesWorker.js the CLI and extension use).
 // As `--child FILE [serial|parallel]` it reads FILE once, as `--steady-child FILE N` it reads once
-// to warm up and then N times; either prints one JSON line.
+// to warm up and then N times; either prints one JSON line. A synthetic OCEL 2.0 JSON (written to a
+// temporary folder) shows the streamed OCEL reader against JSON.parse of the whole text.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { readLog } from '../../src/core/log/read';
 import type { ReadOptions } from '../../src/core/log/types';
 import { defaultXesWorkers } from '../../src/core/log/xesPool';
@@ -141,10 +142,53 @@ function benchCsv(rows: string[]): boolean {
   return steady.events / steady.ms >= 1000 && cold.maxRssMB < 400;
 }
 
+/** A synthetic OCEL 2.0 JSON of `orders` orders × 4 events (plus one item each), one value per line, as exporters write. */
+function writeSyntheticOcel(file: string, orders: number): void {
+  const out: string[] = ['{"objectTypes":[{"name":"Order","attributes":[]},{"name":"Item","attributes":[]}],"eventTypes":[],"objects":['];
+  const acts = ['Create', 'Pick', 'Pack', 'Ship'];
+  for (let o = 0; o < orders; o++) {
+    const order = { id: `o${o}`, type: 'Order', attributes: [{ name: 'price', time: '1970-01-01T00:00:00Z', value: o % 997 }] };
+    out.push(`${o ? ',' : ''}${JSON.stringify(order)},${JSON.stringify({ id: `i${o}`, type: 'Item', attributes: [] })}`);
+  }
+  out.push('],"events":[');
+  for (let e = 0; e < orders * 4; e++) {
+    const o = e >> 2;
+    const event = { id: `e${e}`, type: acts[e % 4], time: new Date(Date.UTC(2024, 0, 1) + e * 60_000).toISOString(), attributes: [{ name: 'cost', value: e % 100 }], relationships: [{ objectId: `o${o}`, qualifier: 'order' }, { objectId: `i${o}`, qualifier: 'item' }] };
+    out.push(`${e ? ',' : ''}${JSON.stringify(event)}`);
+  }
+  out.push(']}');
+  writeFileSync(file, out.join('\n'));
+}
+
+/** OCEL JSON has no target in issue 2; it is read as a stream, so memory is what this shows, against JSON.parse of the whole text. */
+function benchOcel(rows: string[]): void {
+  const dir = mkdtempSync(join(tmpdir(), 'pa-bench-ocel-'));
+  try {
+    const file = join(dir, 'synthetic.jsonocel');
+    writeSyntheticOcel(file, 50_000);
+    const mb = statSync(file).size / 1e6;
+    const stream = medianOf(REPEATS, () => runChild(file));
+    const whole = medianOf(REPEATS, () => {
+      const code = `const t0 = performance.now(); JSON.parse(require('fs').readFileSync(${JSON.stringify(file)}, 'utf8')); console.log(JSON.stringify({ ms: performance.now() - t0, maxRssMB: process.resourceUsage().maxRSS / 1024 }));`;
+      const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`JSON.parse reference failed: ${r.stderr}`);
+      return JSON.parse(r.stdout) as { ms: number; maxRssMB: number };
+    });
+    rows.push(
+      `synthetic OCEL 2.0 JSON, ${mb.toFixed(0)} MB, ${stream.events} events (cold, median of ${REPEATS} fresh processes):`,
+      `  streamed reader: wall ${stream.ms.toFixed(0)} ms (${(mb / stream.ms * 1000).toFixed(0)} MB/s, ${rate(stream.events, stream.ms)}); peak RSS ${stream.maxRssMB.toFixed(0)} MB`,
+      `  reference, JSON.parse of the whole text (no cases built): wall ${whole.ms.toFixed(0)} ms (${(mb / whole.ms * 1000).toFixed(0)} MB/s) → reader ${(stream.ms / whole.ms).toFixed(2)}× its time; peak RSS ${whole.maxRssMB.toFixed(0)} MB`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function main(): void {
   const rows: string[] = [];
   const xesOk = benchXes(rows);
   const csvOk = benchCsv(rows);
+  benchOcel(rows);
   console.log('log readers (times exclude process start-up):');
   for (const r of rows) console.log('  ' + r);
   console.log(xesOk && csvOk ? 'all targets met' : `some targets missed (XES ${xesOk ? 'met' : 'missed'}, CSV ${csvOk ? 'met' : 'missed'})`);

@@ -161,8 +161,15 @@ test('encoding problems past the first chunk read (gzip) still name their line',
   assert.equal(err.line, 60003);
 });
 
-test('OCEL: invalid JSON, a non-OCEL object and an unknown object type', async () => {
-  assert.match((await logError(write('bad.jsonocel', '{"objects": [1, 2'))).problem, /JSON is not valid/);
+test('OCEL: truncated or invalid JSON (with its line), a non-OCEL object and an unknown object type', async () => {
+  const truncated = await logError(write('cut.jsonocel', '{"objects": [1,\n 2'));
+  assert.match(truncated.problem, /ends before the document is complete/);
+  assert.equal(truncated.line, 2);
+  const invalid = await logError(write('bad.jsonocel', '{"objects": [],\n "events": [\n  {"id": tru}]}'));
+  assert.match(invalid.problem, /JSON is not valid/);
+  assert.equal(invalid.line, 3);
+  const trailing = await logError(write('two.jsonocel', '{"objects": []}\n{"events": []}'));
+  assert.equal(trailing.line, 2);
   assert.match((await logError(write('other.json', '{"hello": 1}'))).problem, /not OCEL/);
   const ocel = JSON.stringify({ objects: [{ id: 'o1', type: 'Order' }], events: [{ id: 'e1', type: 'Create', time: '2024-01-01T00:00:00Z', relationships: [{ objectId: 'o1' }] }] });
   const err = await logError(write('x.jsonocel', ocel), { objectType: 'Item' });

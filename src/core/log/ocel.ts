@@ -1,78 +1,132 @@
 /**
  * OCEL 2.0 JSON (and OCEL 1.0 JSON) → events, flattened on one object type (see ocelFlatten).
  *
- * JSON has no record boundaries to stream on, so the text is read in chunks and parsed once,
- * with a size cap that turns a huge file into a clear error instead of an out-of-memory crash.
+ * Streamed through @streamparser/json: the parser hands over one object or event at a time
+ * (`keepStack: false` drops each once handled), and only what flattening needs is kept: object
+ * id → type, and per event its type, time and related object ids. So memory grows with the
+ * number of events, not with the size of the file (attributes, qualifiers and whitespace are
+ * never held), and the top-level keys may come in any order.
  */
+import { JSONParser } from '@streamparser/json';
 import type { CaseBuilder } from '../data/cases';
 import { flattenOcel, type OcelData } from './ocelFlatten';
-import { readTextChunks } from './source';
+import { lineAtByte, readUtf8Chunks } from './source';
 import { LogError, type ReadOptions, type ReadReport } from './types';
-
-export const MAX_OCEL_CHARS = 256 * 1024 * 1024;
 
 type Json = Record<string, unknown>;
 
+/** OCEL 2.0 lists objects and events in arrays; OCEL 1.0 keys them by id. */
+const OCEL2_OBJECTS = 'objects';
+const OCEL2_EVENTS = 'events';
+const OCEL1_OBJECTS = 'ocel:objects';
+const OCEL1_EVENTS = 'ocel:events';
+const PATHS = [OCEL2_OBJECTS, OCEL2_EVENTS, OCEL1_OBJECTS, OCEL1_EVENTS].map((key) => `$.${key}.*`);
+
 function isObj(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function arr(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
 }
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 }
 
-/** Normalises OCEL 2.0 (`objects`, `events`) and OCEL 1.0 (`ocel:objects`, `ocel:events`). */
-function extract(doc: Json): OcelData | undefined {
-  const objectType = new Map<string, string>();
-  if (Array.isArray(doc.events) && Array.isArray(doc.objects)) {
-    for (const o of doc.objects) if (isObj(o) && str(o.id) !== undefined && str(o.type) !== undefined) objectType.set(str(o.id)!, str(o.type)!);
-    const events = doc.events.filter(isObj).map((e) => ({
-      activity: str(e.type),
-      time: str(e.time),
-      objectIds: arr(e.relationships).filter(isObj).map((r) => str(r.objectId)).filter((x): x is string => x !== undefined),
-    }));
-    return { objectType, events };
+/** Collects the parts of an OCEL document that flattening needs, one streamed value at a time. */
+class OcelCollector {
+  readonly data: OcelData = { objectType: new Map(), events: [] };
+  /** Which top-level lists were seen, by key: their shape says which OCEL version this is. */
+  private readonly seen = new Set<string>();
+  /** Ids repeat in every relationship; one string per id keeps the events small. */
+  private readonly ids = new Map<string, string>();
+
+  /** One element of a top-level list; `key` is its index (OCEL 2.0) or its id (OCEL 1.0). */
+  add(list: string, key: string | number | undefined, value: unknown, inArray: boolean): void {
+    // A list of the wrong shape (an OCEL 2.0 key holding an object, or the reverse) is not OCEL.
+    const ocel2 = list === OCEL2_OBJECTS || list === OCEL2_EVENTS;
+    if (ocel2 !== inArray || !isObj(value)) return;
+    this.seen.add(list);
+    switch (list) {
+      case OCEL2_OBJECTS: {
+        const id = str(value.id);
+        const type = str(value.type);
+        if (id !== undefined && type !== undefined) this.data.objectType.set(this.id(id), type);
+        return;
+      }
+      case OCEL1_OBJECTS: {
+        const type = str(value['ocel:type']);
+        if (key !== undefined && type !== undefined) this.data.objectType.set(this.id(String(key)), type);
+        return;
+      }
+      case OCEL2_EVENTS: {
+        const objectIds: string[] = [];
+        const rels = value.relationships;
+        if (Array.isArray(rels)) for (const r of rels) if (isObj(r) && str(r.objectId) !== undefined) objectIds.push(this.id(str(r.objectId)!));
+        this.data.events.push({ activity: str(value.type), time: str(value.time), objectIds });
+        return;
+      }
+      case OCEL1_EVENTS: {
+        const objectIds: string[] = [];
+        const omap = value['ocel:omap'];
+        if (Array.isArray(omap)) for (const o of omap) if (str(o) !== undefined) objectIds.push(this.id(str(o)!));
+        this.data.events.push({ activity: str(value['ocel:activity']), time: str(value['ocel:timestamp']), objectIds });
+        return;
+      }
+      default:
+        return;
+    }
   }
-  if (isObj(doc['ocel:events']) && isObj(doc['ocel:objects'])) {
-    for (const [id, o] of Object.entries(doc['ocel:objects'])) if (isObj(o) && str(o['ocel:type'])) objectType.set(id, str(o['ocel:type'])!);
-    const events = Object.values(doc['ocel:events']).filter(isObj).map((e) => ({
-      activity: str(e['ocel:activity']),
-      time: str(e['ocel:timestamp']),
-      objectIds: arr(e['ocel:omap']).map(str).filter((x): x is string => x !== undefined),
-    }));
-    return { objectType, events };
+
+  /** Both lists of one OCEL version were present (and non-empty). */
+  isOcel(): boolean {
+    return (this.seen.has(OCEL2_OBJECTS) && this.seen.has(OCEL2_EVENTS)) || (this.seen.has(OCEL1_OBJECTS) && this.seen.has(OCEL1_EVENTS));
   }
-  return undefined;
+
+  private id(s: string): string {
+    const known = this.ids.get(s);
+    if (known !== undefined) return known;
+    this.ids.set(s, s);
+    return s;
+  }
 }
 
-function lineOf(text: string, pos: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < pos; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+/** Whether `bytes` is only JSON whitespace. */
+function isBlank(bytes: Uint8Array): boolean {
+  for (const b of bytes) if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return false;
+  return true;
+}
+
+/** The byte offset in a @streamparser/json error ("... (absolute position "123") ..."), if any. */
+function errorOffset(message: string): number | undefined {
+  const m = /absolute position "(\d+)"/.exec(message);
+  return m ? Number(m[1]) : undefined;
 }
 
 export async function readOcel(file: string, opts: ReadOptions, builder: CaseBuilder): Promise<Omit<ReadReport, 'file' | 'format'>> {
   const warnings: string[] = [];
-  const parts: string[] = [];
-  let size = 0;
-  for await (const text of readTextChunks(file, warnings, opts.signal)) {
-    size += text.length;
-    if (size > MAX_OCEL_CHARS) throw new LogError(file, `the OCEL JSON is larger than ${MAX_OCEL_CHARS >> 20} MiB`, 'Flatten it to CSV first (e.g. with pm4py) and read the CSV');
-    parts.push(text);
-  }
-  const text = parts.join('');
-  if (text.trim().length === 0) throw new LogError(file, 'the file is empty', 'Export the log again');
-  let doc: unknown;
+  const collector = new OcelCollector();
+  const parser = new JSONParser({ paths: PATHS, keepStack: false });
+  parser.onValue = ({ value, key, parent, stack }): void => {
+    const list = stack[1]?.key;
+    if (stack.length === 2 && typeof list === 'string') collector.add(list, key, value, Array.isArray(parent));
+  };
+  /** Bytes written so far: where a truncated document ends. */
+  let bytes = 0;
+  let blank = true;
   try {
-    doc = JSON.parse(text);
+    for await (let chunk of readUtf8Chunks(file, warnings, opts.signal)) {
+      if (bytes === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+      bytes += chunk.length;
+      if (blank && !isBlank(chunk)) blank = false;
+      if (!blank) parser.write(chunk);
+    }
+    if (blank) throw new LogError(file, 'the file is empty', 'Export the log again');
+    // A complete top-level value ends the parser by itself; one still open means the text stopped early.
+    if (!parser.isEnded) parser.end();
   } catch (err) {
-    const m = /position (\d+)/.exec((err as Error).message);
-    throw new LogError(file, `the JSON is not valid (${(err as Error).message})`, 'The file may be truncated; export it again', m ? lineOf(text, Number(m[1])) : undefined);
+    if (err instanceof LogError || (err as Error).name === 'AbortError') throw err;
+    const message = (err as Error).message ?? String(err);
+    const at = errorOffset(message);
+    const problem = at === undefined ? 'the JSON ends before the document is complete' : `the JSON is not valid (${message.replace(/ at chunk position "\d+"/, '').replace(/ \(absolute position "\d+"\)/, '')})`;
+    throw new LogError(file, problem, 'The file may be truncated or edited by hand; export it again', await lineAtByte(file, at ?? bytes));
   }
-  const data = isObj(doc) ? extract(doc) : undefined;
-  if (!data) throw new LogError(file, 'the JSON is not OCEL (no "objects" and "events" lists)', 'Export the log as OCEL 2.0 JSON');
-
-  return flattenOcel(file, data, opts, builder, warnings);
+  if (!collector.isOcel()) throw new LogError(file, 'the JSON is not OCEL (no "objects" and "events" lists)', 'Export the log as OCEL 2.0 JSON');
+  return flattenOcel(file, collector.data, opts, builder, warnings);
 }

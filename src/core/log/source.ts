@@ -149,6 +149,11 @@ async function lineAt(file: string, gzip: boolean, offset: number): Promise<numb
   return line;
 }
 
+/** The 1-based line of byte `offset` of the (gunzipped) file: for readers whose parser reports byte offsets. */
+export function lineAtByte(file: string, offset: number): Promise<number> {
+  return lineAt(file, isGzipMagic(readHeadBytes(file, 2)), offset);
+}
+
 function countNewlines(buf: Uint8Array, end: number): number {
   let n = 0;
   for (let i = 0; i < end; i++) if (buf[i] === 0x0a) n++;
