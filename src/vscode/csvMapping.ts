@@ -4,20 +4,12 @@
  * state), so the next training run and the statistics use it without asking again.
  */
 import * as vscode from 'vscode';
-import { parse } from 'csv-parse/sync';
-import { detectColumns, detectDelimiter } from '../core/log/columns';
-import { peekText } from '../core/log/source';
+import { detectColumns } from '../core/log/columns';
+import { readCsvHeader } from '../core/log/csv';
 import type { ColumnMapping } from '../core/log/types';
 import type { FoundLog } from './logDiscovery';
 
 const STATE_KEY = 'processAgent.csvColumns';
-
-async function headerOf(file: string): Promise<string[]> {
-  const text = (await peekText(file)).text.replace(/^\uFEFF/, '');
-  const firstLine = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
-  const rows = parse(firstLine, { delimiter: detectDelimiter(text), relax_quotes: true, relax_column_count: true }) as string[][];
-  return rows[0] ?? [];
-}
 
 export class CsvMappings {
   constructor(private readonly state: vscode.Memento) {}
@@ -41,7 +33,7 @@ export class CsvMappings {
   async resolve(log: FoundLog): Promise<ColumnMapping | undefined | null> {
     if (log.format !== 'csv' || log.uri.scheme !== 'file') return undefined;
     const known = this.remembered(log);
-    const header = await headerOf(log.uri.fsPath);
+    const { header } = await readCsvHeader(log.uri.fsPath);
     if (known && [known.caseId, known.activity, known.time].every((c) => c === undefined || header.includes(c))) return known;
     let why: string;
     try {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { readLog } from '../../src/core/log/read';
 import { detectDelimiter, detectColumns } from '../../src/core/log/columns';
 import { LogError } from '../../src/core/log/types';
+import { readCsvHeader } from '../../src/core/log/csv';
 
 const dir = mkdtempSync(join(tmpdir(), 'pa-csv-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -114,4 +115,12 @@ test('multi-byte UTF-8 characters across the 64 KiB text pieces are decoded whol
   const log = await readLog(write('euro.csv', 'case,activity\n' + `1,${label}\n`.repeat(5000)));
   assert.equal(log.cases[0].events.length, 5000);
   assert.ok(log.cases[0].events.every((e) => e.activity === label));
+});
+
+test('readCsvHeader (the column picker) sees the header readCsv uses', async () => {
+  assert.deepEqual(await readCsvHeader(write('h-excel.csv', 'sep=;\r\nCase;Step;When\r\n1;a;2024-01-01\r\n')), { header: ['Case', 'Step', 'When'], delimiter: ';' });
+  assert.deepEqual(await readCsvHeader(write('h-blank.csv', '\n\n"id, of case",what,"when ""exactly"""\n1,a,b\n')), { header: ['id, of case', 'what', 'when "exactly"'], delimiter: ',' });
+  // A header alone without a final newline, and a BOM.
+  assert.deepEqual((await readCsvHeader(write('h-only.csv', '\uFEFFx\ty\tz'))).header, ['x', 'y', 'z']);
+  assert.deepEqual((await readCsvHeader(write('h-empty.csv', ''))).header, []);
 });

@@ -99,15 +99,60 @@ class RecordSplitter {
   }
 }
 
+/** The first 64 KiB are read to sniff the dialect. */
+const PEEK_BYTES = 64 * 1024;
+
+/** How a CSV file is written, read from its first 64 KiB. */
+interface CsvDialect {
+  delimiter: string;
+  newline: '\n' | '\r';
+  /** Excel's first line "sep=;" names the delimiter; it is not the header. */
+  excelSepLine: boolean;
+  /** The first 64 KiB as text, without a BOM. */
+  headText: string;
+  /** Whether `headText` is the whole file. */
+  headIsWhole: boolean;
+}
+
+async function csvDialect(file: string): Promise<CsvDialect> {
+  const head = await peekText(file, PEEK_BYTES);
+  const headText = head.text.replace(/^\uFEFF/, '');
+  const excelSep = /^sep=(.)\r?\n/i.exec(headText);
+  return {
+    delimiter: excelSep ? excelSep[1] : detectDelimiter(headText),
+    // Old Mac exports end lines with a bare "\r"; everything else has "\n" (maybe after "\r").
+    newline: headText.includes('\n') || !headText.includes('\r') ? '\n' : '\r',
+    excelSepLine: excelSep !== null,
+    headText,
+    headIsWhole: head.bytes.length < PEEK_BYTES,
+  };
+}
+
+/** Whether `rec` is a blank line (skipped before the header). */
+function isBlankRecord(rec: string[]): boolean {
+  return rec.length === 1 && rec[0].trim() === '';
+}
+
+/**
+ * The header row readCsv would use (after Excel's "sep=" line and blank lines), and the
+ * delimiter: for asking which column is which when names say nothing. Empty if the first
+ * 64 KiB hold no complete row.
+ */
+export async function readCsvHeader(file: string): Promise<{ header: string[]; delimiter: string }> {
+  const dialect = await csvDialect(file);
+  let header: string[] | undefined;
+  const splitter = new RecordSplitter(file, dialect.delimiter, dialect.newline, (rec, line) => {
+    if (header !== undefined || (dialect.excelSepLine && line === 1) || isBlankRecord(rec)) return;
+    header = rec;
+  });
+  splitter.write(dialect.headText);
+  if (dialect.headIsWhole) splitter.end();
+  return { header: header ?? [], delimiter: dialect.delimiter };
+}
+
 export async function readCsv(file: string, opts: ReadOptions, builder: CaseBuilder): Promise<Omit<ReadReport, 'file' | 'format'>> {
   const warnings: string[] = [];
-  const head = await peekText(file);
-  const headText = head.text.replace(/^\uFEFF/, '');
-  // Excel writes a first line "sep=;" naming the delimiter; honour it and skip the line.
-  const excelSep = /^sep=(.)\r?\n/i.exec(headText);
-  const delimiter = excelSep ? excelSep[1] : detectDelimiter(headText);
-  // Old Mac exports end lines with a bare "\r"; everything else has "\n" (maybe after "\r").
-  const newline = headText.includes('\n') || !headText.includes('\r') ? '\n' : '\r';
+  const { delimiter, newline, excelSepLine } = await csvDialect(file);
   const lifecycle = new LifecyclePolicy(opts);
   let cols: DetectedColumns | undefined;
   let times: TimeColumn | undefined;
@@ -121,8 +166,7 @@ export async function readCsv(file: string, opts: ReadOptions, builder: CaseBuil
 
   const onRecord = (rec: string[], line: number): void => {
     if (cols === undefined) {
-      if (excelSep && line === 1) return;
-      if (rec.length === 1 && rec[0].trim() === '') return; // blank lines before the header
+      if ((excelSepLine && line === 1) || isBlankRecord(rec)) return; // Excel's sep= line, blank lines before the header
       headerLine = line;
       cols = detectColumns(file, rec, opts.columns);
       warnings.push(...cols.warnings);
