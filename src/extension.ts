@@ -4,6 +4,7 @@ import { AutoFineTune } from './vscode/autoFineTune';
 import { registerCommands } from './vscode/commands';
 import { CsvMappings } from './vscode/csvMapping';
 import { Dashboard } from './vscode/dashboardSource';
+import { FirstEditTrigger } from './vscode/firstEditTrigger';
 import { StepHints } from './vscode/hints';
 import { StepHoverProvider } from './vscode/hover';
 import { StepCompletionProvider } from './vscode/inlineCompletion';
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new AutoFineTune(deps),
     registerCommands(deps, sidebar, () => searchHyperparameters(deps)),
     vscode.languages.registerInlineCompletionItemProvider(SPEC_SELECTOR, new StepCompletionProvider(store, current, output)),
+    new FirstEditTrigger(current),
     vscode.languages.registerHoverProvider(SPEC_SELECTOR, new StepHoverProvider(store)),
     store.onDidChange(() => sidebar.refresh()),
     logs.onDidChange(() => sidebar.refresh()),
