@@ -6,12 +6,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { END_OF_CASE } from '../core/agent/types';
-import { parserFor, specFormatOf } from '../core/agent/spec';
+import { parserFor, specFormatOf, type SpecFormat } from '../core/agent/spec';
 import { agentPaths, readJson, writeJson } from '../core/train/agentDir';
 import type { SavedSplit } from '../core/train/logInput';
 import { exportAgent } from '../core/agent/exportAgent';
 import type { EvalReport } from '../core/eval/types';
 import { describeError } from './output';
+import { stepLinesAfter } from './stepAdvice';
 import { agentDirOf } from './settings';
 import { OPEN_DASHBOARD, requireTrust, summaryLine, type TrainDeps } from './trainFlow';
 
@@ -56,15 +57,25 @@ export async function evaluate(deps: TrainDeps): Promise<EvalReport | undefined>
   }
 }
 
+/** Where predicted steps can go: after the selected steps in a spec editor. */
+interface InsertTarget {
+  editor: vscode.TextEditor;
+  format: SpecFormat;
+  /** The last selected line (a selection ending at column 0 of the next line does not take that line). */
+  afterLine: number;
+}
+
 /** Steps from the editor selection (parsed as the file's spec format), or typed into an input box. */
-async function stepsToPredictFrom(): Promise<string[] | undefined> {
+async function stepsToPredictFrom(): Promise<{ steps: string[]; target?: InsertTarget } | undefined> {
   const editor = vscode.window.activeTextEditor;
   if (editor && !editor.selection.isEmpty) {
     const text = editor.document.getText(editor.selection);
     const format = specFormatOf(editor.document.fileName);
     let steps = format ? parserFor(format).steps(text).map((s) => s.label) : [];
     if (steps.length === 0) steps = parserFor('pspec').steps(text).map((s) => s.label);
-    if (steps.length > 0) return steps;
+    const { start, end } = editor.selection;
+    const afterLine = end.character === 0 && end.line > start.line ? end.line - 1 : end.line;
+    if (steps.length > 0) return { steps, target: format ? { editor, format, afterLine } : undefined };
   }
   const typed = await vscode.window.showInputBox({
     title: 'Process Agent: Predict Next Steps',
@@ -73,35 +84,46 @@ async function stepsToPredictFrom(): Promise<string[] | undefined> {
     ignoreFocusOut: true,
   });
   if (typed === undefined) return undefined;
-  return typed.split(/->|→|,|\n/).map((s) => s.trim()).filter((s) => s !== '');
+  return { steps: typed.split(/->|→|,|\n/).map((s) => s.trim()).filter((s) => s !== '') };
+}
+
+/** Writes `steps` after the target's selection as the spec's own step lines; false when the format takes none there. */
+async function insertSteps(target: InsertTarget, steps: readonly string[]): Promise<boolean> {
+  const { editor, format, afterLine } = target;
+  const block = stepLinesAfter(format, editor.document.getText(), afterLine, steps);
+  if (block === undefined) return false;
+  const eol = editor.document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+  const end = editor.document.lineAt(afterLine).range.end;
+  return editor.edit((b) => b.insert(end, block.replace(/\n/g, eol)));
 }
 
 export async function predict(deps: TrainDeps): Promise<void> {
   if (!(await needAgent(deps))) return;
-  const steps = await stepsToPredictFrom();
-  if (steps === undefined) return;
+  const asked = await stepsToPredictFrom();
+  if (asked === undefined) return;
   const loaded = await deps.store.get();
   if (!loaded) {
     void vscode.window.showErrorMessage('Process Agent: the agent could not be loaded; see the Process Agent output.');
     return;
   }
-  const { steps: prefix } = loaded.matcher.canonical(steps);
+  const { steps: prefix } = loaded.matcher.canonical(asked.steps);
   const prediction = await loaded.agent.predictNext(prefix, 5);
   const suffix = await loaded.agent.predictSuffix(prefix, 3, 30);
   const label = (a: string) => (a === END_OF_CASE ? '(end of case)' : a);
   deps.output.info(`predict after [${prefix.join(' → ')}]: ${prediction.next.map((n) => `${label(n.activity)} ${(100 * n.probability).toFixed(1)}%`).join(', ')}; likely rest: ${suffix.steps.join(' → ') || '(end)'}`);
-  type Item = vscode.QuickPickItem & { text?: string };
+  type Item = vscode.QuickPickItem & { steps?: string[] };
   const items: Item[] = [
-    ...prediction.next.map((n) => ({ label: `$(arrow-right) ${label(n.activity)}`, description: `${(100 * n.probability).toFixed(1)}%`, text: n.activity })),
+    ...prediction.next.map((n) => ({ label: `$(arrow-right) ${label(n.activity)}`, description: `${(100 * n.probability).toFixed(1)}%`, steps: n.activity === END_OF_CASE ? undefined : [n.activity] })),
     { label: 'Likely rest of the case', kind: vscode.QuickPickItemKind.Separator },
-    { label: `$(list-ordered) ${suffix.steps.join(' → ') || '(ends here)'}`, description: `beam search, p ≈ ${Math.exp(suffix.logProb).toPrecision(2)}`, text: suffix.steps.join('\n') },
+    { label: `$(list-ordered) ${suffix.steps.join(' → ') || '(ends here)'}`, description: `beam search, p ≈ ${Math.exp(suffix.logProb).toPrecision(2)}`, steps: suffix.steps.length > 0 ? suffix.steps : undefined },
   ];
   const unknown = prediction.unknownSteps.length ? ` (unknown to the agent, skipped: ${prediction.unknownSteps.join(', ')})` : '';
-  const chosen = await vscode.window.showQuickPick(items, { title: `Next after: ${prefix.slice(-3).join(' → ') || '(start)'}${unknown}`, placeHolder: 'Pick one to copy it to the clipboard' });
-  if (chosen?.text) {
-    await vscode.env.clipboard.writeText(chosen.text);
-    vscode.window.setStatusBarMessage('Process Agent: copied to the clipboard', 3000);
-  }
+  const where = asked.target ? 'insert it after the selection' : 'copy it to the clipboard';
+  const chosen = await vscode.window.showQuickPick(items, { title: `Next after: ${prefix.slice(-3).join(' → ') || '(start)'}${unknown}`, placeHolder: `Pick one to ${where}` });
+  if (!chosen?.steps) return;
+  if (asked.target && (await insertSteps(asked.target, chosen.steps))) return;
+  await vscode.env.clipboard.writeText(chosen.steps.join('\n'));
+  vscode.window.setStatusBarMessage('Process Agent: copied to the clipboard', 3000);
 }
 
 export async function exportAgentAsOnnx(deps: TrainDeps): Promise<void> {

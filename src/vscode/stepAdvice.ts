@@ -5,7 +5,8 @@
  * import, so the integration test drives exactly this logic against a real agent.
  */
 import { END_OF_CASE, type NextStep } from '../core/agent/types';
-import { labelKey, type SpecInsertion, type SpecStep } from '../core/agent/spec';
+import { labelKey, parserFor, type SpecFormat, type SpecInsertion, type SpecStep } from '../core/agent/spec';
+import { splitLines } from '../core/agent/spec/lines';
 import type { LoadedAgent } from './loadedAgent';
 
 export const ALTERNATIVES = 3;
@@ -36,6 +37,30 @@ export function insertText(label: string, ins: SpecInsertion): string | undefine
   if (ins.typed === '') return ins.lead + label + ins.trail;
   if (label.toLowerCase().startsWith(ins.typed.toLowerCase())) return ins.typed + label.slice(ins.typed.length) + ins.trail;
   return undefined;
+}
+
+/**
+ * The text to put at the end of line `afterLine` of a spec so that `labels` follow it as steps,
+ * one per new line, each written as the format writes a step there (list markers, numbering,
+ * YAML dashes): `"\n" + step lines`. Undefined when the format takes no step on a new line
+ * there (a Mermaid chain, BPMN XML), or for nothing to insert.
+ */
+export function stepLinesAfter(format: SpecFormat, text: string, afterLine: number, labels: readonly string[]): string | undefined {
+  if (labels.length === 0) return undefined;
+  const parser = parserFor(format);
+  const lines = splitLines(text);
+  const added: string[] = [];
+  for (let i = 0; i < labels.length; i++) {
+    const at = afterLine + 1 + i;
+    // The spec as it would read with the steps so far and an empty line where the next one goes.
+    const draft = [...lines.slice(0, at), '', ...lines.slice(at)].join('\n');
+    const ins = parser.insertionAt(draft, at, 0);
+    const line = ins && insertText(labels[i], ins);
+    if (line === undefined) return undefined;
+    lines.splice(at, 0, line);
+    added.push(line);
+  }
+  return '\n' + added.join('\n');
 }
 
 export interface StepOutlook {
