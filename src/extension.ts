@@ -3,6 +3,7 @@ import { AgentStore } from './vscode/agentStore';
 import { AutoFineTune } from './vscode/autoFineTune';
 import { registerCommands } from './vscode/commands';
 import { CsvMappings } from './vscode/csvMapping';
+import { OcelObjectTypes } from './vscode/ocelObjectType';
 import { Dashboard } from './vscode/dashboardSource';
 import { FirstEditTrigger } from './vscode/firstEditTrigger';
 import { StepHints } from './vscode/hints';
@@ -30,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const load = async (dir: string) => (require('./core/agent/loadAgent') as typeof import('./core/agent/loadAgent')).loadAgent(dir, { device: 'cpu', threads: Math.min(2, settings.threads || 2), log: (m) => output.info(m) });
   const store = new AgentStore(agentDirOf(settings), load, output);
   const session = new TrainingSession((level, message) => (level === 'warn' ? output.warn(message) : output.info(message)));
-  const logs = new WorkspaceLogs(settings, new CsvMappings(context.workspaceState));
+  const logs = new WorkspaceLogs(settings, new CsvMappings(context.workspaceState), new OcelObjectTypes(context.workspaceState));
   const deps: TrainDeps = { settings: current, logs, store, session, output, state: context.workspaceState };
   const dashboard = new Dashboard(deps);
   const sidebar = new SidebarView(context.extensionUri, dashboard, session, output);

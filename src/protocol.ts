@@ -50,6 +50,8 @@ export interface LogSummary {
   bytes: number;
   /** Absent until the log has been read (or when reading failed: see `error`). */
   stats?: { cases: number; events: number; activities: number; meanCaseLength: number };
+  /** OCEL: the object type whose objects are the cases. */
+  objectType?: string;
   error?: string;
 }
 

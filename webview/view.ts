@@ -13,7 +13,7 @@ type Post = (m: WebviewToHost) => void;
 function logItem(l: LogSummary, post: Post): HTMLElement {
   const s = l.stats;
   const detail = s
-    ? `${s.cases.toLocaleString('en')} cases · ${s.events.toLocaleString('en')} events · ${s.activities} activities · ${s.meanCaseLength.toFixed(1)} events/case`
+    ? `${s.cases.toLocaleString('en')} ${l.objectType ? `${l.objectType} cases` : 'cases'} · ${s.events.toLocaleString('en')} events · ${s.activities} activities · ${s.meanCaseLength.toFixed(1)} events/case`
     : l.error ?? 'reading…';
   const link = h('vscode-link', { href: '#', title: `Open ${l.path}` }, l.path);
   link.addEventListener('click', (e) => {

@@ -42,15 +42,32 @@ export function oneOf<T extends string>(values: Record<string, string | boolean 
   return raw as T;
 }
 
-/** Options that read a log: column mapping and XES classifier. */
+/** Options that say how to read a log: CSV columns and dates, XES classifier and lifecycle, OCEL object type. */
 export const READ_OPTIONS: Options = {
   'case-col': { type: 'string' },
   'activity-col': { type: 'string' },
   'time-col': { type: 'string' },
   'resource-col': { type: 'string' },
+  'day-first': { type: 'boolean' },
+  'month-first': { type: 'boolean' },
   classifier: { type: 'string' },
-  'lifecycle': { type: 'string' },
+  lifecycle: { type: 'string' },
+  'object-type': { type: 'string' },
+  format: { type: 'string' },
 };
+
+/** The help lines for READ_OPTIONS, shared by every command that reads logs. */
+export const READ_HELP = `  --case-col NAME            CSV column holding the case id
+  --activity-col NAME        CSV column holding the activity
+  --time-col NAME            CSV column holding the timestamp
+  --resource-col NAME        CSV column holding the resource
+  --day-first | --month-first   how to read dates like 03-04-2024 (default: decided from the values)
+  --classifier name|name+lifecycle   XES activity label (default: name)
+  --lifecycle LIST           keep only these lifecycle transitions, e.g. complete
+  --object-type TYPE         OCEL: the object type whose objects become cases
+                             (default: the type with the most event relations)
+  --format csv|xes|ocel      skip format detection
+`;
 
 export function readOptions(values: Record<string, string | boolean | undefined>): Omit<ReadOptions, 'signal'> {
   const columns: NonNullable<ReadOptions['columns']> = {};
@@ -60,9 +77,15 @@ export function readOptions(values: Record<string, string | boolean | undefined>
   if (typeof values['resource-col'] === 'string') columns.resource = values['resource-col'];
   const out: Omit<ReadOptions, 'signal'> = {};
   if (Object.keys(columns).length > 0) out.columns = columns;
+  if (values['day-first'] === true && values['month-first'] === true) throw new UserError('give --day-first or --month-first, not both.');
+  if (values['day-first'] === true) out.dayFirst = true;
+  if (values['month-first'] === true) out.dayFirst = false;
   const classifier = oneOf(values, 'classifier', ['name', 'name+lifecycle'] as const);
   if (classifier) out.classifier = classifier;
   if (typeof values.lifecycle === 'string') out.lifecycleFilter = values.lifecycle.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof values['object-type'] === 'string') out.objectType = values['object-type'];
+  const format = oneOf(values, 'format', ['csv', 'xes', 'ocel'] as const);
+  if (format) out.format = format;
   return out;
 }
 

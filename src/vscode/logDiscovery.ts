@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { readLog } from '../core/log/read';
-import type { ColumnMapping } from '../core/log/types';
+import type { ReadOptions } from '../core/log/types';
 import type { LogSummary } from '../protocol';
 import type { ExtensionSettings } from './settings';
 import { describeError } from './output';
@@ -23,7 +23,7 @@ const MAX_LOGS = 500;
 
 function formatOf(path: string): LogSummary['format'] {
   const p = path.toLowerCase();
-  if (p.endsWith('.jsonocel') || p.endsWith('.json')) return 'ocel';
+  if (p.endsWith('.jsonocel') || p.endsWith('.json') || p.endsWith('.xmlocel')) return 'ocel';
   if (p.endsWith('.xes') || p.endsWith('.xes.gz') || p.endsWith('.xml')) return 'xes';
   return 'csv';
 }
@@ -58,31 +58,33 @@ export async function pickLogs(logs: FoundLog[], previous: readonly string[], ti
   return chosen.map((c) => c.log);
 }
 
-/** Statistics per log, cached by path and modification time so the dashboard can ask often. */
+/** Statistics per log, cached by path, modification time and read options so the dashboard can ask often. */
 export class LogStatsCache {
-  private readonly cache = new Map<string, { mtime: number; summary: LogSummary }>();
+  private readonly cache = new Map<string, { mtime: number; read: string; summary: LogSummary }>();
 
-  async summarize(log: FoundLog, columns: Partial<ColumnMapping> | undefined): Promise<LogSummary> {
+  /** `read`: the CSV columns and OCEL object type chosen for this log (training reads it the same way). */
+  async summarize(log: FoundLog, read: Omit<ReadOptions, 'signal'>): Promise<LogSummary> {
     const base: LogSummary = { path: log.rel, format: log.format, bytes: log.bytes };
     if (log.uri.scheme !== 'file') return { ...base, error: 'not a local file' };
     if (log.bytes > MAX_STATS_BYTES) return { ...base, error: `statistics skipped: ${(log.bytes / 2 ** 20).toFixed(0)} MiB is large; training still reads it` };
     const mtime = (await vscode.workspace.fs.stat(log.uri)).mtime;
+    const key = JSON.stringify(read);
     const hit = this.cache.get(log.uri.fsPath);
-    if (hit && hit.mtime === mtime) return hit.summary;
+    if (hit && hit.mtime === mtime && hit.read === key) return hit.summary;
     let summary: LogSummary;
     try {
-      const { cases } = await readLog(log.uri.fsPath, columns ? { columns } : {});
+      const { cases, report } = await readLog(log.uri.fsPath, read);
       const activities = new Set<string>();
       let events = 0;
       for (const c of cases) {
         events += c.events.length;
         for (const e of c.events) activities.add(e.activity);
       }
-      summary = { ...base, stats: { cases: cases.length, events, activities: activities.size, meanCaseLength: cases.length ? events / cases.length : 0 } };
+      summary = { ...base, stats: { cases: cases.length, events, activities: activities.size, meanCaseLength: cases.length ? events / cases.length : 0 }, ...(report.objectType ? { objectType: report.objectType } : {}) };
     } catch (e) {
       summary = { ...base, error: describeError(e) };
     }
-    this.cache.set(log.uri.fsPath, { mtime, summary });
+    this.cache.set(log.uri.fsPath, { mtime, read: key, summary });
     return summary;
   }
 }

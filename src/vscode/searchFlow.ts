@@ -41,7 +41,7 @@ export async function searchHyperparameters(deps: TrainDeps): Promise<void> {
         const sub = deps.session.onProgress(({ progress: p }) => progress.report({ message: `best config, full training: ${describeProgress(p)}` }));
         try {
           return await deps.session.search(
-            { logs: inputs.logs.map((l) => l.uri.fsPath), agentDir: inputs.agentDir, base, trials: budget.trials, minutes: budget.minutes, ...(inputs.columns ? { read: { columns: inputs.columns } } : {}) },
+            { logs: inputs.logs.map((l) => l.uri.fsPath), agentDir: inputs.agentDir, base, trials: budget.trials, minutes: budget.minutes, ...(Object.keys(inputs.read).length > 0 ? { read: inputs.read } : {}) },
             (row) => {
               deps.output.info(describeTrial(row));
               progress.report({ message: describeTrial(row) });

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { trainConfig } from '../core/train/defaults';
-import type { ColumnMapping } from '../core/log/types';
+import type { ColumnMapping, ReadOptions } from '../core/log/types';
 import type { EvalReport } from '../core/eval/types';
 import type { AgentStore } from './agentStore';
 import { bestBaseline } from './agentStore';
@@ -42,19 +42,30 @@ export async function requireTrust(what: string): Promise<boolean> {
   return false;
 }
 
-/** One mapping for the run (the worker reads every log with the same options). */
-async function columnsFor(deps: TrainDeps, logs: FoundLog[]): Promise<ColumnMapping | undefined | null> {
-  const found = new Map<string, ColumnMapping>();
+/**
+ * One set of read options for the run (the worker reads every log with the same options): the
+ * CSV columns and the OCEL object type, each asked for where needed. Null when the person
+ * cancelled or the logs need different ones.
+ */
+async function readOptionsFor(deps: TrainDeps, logs: FoundLog[]): Promise<Omit<ReadOptions, 'signal'> | null> {
+  const columns = new Map<string, ColumnMapping>();
+  const objectTypes = new Set<string>();
   for (const log of logs) {
     const m = await deps.logs.mappings.resolve(log);
     if (m === null) return null;
-    if (m) found.set(JSON.stringify(m), m);
+    if (m) columns.set(JSON.stringify(m), m);
+    const t = await deps.logs.objectTypes.resolve(log);
+    if (t === null) return null;
+    if (t) objectTypes.add(t);
   }
-  if (found.size > 1) {
-    void vscode.window.showErrorMessage('Process Agent: the chosen CSV logs need different column mappings; train on them one at a time.');
+  if (columns.size > 1 || objectTypes.size > 1) {
+    const what = columns.size > 1 ? 'CSV logs need different column mappings' : 'OCEL logs are flattened on different object types';
+    void vscode.window.showErrorMessage(`Process Agent: the chosen ${what}; train on them one at a time.`);
     return null;
   }
-  return [...found.values()][0];
+  const [mapping] = columns.values();
+  const [objectType] = objectTypes;
+  return { ...(mapping ? { columns: mapping } : {}), ...(objectType ? { objectType } : {}) };
 }
 
 /** Fine-tuning is for new or changed logs: those modified after the last saved run (else the last choice). */
@@ -80,12 +91,13 @@ export interface RunInputs {
   settings: ExtensionSettings;
   agentDir: string;
   logs: FoundLog[];
-  columns: ColumnMapping | undefined;
+  /** How every log of the run is read: CSV columns, OCEL object type. */
+  read: Omit<ReadOptions, 'signal'>;
 }
 
 /**
  * Everything a run needs before it starts, asked in order and stopping quietly when the person
- * cancels: trust, no other run, a folder, an agent (fine-tune), logs, the CSV columns.
+ * cancels: trust, no other run, a folder, an agent (fine-tune), logs, the CSV columns, the OCEL object type.
  */
 export async function chooseInputs(deps: TrainDeps, kind: RunKind, options: { quiet?: boolean; onlyLogs?: string[] } = {}): Promise<RunInputs | undefined> {
   const verb = VERBS[kind];
@@ -116,9 +128,9 @@ export async function chooseInputs(deps: TrainDeps, kind: RunKind, options: { qu
   const chosen = options.onlyLogs ? all.filter((l) => options.onlyLogs!.includes(l.rel)) : await pickLogs(all, previous, `Process Agent: ${verb} on…`);
   if (!chosen || chosen.length === 0) return undefined;
   await deps.state.update(LAST_LOGS_KEY, chosen.map((l) => l.rel));
-  const columns = await columnsFor(deps, chosen);
-  if (columns === null) return undefined;
-  return { settings, agentDir, logs: chosen, columns };
+  const read = await readOptionsFor(deps, chosen);
+  if (read === null) return undefined;
+  return { settings, agentDir, logs: chosen, read };
 }
 
 /** Runs a training/fine-tune in the worker; returns undefined when it did not start or was cancelled. */
@@ -126,7 +138,7 @@ export async function runTraining(deps: TrainDeps, kind: Exclude<RunKind, 'searc
   const verb = VERBS[kind];
   const inputs = await chooseInputs(deps, kind, options);
   if (!inputs) return undefined;
-  const { settings, agentDir, logs: chosen, columns } = inputs;
+  const { settings, agentDir, logs: chosen, read } = inputs;
   const config = trainConfig(trainOverrides(settings));
   deps.output.info(`${verb} on ${chosen.map((l) => l.rel).join(', ')} → ${agentDir} (${JSON.stringify(config)})`);
   try {
@@ -146,7 +158,7 @@ export async function runTraining(deps: TrainDeps, kind: Exclude<RunKind, 'searc
             agentDir,
             config,
             fineTune: kind === 'fine-tune',
-            ...(columns ? { read: { columns } } : {}),
+            ...(Object.keys(read).length > 0 ? { read } : {}),
           });
         } finally {
           sub.dispose();

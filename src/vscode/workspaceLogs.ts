@@ -8,6 +8,8 @@ import type { LogSummary } from '../protocol';
 import { CsvMappings } from './csvMapping';
 import { Disposable } from './disposable';
 import { findLogs, LogStatsCache, type FoundLog } from './logDiscovery';
+import type { OcelObjectTypes } from './ocelObjectType';
+import type { ReadOptions } from '../core/log/types';
 import type { ExtensionSettings } from './settings';
 
 export class WorkspaceLogs extends Disposable {
@@ -18,7 +20,11 @@ export class WorkspaceLogs extends Disposable {
   /** A log matching the globs was created, changed or deleted. */
   readonly onDidChange = this.changed.event;
 
-  constructor(private settings: ExtensionSettings, readonly mappings: CsvMappings) {
+  constructor(
+    private settings: ExtensionSettings,
+    readonly mappings: CsvMappings,
+    readonly objectTypes: OcelObjectTypes,
+  ) {
     super();
     this.watch();
   }
@@ -51,7 +57,14 @@ export class WorkspaceLogs extends Disposable {
 
   async summaries(): Promise<LogSummary[]> {
     const logs = await this.list();
-    return Promise.all(logs.map((l) => this.stats.summarize(l, this.mappings.remembered(l))));
+    return Promise.all(logs.map((l) => this.stats.summarize(l, this.rememberedRead(l))));
+  }
+
+  /** How `log` is read, as far as already chosen: its CSV columns or OCEL object type. */
+  rememberedRead(log: FoundLog): Omit<ReadOptions, 'signal'> {
+    const columns = this.mappings.remembered(log);
+    const objectType = this.objectTypes.remembered(log);
+    return { ...(columns ? { columns } : {}), ...(objectType ? { objectType } : {}) };
   }
 
   override dispose(): void {

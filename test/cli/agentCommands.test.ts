@@ -1,12 +1,13 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFixtureLog } from '../train/fixtureLog';
 import { createSession } from '../../src/core/runtime';
 import { loadAgent } from '../../src/core/agent/loadAgent';
+import { END_OF_CASE } from '../../src/core/agent/types';
 
 const dir = mkdtempSync(join(tmpdir(), 'pa-cli-'));
 const log = join(dir, 'log.csv');
@@ -88,6 +89,8 @@ test('bad input: non-zero exit and one clear sentence', () => {
     [['eval', log, '--agent', join(dir, 'nowhere')], /holds no trained agent/],
     [['predict', '--agent', join(dir, 'nowhere'), 'A'], /holds no trained agent/],
     [['export', '--agent', agentDir], /--out/],
+    [['train', log, '--day-first', '--month-first', '--out', join(dir, 'y')], /--day-first or --month-first, not both/],
+    [['train', log, '--format', 'xlsx', '--out', join(dir, 'y')], /--format must be one of csv, xes, ocel/],
   ];
   for (const [args, message] of cases) {
     const r = cli(...args);
@@ -97,4 +100,36 @@ test('bad input: non-zero exit and one clear sentence', () => {
     assert.match(lines[0], message);
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   }
+});
+
+test('train --object-type flattens an OCEL log on that type, and eval reads it the same way', () => {
+  // Orders go Create → Pack → Ship; their items go Pick → Pack. Each type gives its own process.
+  const objects: unknown[] = [];
+  const events: unknown[] = [];
+  const at = (minute: number): string => new Date(Date.UTC(2024, 0, 1) + minute * 60_000).toISOString();
+  for (let o = 0; o < 60; o++) {
+    objects.push({ id: `o${o}`, type: 'Order' }, { id: `i${o}`, type: 'Item' });
+    const rel = (...ids: string[]) => ids.map((objectId) => ({ objectId, qualifier: '' }));
+    events.push(
+      { id: `c${o}`, type: 'Create', time: at(o * 10), relationships: rel(`o${o}`) },
+      { id: `k${o}`, type: 'Pick', time: at(o * 10 + 1), relationships: rel(`i${o}`) },
+      { id: `p${o}`, type: 'Pack', time: at(o * 10 + 2), relationships: rel(`o${o}`, `i${o}`) },
+      { id: `s${o}`, type: 'Ship', time: at(o * 10 + 3), relationships: rel(`o${o}`) },
+    );
+  }
+  const ocel = join(dir, 'shop.jsonocel');
+  writeFileSync(ocel, JSON.stringify({ objectTypes: [], eventTypes: [], objects, events }));
+  const items = join(dir, 'items-agent');
+  const r = cli('train', ocel, '--object-type', 'Item', '--out', items, '--epochs', '1', '--preset', 'tiny', '--device', 'cpu', '--threads', '1', '--features', 'off', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const split = JSON.parse(readFileSync(join(items, 'split.json'), 'utf8'));
+  assert.equal(split.read.objectType, 'Item');
+  const next = JSON.parse(cli('predict', '--agent', items, '--json', '--k', '10').stdout).next.map((n: { activity: string }) => n.activity);
+  assert.deepEqual(next.filter((a: string) => a !== END_OF_CASE).sort(), ['Pack', 'Pick'], 'the agent learned the items\' process only');
+  const again = cli('eval', ocel, '--agent', items, '--json', '--device', 'cpu');
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(JSON.parse(again.stdout).accuracy, JSON.parse(r.stdout).accuracy);
+  const wrong = cli('train', ocel, '--object-type', 'Parcel', '--out', join(dir, 'z'), '--epochs', '1');
+  assert.notEqual(wrong.code, 0);
+  assert.match(wrong.stderr, /the object type "Parcel" is not in the log.*Item, Order/s);
 });

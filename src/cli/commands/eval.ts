@@ -5,13 +5,15 @@
  */
 import { evaluateAgentDir } from '../../core/agent/evaluateDir';
 import { agentPaths, DEFAULT_AGENT_DIR, writeJson } from '../../core/train/agentDir';
-import { num, oneOf, parse, READ_OPTIONS, readOptions, UserError } from '../options';
+import { num, oneOf, parse, READ_HELP, READ_OPTIONS, readOptions, UserError } from '../options';
 import { PROTOCOL_OPTIONS, protocolFromArgs } from '../protocolArgs';
 import { formatReport } from '../reportTable';
 
 const HELP = `usage: process-agent eval <log> --agent <agentDir> [--json] [--protocol default|tax|chronological] [--test <testLog>]
-       [--suffix N] [--device auto|cuda|cpu] [--threads N]
-`;
+       [--suffix N] [--device auto|cuda|cpu] [--threads N] [log reading options]
+
+log reading options (default: those the agent was trained with):
+${READ_HELP}`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(

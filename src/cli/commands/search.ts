@@ -6,12 +6,15 @@
  */
 import { searchHyperparameters } from '../../core/train/search';
 import { DEFAULT_AGENT_DIR } from '../../core/train/agentDir';
-import { num, parse, READ_OPTIONS, readOptions, TRAIN_OPTIONS, trainConfigFrom, UserError } from '../options';
+import { num, parse, READ_HELP, READ_OPTIONS, readOptions, TRAIN_OPTIONS, trainConfigFrom, UserError } from '../options';
 import { PROTOCOL_OPTIONS, protocolFromArgs } from '../protocolArgs';
 import { formatReport } from '../reportTable';
 
 const HELP = `usage: process-agent search <log...> --out <agentDir> [--trials N | --minutes M] [--json] [training options as for train]
-`;
+       [log reading options]
+
+log reading options:
+${READ_HELP}`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(

@@ -2,10 +2,10 @@
  * `process-agent stats <log>`: read a log and print its statistics, as text or as one JSON
  * object (`--json`) with at least `cases`, `events` and `activities`, which later tools read.
  */
-import { parseArgs } from 'node:util';
 import { computeStats, type LogStats } from '../../core/data/stats';
 import { readLog } from '../../core/log/read';
-import type { LogFormat, ReadOptions, ReadReport } from '../../core/log/types';
+import type { ReadOptions, ReadReport } from '../../core/log/types';
+import { parse, READ_HELP, READ_OPTIONS, readOptions, UserError } from '../options';
 
 const HELP = `usage: process-agent stats <log> [options]
 
@@ -13,16 +13,7 @@ Reads a CSV, XES (.xes, .xes.gz) or OCEL 2.0 (JSON or XML) log and prints its st
 
 options:
   --json                     print one JSON object
-  --case-col NAME            CSV column holding the case id
-  --activity-col NAME        CSV column holding the activity
-  --time-col NAME            CSV column holding the timestamp
-  --resource-col NAME        CSV column holding the resource
-  --day-first | --month-first   how to read dates like 03-04-2024 (default: decided from the values)
-  --classifier name|name+lifecycle   activity label (default: name)
-  --lifecycle LIST           keep only these lifecycle transitions, e.g. complete
-  --object-type TYPE         OCEL: the object type whose objects become cases
-  --format csv|xes|ocel      skip format detection
-  --xes-workers N            threads parsing a big XES in parallel; 0 reads serially
+${READ_HELP}  --xes-workers N            threads parsing a big XES in parallel; 0 reads serially
                              (default: cores - 1, at most 4, with 4 or more cores; else 0)
 `;
 
@@ -31,64 +22,33 @@ function fail(message: string): number {
   return 2;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        'case-col': { type: 'string' },
-        'activity-col': { type: 'string' },
-        'time-col': { type: 'string' },
-        'resource-col': { type: 'string' },
-        'day-first': { type: 'boolean' },
-        'month-first': { type: 'boolean' },
-        classifier: { type: 'string' },
-        lifecycle: { type: 'string' },
-        'object-type': { type: 'string' },
-        format: { type: 'string' },
-        'xes-workers': { type: 'string' },
-      },
-    });
-  } catch (e) {
-    return fail(`${(e as Error).message}; see \`process-agent stats --help\`.`);
-  }
-  const v = parsed.values;
-  if (v.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  if (parsed.positionals.length !== 1) return fail(`give exactly one log file.\n${HELP}`);
-  const opts: ReadOptions = {};
-  const columns: NonNullable<ReadOptions['columns']> = {};
-  if (v['case-col'] !== undefined) columns.caseId = v['case-col'];
-  if (v['activity-col'] !== undefined) columns.activity = v['activity-col'];
-  if (v['time-col'] !== undefined) columns.time = v['time-col'];
-  if (v['resource-col'] !== undefined) columns.resource = v['resource-col'];
-  if (Object.keys(columns).length > 0) opts.columns = columns;
-  if (v['day-first'] && v['month-first']) return fail('give --day-first or --month-first, not both.');
-  if (v['day-first']) opts.dayFirst = true;
-  if (v['month-first']) opts.dayFirst = false;
-  if (v.classifier !== undefined) {
-    if (v.classifier !== 'name' && v.classifier !== 'name+lifecycle') return fail(`--classifier must be "name" or "name+lifecycle", got "${v.classifier}".`);
-    opts.classifier = v.classifier;
-  }
-  if (v.lifecycle !== undefined) opts.lifecycleFilter = v.lifecycle.split(',').map((s) => s.trim()).filter(Boolean);
-  if (v['object-type'] !== undefined) opts.objectType = v['object-type'];
-  if (v.format !== undefined) {
-    if (!['csv', 'xes', 'ocel'].includes(v.format)) return fail(`--format must be csv, xes or ocel, got "${v.format}".`);
-    opts.format = v.format as LogFormat;
-  }
+/** The options to read the log with; a UserError for a mistake on the command line. */
+function statsOptions(v: Record<string, string | boolean | undefined>): ReadOptions {
+  const opts: ReadOptions = readOptions(v);
   if (v['xes-workers'] !== undefined) {
     const n = Number(v['xes-workers']);
-    if (!Number.isInteger(n) || n < 0 || n > 64) return fail(`--xes-workers must be a whole number from 0 to 64, got "${v['xes-workers']}".`);
+    if (!Number.isInteger(n) || n < 0 || n > 64) throw new UserError(`--xes-workers must be a whole number from 0 to 64, got "${String(v['xes-workers'])}".`);
     opts.xesParallel = n === 0 ? false : { workers: n };
   }
+  return opts;
+}
 
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  let opts: ReadOptions;
+  try {
+    parsed = parse(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...READ_OPTIONS, 'xes-workers': { type: 'string' } }, 'stats');
+    if (parsed.values.help) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    opts = statsOptions(parsed.values);
+  } catch (e) {
+    if (e instanceof UserError) return fail(e.message.replace(/^stats: /, ''));
+    throw e;
+  }
+  const v = parsed.values;
+  if (parsed.positionals.length !== 1) return fail(`give exactly one log file.\n${HELP}`);
   const log = await readLog(parsed.positionals[0], opts);
   const stats = computeStats(log.cases);
   if (v.json) {

@@ -6,16 +6,17 @@
 import { DEFAULT_AGENT_DIR } from '../../core/train/agentDir';
 import { startTraining } from '../../core/train/workerClient';
 import { protocolFromArgs, PROTOCOL_OPTIONS } from '../protocolArgs';
-import { parse, READ_OPTIONS, readOptions, TRAIN_OPTIONS, trainConfigFrom, UserError } from '../options';
+import { parse, READ_HELP, READ_OPTIONS, readOptions, TRAIN_OPTIONS, trainConfigFrom, UserError } from '../options';
 import { progressRenderer } from '../progressBar';
 import { formatReport } from '../reportTable';
 
 const HELP = `usage: process-agent train <log...> --out <agentDir> [--epochs N] [--preset tiny|small|base] [--json]
        [--lr X] [--batch N] [--device auto|cuda|cpu] [--threads N] [--tokenizer activity|bpe] [--fine-tune]
        [--features auto|off|resource|gap|all]
-       [--protocol default|tax|chronological] [--test <testLog>] [--case-col C --activity-col C --time-col C]
-       [--classifier name|name+lifecycle] [--lifecycle complete,...]
-`;
+       [--protocol default|tax|chronological] [--test <testLog>] [log reading options]
+
+log reading options (the same for every log named):
+${READ_HELP}`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(

@@ -1,0 +1,57 @@
+/**
+ * Which objects become cases when a workspace OCEL log is flattened: asked once per file that
+ * holds several object types (the reader's default, the type with the most event relations,
+ * listed first), and remembered per file in workspace state, as CSV columns are.
+ */
+import * as vscode from 'vscode';
+import { readLog } from '../core/log/read';
+import type { FoundLog } from './logDiscovery';
+
+const STATE_KEY = 'processAgent.ocelObjectTypes';
+
+export class OcelObjectTypes {
+  constructor(private readonly state: vscode.Memento) {}
+
+  remembered(log: FoundLog): string | undefined {
+    return this.state.get<Record<string, string>>(STATE_KEY, {})[log.rel];
+  }
+
+  private async remember(log: FoundLog, objectType: string): Promise<void> {
+    await this.state.update(STATE_KEY, { ...this.state.get<Record<string, string>>(STATE_KEY, {}), [log.rel]: objectType });
+  }
+
+  async forget(): Promise<void> {
+    await this.state.update(STATE_KEY, undefined);
+  }
+
+  /**
+   * The object type to flatten `log` on: undefined for other formats, a log with one type, or
+   * one that cannot be read (training then reports why); the remembered type; or the one the
+   * person picks now. Null when they cancelled.
+   */
+  async resolve(log: FoundLog): Promise<string | undefined | null> {
+    if (log.format !== 'ocel' || log.uri.scheme !== 'file') return undefined;
+    let types: string[];
+    let byDefault: string | undefined;
+    try {
+      const { report } = await readLog(log.uri.fsPath);
+      types = report.objectTypes ?? [];
+      byDefault = report.objectType;
+    } catch {
+      return undefined;
+    }
+    const known = this.remembered(log);
+    if (known !== undefined && types.includes(known)) return known;
+    if (types.length <= 1) return undefined;
+    const ordered = [...types].sort((a, b) => Number(b === byDefault) - Number(a === byDefault));
+    const items = ordered.map((t) => ({ label: t, description: t === byDefault ? 'most related events (the default)' : undefined }));
+    const chosen = await vscode.window.showQuickPick(items, {
+      title: `${log.rel}: which objects are the cases?`,
+      placeHolder: 'Each object of this type becomes one case, holding the events related to it',
+      ignoreFocusOut: true,
+    });
+    if (!chosen) return null;
+    await this.remember(log, chosen.label);
+    return chosen.label;
+  }
+}
