@@ -14,6 +14,7 @@ export const COMMANDS = {
   exportOnnx: 'processAgent.exportOnnx',
   openDashboard: 'processAgent.openDashboard',
   reset: 'processAgent.reset',
+  forgetLogChoices: 'processAgent.forgetLogChoices',
 } as const;
 
 export function registerCommands(deps: TrainDeps, sidebar: SidebarView, search: () => Promise<void>): vscode.Disposable {
@@ -31,5 +32,11 @@ export function registerCommands(deps: TrainDeps, sidebar: SidebarView, search: 
     reg(COMMANDS.exportOnnx, () => exportAgentAsOnnx(deps)),
     reg(COMMANDS.openDashboard, () => sidebar.reveal()),
     reg(COMMANDS.reset, () => resetAgent(deps)),
+    // A wrong answer to "which column / which objects" is not final: the next run asks again.
+    reg(COMMANDS.forgetLogChoices, async () => {
+      await Promise.all([deps.logs.mappings.forget(), deps.logs.objectTypes.forget()]);
+      sidebar.refresh();
+      void vscode.window.showInformationMessage('Process Agent: the next run asks again for CSV columns and OCEL object types where needed.');
+    }),
   );
 }

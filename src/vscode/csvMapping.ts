@@ -8,22 +8,21 @@ import { detectColumns } from '../core/log/columns';
 import { readCsvHeader } from '../core/log/csv';
 import type { ColumnMapping } from '../core/log/types';
 import type { FoundLog } from './logDiscovery';
-
-const STATE_KEY = 'processAgent.csvColumns';
+import { PerLogMemory } from './perLogMemory';
 
 export class CsvMappings {
-  constructor(private readonly state: vscode.Memento) {}
+  private readonly memory: PerLogMemory<ColumnMapping>;
+
+  constructor(state: vscode.Memento) {
+    this.memory = new PerLogMemory(state, 'processAgent.csvColumns');
+  }
 
   remembered(log: FoundLog): ColumnMapping | undefined {
-    return this.state.get<Record<string, ColumnMapping>>(STATE_KEY, {})[log.rel];
+    return this.memory.get(log);
   }
 
-  private async remember(log: FoundLog, mapping: ColumnMapping): Promise<void> {
-    await this.state.update(STATE_KEY, { ...this.state.get<Record<string, ColumnMapping>>(STATE_KEY, {}), [log.rel]: mapping });
-  }
-
-  async forget(): Promise<void> {
-    await this.state.update(STATE_KEY, undefined);
+  forget(): Promise<void> {
+    return this.memory.clear();
   }
 
   /**
@@ -55,7 +54,7 @@ export class CsvMappings {
     const time = await pick('timestamp', true);
     if (time === null) return null;
     const mapping: ColumnMapping = { caseId, activity, ...(time ? { time } : {}) };
-    await this.remember(log, mapping);
+    await this.memory.set(log, mapping);
     return mapping;
   }
 }

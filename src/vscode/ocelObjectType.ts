@@ -6,22 +6,21 @@
 import * as vscode from 'vscode';
 import { readLog } from '../core/log/read';
 import type { FoundLog } from './logDiscovery';
-
-const STATE_KEY = 'processAgent.ocelObjectTypes';
+import { PerLogMemory } from './perLogMemory';
 
 export class OcelObjectTypes {
-  constructor(private readonly state: vscode.Memento) {}
+  private readonly memory: PerLogMemory<string>;
+
+  constructor(state: vscode.Memento) {
+    this.memory = new PerLogMemory(state, 'processAgent.ocelObjectTypes');
+  }
 
   remembered(log: FoundLog): string | undefined {
-    return this.state.get<Record<string, string>>(STATE_KEY, {})[log.rel];
+    return this.memory.get(log);
   }
 
-  private async remember(log: FoundLog, objectType: string): Promise<void> {
-    await this.state.update(STATE_KEY, { ...this.state.get<Record<string, string>>(STATE_KEY, {}), [log.rel]: objectType });
-  }
-
-  async forget(): Promise<void> {
-    await this.state.update(STATE_KEY, undefined);
+  forget(): Promise<void> {
+    return this.memory.clear();
   }
 
   /**
@@ -51,7 +50,7 @@ export class OcelObjectTypes {
       ignoreFocusOut: true,
     });
     if (!chosen) return null;
-    await this.remember(log, chosen.label);
+    await this.memory.set(log, chosen.label);
     return chosen.label;
   }
 }

@@ -60,6 +60,8 @@ describe('OCEL object type', () => {
     assert.equal(types.remembered(log), 'Order');
     // Remembered: answered without a quick pick (a prompt would leave this pending).
     assert.equal(await Promise.race([types.resolve(log), new Promise((r) => setTimeout(() => r('prompted'), 5_000))]), 'Order');
+    await types.forget();
+    assert.equal(types.remembered(log), undefined, 'forgotten: the next run asks again');
   });
 
   it('gives the statistics of the chosen flattening', async () => {
