@@ -33,6 +33,7 @@ test('commands: category "Process Agent", registered in code, activating the ext
   }
   assert.deepEqual(pkg.contributes.commands.map((c) => c.title), [
     'Train Agent', 'Stop Training', 'Fine-tune Agent', 'Evaluate Agent', 'Search Hyperparameters', 'Predict Next Steps', 'Export Agent as ONNX', 'Open Dashboard', 'Reset Agent',
+    'Forget Chosen CSV Columns and OCEL Object Types',
   ]);
 });
 
