@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { trainConfig } from '../core/train/defaults';
-import type { ColumnMapping, ReadOptions } from '../core/log/types';
+import type { ReadOptions } from '../core/log/types';
+import type { LogReading } from '../core/train/types';
 import type { EvalReport } from '../core/eval/types';
 import type { AgentStore } from './agentStore';
 import { bestBaseline } from './agentStore';
@@ -43,29 +44,19 @@ export async function requireTrust(what: string): Promise<boolean> {
 }
 
 /**
- * One set of read options for the run (the worker reads every log with the same options): the
- * CSV columns and the OCEL object type, each asked for where needed. Null when the person
- * cancelled or the logs need different ones.
+ * How the run reads each log: its CSV columns and OCEL object type, asked for where needed, so
+ * logs with different columns or object types train together. Null when the person cancelled.
  */
-async function readOptionsFor(deps: TrainDeps, logs: FoundLog[]): Promise<Omit<ReadOptions, 'signal'> | null> {
-  const columns = new Map<string, ColumnMapping>();
-  const objectTypes = new Set<string>();
+async function readingFor(deps: TrainDeps, logs: FoundLog[]): Promise<LogReading | null> {
+  const byLog: Record<string, Omit<ReadOptions, 'signal'>> = {};
   for (const log of logs) {
-    const m = await deps.logs.mappings.resolve(log);
-    if (m === null) return null;
-    if (m) columns.set(JSON.stringify(m), m);
-    const t = await deps.logs.objectTypes.resolve(log);
-    if (t === null) return null;
-    if (t) objectTypes.add(t);
+    const columns = await deps.logs.mappings.resolve(log);
+    if (columns === null) return null;
+    const objectType = await deps.logs.objectTypes.resolve(log);
+    if (objectType === null) return null;
+    if (columns || objectType) byLog[log.uri.fsPath] = { ...(columns ? { columns } : {}), ...(objectType ? { objectType } : {}) };
   }
-  if (columns.size > 1 || objectTypes.size > 1) {
-    const what = columns.size > 1 ? 'CSV logs need different column mappings' : 'OCEL logs are flattened on different object types';
-    void vscode.window.showErrorMessage(`Process Agent: the chosen ${what}; train on them one at a time.`);
-    return null;
-  }
-  const [mapping] = columns.values();
-  const [objectType] = objectTypes;
-  return { ...(mapping ? { columns: mapping } : {}), ...(objectType ? { objectType } : {}) };
+  return Object.keys(byLog).length > 0 ? { byLog } : {};
 }
 
 /** Fine-tuning is for new or changed logs: those modified after the last saved run (else the last choice). */
@@ -91,8 +82,8 @@ export interface RunInputs {
   settings: ExtensionSettings;
   agentDir: string;
   logs: FoundLog[];
-  /** How every log of the run is read: CSV columns, OCEL object type. */
-  read: Omit<ReadOptions, 'signal'>;
+  /** How each log of the run is read: CSV columns, OCEL object type. */
+  read: LogReading;
 }
 
 /**
@@ -128,7 +119,7 @@ export async function chooseInputs(deps: TrainDeps, kind: RunKind, options: { qu
   const chosen = options.onlyLogs ? all.filter((l) => options.onlyLogs!.includes(l.rel)) : await pickLogs(all, previous, `Process Agent: ${verb} on…`);
   if (!chosen || chosen.length === 0) return undefined;
   await deps.state.update(LAST_LOGS_KEY, chosen.map((l) => l.rel));
-  const read = await readOptionsFor(deps, chosen);
+  const read = await readingFor(deps, chosen);
   if (read === null) return undefined;
   return { settings, agentDir, logs: chosen, read };
 }

@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { EvalProtocol, EvalReport } from '../eval/types';
 import { describeProtocol } from '../eval/protocol';
-import type { Case, ReadOptions } from '../log/types';
+import type { Case } from '../log/types';
+import type { LogReading } from '../train/types';
 import { agentPaths, readJson } from '../train/agentDir';
 import { loadSplit, readLogs, type SavedSplit } from '../train/logInput';
 import { traces } from '../data/cases';
@@ -19,7 +20,7 @@ import { loadAgent, type LoadAgentOptions } from './loadAgent';
 export interface EvaluateDirOptions extends LoadAgentOptions {
   /** A protocol to apply to `log` instead of the saved one. */
   protocol?: EvalProtocol;
-  read?: Omit<ReadOptions, 'signal'>;
+  read?: LogReading;
   suffixPrefixes?: number;
   signal?: AbortSignal;
   onLog?: (message: string) => void;

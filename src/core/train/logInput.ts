@@ -9,11 +9,12 @@ import { splitCases } from '../data/split';
 import type { EvalProtocol } from '../eval/types';
 import { readLog } from '../log/read';
 import type { Case, ReadOptions } from '../log/types';
+import type { LogReading } from './types';
 
 /** What split.json in the agent folder holds. */
 export interface SavedSplit {
   logs: string[];
-  read?: Omit<ReadOptions, 'signal'>;
+  read?: LogReading;
   protocol: EvalProtocol;
   trainCases: number;
   testCases: number;
@@ -29,18 +30,24 @@ export interface LoadedSplit {
   saved: SavedSplit;
 }
 
+/** The options to read `file` with under `reading`: the common ones, then the file's own. */
+export function readingFor(reading: LogReading | undefined, file: string): Omit<ReadOptions, 'signal'> {
+  const { byLog, ...all } = reading ?? {};
+  return { ...all, ...byLog?.[resolve(file)] };
+}
+
 /** Cases of several logs, one after the other; case ids are prefixed by file when there are several. */
-export async function readLogs(files: readonly string[], read: Omit<ReadOptions, 'signal'> = {}, signal?: AbortSignal): Promise<Case[]> {
+export async function readLogs(files: readonly string[], read?: LogReading, signal?: AbortSignal): Promise<Case[]> {
   const out: Case[] = [];
   for (const file of files) {
     signal?.throwIfAborted();
-    const log = await readLog(file, { ...read, signal });
+    const log = await readLog(file, { ...readingFor(read, file), signal });
     for (const c of log.cases) out.push(files.length > 1 ? { ...c, id: `${file}#${c.id}` } : c);
   }
   return out;
 }
 
-export async function loadSplit(logs: readonly string[], protocol: EvalProtocol, read?: Omit<ReadOptions, 'signal'>, signal?: AbortSignal): Promise<LoadedSplit> {
+export async function loadSplit(logs: readonly string[], protocol: EvalProtocol, read?: LogReading, signal?: AbortSignal): Promise<LoadedSplit> {
   if (logs.length === 0) throw new Error('no log given; name at least one CSV, XES or OCEL file');
   // Absolute paths: split.json must lead `eval` back to the same files from any working folder
   // (the extension host's is not the shell's where `train` ran).

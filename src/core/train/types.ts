@@ -82,6 +82,12 @@ export interface FeatureChoice {
   tried: { use: ('resource' | 'gap')[]; validationAccuracy: number; gainZ?: number }[];
 }
 
+/**
+ * How a run reads its logs: options for every log, and per log (by absolute path) options on
+ * top, for logs that need their own CSV columns or OCEL object type.
+ */
+export type LogReading = Omit<ReadOptions, 'signal'> & { byLog?: Record<string, Omit<ReadOptions, 'signal'>> };
+
 /** A training or fine-tuning run as it crosses the worker boundary (trainer.ts's TrainRequest adds in-process knobs). */
 export interface TrainJob {
   logs: string[];
@@ -90,7 +96,7 @@ export interface TrainJob {
   /** Resume from the agent in agentDir; new activities grow the vocabulary. */
   fineTune: boolean;
   /** How to read the logs (column mapping, XES classifier…); the AbortSignal is the runner's own. */
-  read?: Omit<ReadOptions, 'signal'>;
+  read?: LogReading;
   /** Held-out evaluation protocol; default: eval/protocol.ts's defaultProtocol(). */
   protocol?: EvalProtocol;
 }
@@ -105,7 +111,7 @@ export interface SearchJob {
   trials?: number;
   /** Wall-clock budget for the search phase; trials stop being started after it. */
   minutes?: number;
-  read?: Omit<ReadOptions, 'signal'>;
+  read?: LogReading;
   protocol?: EvalProtocol;
 }
 
