@@ -90,3 +90,8 @@ test('an OCEL JSON of many read chunks streams to the same cases as JSON.parse g
   assert.equal(log.cases[5999].id, 'o5999');
   assert.equal(log.cases[5999].events[3].time, Date.parse(time(59_993)));
 });
+
+test('an OCEL JSON without events says so instead of failing later', async () => {
+  const file = write('empty-events.jsonocel', JSON.stringify({ objectTypes: [{ name: 'Order' }], objects: [{ id: 'o1', type: 'Order' }], events: [] }));
+  await assert.rejects(readLog(file), /holds no objects or no events/);
+});

@@ -127,6 +127,12 @@ export async function readOcel(file: string, opts: ReadOptions, builder: CaseBui
     const problem = at === undefined ? 'the JSON ends before the document is complete' : `the JSON is not valid (${message.replace(/ at chunk position "\d+"/, '').replace(/ \(absolute position "\d+"\)/, '')})`;
     throw new LogError(file, problem, 'The file may be truncated or edited by hand; export it again', await lineAtByte(file, at ?? bytes));
   }
-  if (!collector.isOcel()) throw new LogError(file, 'the JSON is not OCEL (no "objects" and "events" lists)', 'Export the log as OCEL 2.0 JSON');
+  if (!collector.isOcel()) {
+    throw new LogError(
+      file,
+      'the JSON is not OCEL, or holds no objects or no events (it needs non-empty "objects" and "events" lists, or OCEL 1.0\'s "ocel:objects" and "ocel:events")',
+      'Export the log as OCEL 2.0 JSON, with its objects and events',
+    );
+  }
   return flattenOcel(file, collector.data, opts, builder, warnings);
 }
