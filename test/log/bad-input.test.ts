@@ -72,6 +72,15 @@ test('broken XML names line and column', async () => {
   assert.ok(err.column !== undefined && err.column > 0);
 });
 
+test('XML that is not XES names its root; a BPMN model is sent to the editor features', async () => {
+  const bpmn = await logError(write('model.xes', '<?xml version="1.0"?>\n<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn:process id="p"/></bpmn:definitions>\n'));
+  assert.match(bpmn.problem, /no <log> element.*its root is <definitions>/);
+  assert.match(bpmn.hint, /BPMN model/);
+  const other = await logError(write('other.xes', '<catalog><item/></catalog>'));
+  assert.match(other.problem, /its root is <catalog>/);
+  assert.match(other.hint, /\.xmlocel/);
+});
+
 test('XML cut off in the middle is an error, not a silently short log', async () => {
   const err = await logError(write('cutoff.xes', XES.slice(0, XES.indexOf('</trace>'))));
   assert.match(err.problem, /not well-formed/);

@@ -92,7 +92,10 @@ export async function readXesSerial(file: string, opts: ReadOptions, builder: Ca
     }
   };
 
+  /** The document element's local name, for the message when it is not <log>. */
+  let rootName: string | undefined;
   parser.on('opentag', (tag) => {
+    rootName ??= tag.name.replace(/^.*:/, '');
     if (attrDepth > 0) {
       attrDepth++;
       return;
@@ -160,7 +163,15 @@ export async function readXesSerial(file: string, opts: ReadOptions, builder: Ca
   }
   if (first) throw new LogError(file, 'the file is empty', 'Export the log again');
   parser.close();
-  if (!sawLog) throw new LogError(file, 'the XML has no <log> element, so it is not XES', 'Check the file; OCEL XML and other formats are read by extension (.jsonocel)');
+  if (!sawLog) {
+    throw new LogError(
+      file,
+      `the XML has no <log> element, so it is not XES${rootName ? ` (its root is <${rootName}>)` : ''}`,
+      rootName === 'definitions'
+        ? 'This looks like a BPMN model: open it as a process spec for completion and hints; event logs are CSV, XES or OCEL'
+        : 'Check the file; OCEL 2.0 XML is read from .xmlocel files',
+    );
+  }
   if (traces === 0) warnings.push('the log has no traces');
   const note = lifecycle.note();
   if (note) warnings.push(note);
