@@ -27,8 +27,18 @@ test('epoch seconds and milliseconds', () => {
   assert.equal(parseTimestamp('1325376000.5'), utc('2012-01-01T00:00:00.500Z'));
 });
 
+test('a 12-hour clock with AM/PM: 12 AM is midnight, 12 PM is noon', () => {
+  assert.equal(parseTimestamp('2024-01-31 12:05 AM'), utc('2024-01-31T00:05:00Z'));
+  assert.equal(parseTimestamp('2024-01-31 12:05:09 PM'), utc('2024-01-31T12:05:09Z'));
+  assert.equal(parseTimestamp('2024-01-31 9:05pm'), utc('2024-01-31T21:05:00Z'));
+  assert.equal(parseTimestamp('2024-01-31 07:30:00 AM +02:00'), utc('2024-01-31T05:30:00Z'));
+  const us = column(['1/31/2024 9:05 AM', '2/1/2024 12:00 PM', '2/1/2024 11:59 PM']);
+  assert.deepEqual(us.times, [utc('2024-01-31T09:05:00Z'), utc('2024-02-01T12:00:00Z'), utc('2024-02-01T23:59:00Z')]);
+  assert.match(us.order ?? '', /month-first/);
+});
+
 test('impossible or foreign values are NaN', () => {
-  for (const bad of ['2024-02-30 10:00', '2024-13-01', '2024-01-01 25:00', 'yesterday', '2024-01-01T10:00:00+2', '12345', '']) {
+  for (const bad of ['2024-02-30 10:00', '2024-13-01', '2024-01-01 25:00', 'yesterday', '2024-01-01T10:00:00+2', '12345', '', '2024-01-31 13:00 PM', '2024-01-31 00:10 AM', '2024-01-31 10:00 AX']) {
     assert.ok(Number.isNaN(parseTimestamp(bad)), bad);
   }
 });

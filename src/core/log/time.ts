@@ -3,7 +3,8 @@
  *
  * Accepted: ISO 8601 with or without zone (`2024-01-31T08:00:00.123+02:00`, `...Z`), the same
  * with a space, `YYYY/MM/DD ...`, day-or-month-first `DD-MM-YYYY HH:mm(:ss)` (also `/` and `.`),
- * and epoch seconds or milliseconds. Times without a zone are taken as UTC.
+ * a 12-hour clock with AM/PM after any of these, and epoch seconds or milliseconds. Times
+ * without a zone are taken as UTC.
  * Day-first versus month-first is decided per column from the values by `TimeColumn`.
  */
 import { LogError } from './types';
@@ -136,6 +137,14 @@ function scanZone(str: string, i: number, afterSeconds: boolean): Scan {
     }
   }
   if (i < len && str.charCodeAt(i) === 32) i++;
+  // A 12-hour clock's AM/PM, as US-locale spreadsheets export it: 12 AM is 0 h, 12 PM is 12 h.
+  const ap = i + 1 < len ? str.charCodeAt(i) | 32 : 0;
+  if ((ap === 97 /* a */ || ap === 112 /* p */) && (str.charCodeAt(i + 1) | 32) === 109 /* m */) {
+    if (f.h < 1 || f.h > 12) return Scan.Bad;
+    f.h = (f.h % 12) + (ap === 112 ? 12 : 0);
+    i += 2;
+    if (i < len && str.charCodeAt(i) === 32) i++;
+  }
   if (i === len) return Scan.Date;
   const z = str.charCodeAt(i);
   if (z === 90 /* Z */ && i + 1 === len) return Scan.Date;
@@ -243,7 +252,7 @@ export class TimeColumn {
     throw new LogError(
       this.file,
       `cannot read the time "${text.length > 60 ? text.slice(0, 60) + '…' : text}" in column "${this.column}"`,
-      'Expected ISO 8601 (2024-01-31T08:00:00Z), "YYYY-MM-DD HH:mm:ss", "DD-MM-YYYY HH:mm" or epoch seconds/milliseconds; fix the value or choose another column with --time-col',
+      'Expected ISO 8601 (2024-01-31T08:00:00Z), "YYYY-MM-DD HH:mm:ss", "DD-MM-YYYY HH:mm", "MM/DD/YYYY h:mm AM" or epoch seconds/milliseconds; fix the value or choose another column with --time-col',
       line,
     );
   }
