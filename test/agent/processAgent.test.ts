@@ -1,7 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
 import { trainAgent } from '../../src/core/train/trainer';
 import { trainConfig } from '../../src/core/train/defaults';
@@ -9,8 +8,9 @@ import { loadAgent } from '../../src/core/agent/loadAgent';
 import type { ProcessAgent } from '../../src/core/agent/processAgent';
 import { END_OF_CASE } from '../../src/core/agent/types';
 import { writeFixtureLog } from '../train/fixtureLog';
+import { tempDir } from '../tempDir';
 
-const dir = mkdtempSync(join(tmpdir(), 'pa-agent-'));
+const dir = tempDir('pa-agent-');
 const log = join(dir, 'log.csv');
 const agents: Record<'activity' | 'bpe', ProcessAgent | undefined> = { activity: undefined, bpe: undefined };
 

@@ -1,15 +1,15 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFixtureLog } from '../train/fixtureLog';
 import { createSession } from '../../src/core/runtime';
 import { loadAgent } from '../../src/core/agent/loadAgent';
 import { END_OF_CASE } from '../../src/core/agent/types';
+import { tempDir } from '../tempDir';
 
-const dir = mkdtempSync(join(tmpdir(), 'pa-cli-'));
+const dir = tempDir('pa-cli-');
 const log = join(dir, 'log.csv');
 const agentDir = join(dir, 'agent');
 

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCheckpoint, saveCheckpoint, type Checkpoint } from '../../src/core/model/checkpoint';
+import { tempDir } from '../tempDir';
 
 function sample(n = 37): Checkpoint {
   const f = (k: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * k) * 1e-3 * k);
@@ -15,7 +15,7 @@ function sample(n = 37): Checkpoint {
   };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'pa-ckpt-'));
+const dir = tempDir('pa-ckpt-');
 
 test('checkpoint round trip keeps header, θ, m, v bit for bit', () => {
   const file = join(dir, 'a.ckpt');

@@ -6,8 +6,7 @@
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { trainAgent, type TrainOutcome } from '../../src/core/train/trainer';
 import { trainConfig } from '../../src/core/train/defaults';
@@ -17,8 +16,9 @@ import { loadAgent } from '../../src/core/agent/loadAgent';
 import { loadCheckpoint } from '../../src/core/model/checkpoint';
 import { Rng } from '../../src/core/train/rng';
 import { pairedGain } from '../../src/core/train/validate';
+import { tempDir } from '../tempDir';
 
-const dir = mkdtempSync(join(tmpdir(), 'pa-features-'));
+const dir = tempDir('pa-features-');
 const log = join(dir, 'who.csv');
 const newLog = join(dir, 'who-new.csv');
 const agentDir = join(dir, 'agent');

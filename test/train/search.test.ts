@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sampleConfigs, searchHyperparameters, DEFAULT_SEARCH_SPACE } from '../../src/core/train/search';
 import { trainConfig } from '../../src/core/train/defaults';
 import { agentPaths } from '../../src/core/train/agentDir';
 import { writeFixtureLog } from './fixtureLog';
+import { tempDir } from '../tempDir';
 
-const dir = mkdtempSync(join(tmpdir(), 'pa-search-'));
+const dir = tempDir('pa-search-');
 const log = join(dir, 'log.csv');
 writeFixtureLog(log, { cases: 120, seed: 7 });
 const base = trainConfig({ preset: 'tiny', epochs: 3, batchSize: 16, device: 'cpu', threads: 1 });

@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { loadSplit, readingFor } from '../../src/core/train/logInput';
 import { defaultProtocol } from '../../src/core/eval/protocol';
 import { writeFixtureLog } from './fixtureLog';
+import { tempDir } from '../tempDir';
 
 test('split.json names its logs by absolute path, so eval finds them from any working folder', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pa-split-'));
+  const dir = tempDir('pa-split-');
   const log = join(dir, 'log.csv');
   writeFixtureLog(log, { cases: 30, seed: 2 });
   const typed = relative(process.cwd(), log);
@@ -18,7 +18,7 @@ test('split.json names its logs by absolute path, so eval finds them from any wo
 });
 
 test('each log can have its own reading (CSV columns, OCEL object type) in one run, saved with the split', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pa-split-'));
+  const dir = tempDir('pa-split-');
   // Two exports of one process whose columns no name detection could map: each needs its own mapping.
   const a = join(dir, 'a.csv');
   const b = join(dir, 'b.csv');

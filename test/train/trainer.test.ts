@@ -1,7 +1,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { trainAgent, type TrainOutcome } from '../../src/core/train/trainer';
 import { trainConfig } from '../../src/core/train/defaults';
@@ -9,8 +8,9 @@ import { agentPaths } from '../../src/core/train/agentDir';
 import { evaluateAgentDir } from '../../src/core/agent/evaluateDir';
 import type { TrainProgress } from '../../src/core/train/types';
 import { writeFixtureLog } from './fixtureLog';
+import { tempDir } from '../tempDir';
 
-const dir = mkdtempSync(join(tmpdir(), 'pa-trainer-'));
+const dir = tempDir('pa-trainer-');
 const oldLog = join(dir, 'old.csv');
 const oldTestLog = join(dir, 'old-test.csv');
 const newLog = join(dir, 'new.csv');

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync} from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startTraining } from '../../src/core/train/workerClient';
@@ -9,8 +8,9 @@ import { trainConfig } from '../../src/core/train/defaults';
 import { agentPaths } from '../../src/core/train/agentDir';
 import type { TrainProgress } from '../../src/core/train/types';
 import { writeFixtureLog } from './fixtureLog';
+import { tempDir } from '../tempDir';
 
-const dir = mkdtempSync(join(tmpdir(), 'pa-worker-'));
+const dir = tempDir('pa-worker-');
 const log = join(dir, 'log.csv');
 writeFixtureLog(log, { cases: 200, seed: 5 });
 const config = trainConfig({ preset: 'tiny', epochs: 3, batchSize: 8, device: 'cpu', threads: 1 });
