@@ -16,7 +16,7 @@ import { describeError, type Output } from './output';
 import { agentDirOf, trainOverrides, type ExtensionSettings } from './settings';
 import { describeProgress } from './statusBar';
 import type { RunKind, RunOutcome, TrainingSession } from './trainingSession';
-import type { WorkspaceLogs } from './workspaceLogs';
+import { logReadOptions, type WorkspaceLogs } from './workspaceLogs';
 
 const LAST_LOGS_KEY = 'processAgent.lastLogs';
 const VERBS: Record<RunKind, string> = { train: 'Training', 'fine-tune': 'Fine-tuning', search: 'Hyperparameter search' };
@@ -47,14 +47,14 @@ export async function requireTrust(what: string): Promise<boolean> {
  * How the run reads each log: its CSV columns and OCEL object type, asked for where needed, so
  * logs with different columns or object types train together. Null when the person cancelled.
  */
-async function readingFor(deps: TrainDeps, logs: FoundLog[]): Promise<LogReading | null> {
+async function askReading(deps: TrainDeps, logs: FoundLog[]): Promise<LogReading | null> {
   const byLog: Record<string, Omit<ReadOptions, 'signal'>> = {};
   for (const log of logs) {
     const columns = await deps.logs.mappings.resolve(log);
     if (columns === null) return null;
     const objectType = await deps.logs.objectTypes.resolve(log);
     if (objectType === null) return null;
-    if (columns || objectType) byLog[log.uri.fsPath] = { ...(columns ? { columns } : {}), ...(objectType ? { objectType } : {}) };
+    if (columns || objectType) byLog[log.uri.fsPath] = logReadOptions(columns, objectType);
   }
   return Object.keys(byLog).length > 0 ? { byLog } : {};
 }
@@ -119,7 +119,7 @@ export async function chooseInputs(deps: TrainDeps, kind: RunKind, options: { qu
   const chosen = options.onlyLogs ? all.filter((l) => options.onlyLogs!.includes(l.rel)) : await pickLogs(all, previous, `Process Agent: ${verb} on…`);
   if (!chosen || chosen.length === 0) return undefined;
   await deps.state.update(LAST_LOGS_KEY, chosen.map((l) => l.rel));
-  const read = await readingFor(deps, chosen);
+  const read = await askReading(deps, chosen);
   if (read === null) return undefined;
   return { settings, agentDir, logs: chosen, read };
 }

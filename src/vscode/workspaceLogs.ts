@@ -9,8 +9,13 @@ import { CsvMappings } from './csvMapping';
 import { Disposable } from './disposable';
 import { findLogs, LogStatsCache, type FoundLog } from './logDiscovery';
 import type { OcelObjectTypes } from './ocelObjectType';
-import type { ReadOptions } from '../core/log/types';
+import type { ColumnMapping, ReadOptions } from '../core/log/types';
 import type { ExtensionSettings } from './settings';
+
+/** The read options for a log's chosen CSV columns and OCEL object type (either may be absent). */
+export function logReadOptions(columns: ColumnMapping | undefined, objectType: string | undefined): Omit<ReadOptions, 'signal'> {
+  return { ...(columns ? { columns } : {}), ...(objectType ? { objectType } : {}) };
+}
 
 export class WorkspaceLogs extends Disposable {
   private found: Promise<FoundLog[]> | undefined;
@@ -62,9 +67,7 @@ export class WorkspaceLogs extends Disposable {
 
   /** How `log` is read, as far as already chosen: its CSV columns or OCEL object type. */
   rememberedRead(log: FoundLog): Omit<ReadOptions, 'signal'> {
-    const columns = this.mappings.remembered(log);
-    const objectType = this.objectTypes.remembered(log);
-    return { ...(columns ? { columns } : {}), ...(objectType ? { objectType } : {}) };
+    return logReadOptions(this.mappings.remembered(log), this.objectTypes.remembered(log));
   }
 
   override dispose(): void {
