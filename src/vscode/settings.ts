@@ -37,7 +37,7 @@ export function readSettings(): ExtensionSettings {
   const c = vscode.workspace.getConfiguration(SECTION);
   const formats = c.get<Partial<Record<SpecFormat, boolean>>>('completion.languages', {});
   return {
-    logsInclude: c.get('logs.include', '**/*.{csv,xes,xes.gz,jsonocel,xmlocel}'),
+    logsInclude: c.get('logs.include', '**/*.{csv,csv.gz,xes,xes.gz,jsonocel,xmlocel}'),
     logsExclude: c.get('logs.exclude', '{**/node_modules/**,**/.git/**,**/.process-agent/**}'),
     agentFolder: c.get('agentFolder', '.process-agent') || '.process-agent',
     device: c.get<Device>('device', 'auto'),
