@@ -27,9 +27,11 @@ export class CsvMappings {
 
   /**
    * The mapping to read `log` with: undefined when the names are clear (detection decides),
-   * the remembered one, or one the person picks now. Null when they cancelled.
+   * the remembered one, or one the person picks now. Null when they cancelled. With `ask`
+   * false (runs nobody started, such as auto fine-tuning) nobody is asked: undefined, and the
+   * reader's error says which columns are missing.
    */
-  async resolve(log: FoundLog): Promise<ColumnMapping | undefined | null> {
+  async resolve(log: FoundLog, ask = true): Promise<ColumnMapping | undefined | null> {
     if (log.format !== 'csv' || log.uri.scheme !== 'file') return undefined;
     const known = this.remembered(log);
     const { header } = await readCsvHeader(log.uri.fsPath);
@@ -41,6 +43,7 @@ export class CsvMappings {
     } catch (e) {
       why = e instanceof Error ? e.message : String(e);
     }
+    if (!ask) return undefined;
     const pick = async (role: string, optional: boolean): Promise<string | undefined | null> => {
       const items = [...header.map((h) => ({ label: h })), ...(optional ? [{ label: '(none)', description: 'no such column' }] : [])];
       const chosen = await vscode.window.showQuickPick(items, { title: `${log.rel}: which column holds the ${role}?`, placeHolder: why, ignoreFocusOut: true });

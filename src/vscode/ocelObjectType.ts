@@ -26,9 +26,10 @@ export class OcelObjectTypes {
   /**
    * The object type to flatten `log` on: undefined for other formats, a log with one type, or
    * one that cannot be read (training then reports why); the remembered type; or the one the
-   * person picks now. Null when they cancelled.
+   * person picks now. Null when they cancelled. With `ask` false (runs nobody started, such as
+   * auto fine-tuning) nobody is asked: undefined, so the reader's default applies and says so.
    */
-  async resolve(log: FoundLog): Promise<string | undefined | null> {
+  async resolve(log: FoundLog, ask = true): Promise<string | undefined | null> {
     if (log.format !== 'ocel' || log.uri.scheme !== 'file') return undefined;
     let types: string[];
     let byDefault: string | undefined;
@@ -41,7 +42,7 @@ export class OcelObjectTypes {
     }
     const known = this.remembered(log);
     if (known !== undefined && types.includes(known)) return known;
-    if (types.length <= 1) return undefined;
+    if (types.length <= 1 || !ask) return undefined;
     const ordered = [...types].sort((a, b) => Number(b === byDefault) - Number(a === byDefault));
     const items = ordered.map((t) => ({ label: t, description: t === byDefault ? 'most related events (the default)' : undefined }));
     const chosen = await vscode.window.showQuickPick(items, {

@@ -44,15 +44,16 @@ export async function requireTrust(what: string): Promise<boolean> {
 }
 
 /**
- * How the run reads each log: its CSV columns and OCEL object type, asked for where needed, so
+ * How the run reads each log: its CSV columns and OCEL object type, asked for where needed
+ * (unless `ask` is false: a quiet run uses what is remembered, else the readers' defaults), so
  * logs with different columns or object types train together. Null when the person cancelled.
  */
-async function askReading(deps: TrainDeps, logs: FoundLog[]): Promise<LogReading | null> {
+async function askReading(deps: TrainDeps, logs: FoundLog[], ask: boolean): Promise<LogReading | null> {
   const byLog: Record<string, Omit<ReadOptions, 'signal'>> = {};
   for (const log of logs) {
-    const columns = await deps.logs.mappings.resolve(log);
+    const columns = await deps.logs.mappings.resolve(log, ask);
     if (columns === null) return null;
-    const objectType = await deps.logs.objectTypes.resolve(log);
+    const objectType = await deps.logs.objectTypes.resolve(log, ask);
     if (objectType === null) return null;
     if (columns || objectType) byLog[log.uri.fsPath] = logReadOptions(columns, objectType);
   }
@@ -119,7 +120,8 @@ export async function chooseInputs(deps: TrainDeps, kind: RunKind, options: { qu
   const chosen = options.onlyLogs ? all.filter((l) => options.onlyLogs!.includes(l.rel)) : await pickLogs(all, previous, `Process Agent: ${verb} on…`);
   if (!chosen || chosen.length === 0) return undefined;
   await deps.state.update(LAST_LOGS_KEY, chosen.map((l) => l.rel));
-  const read = await askReading(deps, chosen);
+  // A quiet run (auto fine-tune) starts without anyone at the keyboard: it never pops a question up.
+  const read = await askReading(deps, chosen, !options.quiet);
   if (read === null) return undefined;
   return { settings, agentDir, logs: chosen, read };
 }

@@ -48,6 +48,9 @@ describe('OCEL object type', () => {
 
   it('is asked once in a quick pick with the default first, then remembered', async () => {
     const types = new OcelObjectTypes(new MemoryState());
+    // A run nobody started (auto fine-tune) asks nothing: the reader's default applies, nothing is remembered.
+    assert.equal(await Promise.race([types.resolve(log, false), new Promise((r) => setTimeout(() => r('prompted'), 5_000))]), undefined);
+    assert.equal(types.remembered(log), undefined);
     const asked = types.resolve(log);
     // Accept whatever the quick pick shows first, as Enter would.
     let chosen: string | undefined | null;
