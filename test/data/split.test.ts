@@ -11,7 +11,7 @@ function mk(specs: { start: number; days: number; acts?: string }[]): Case[] {
     const acts = s.acts ?? 'ab';
     return {
       id: `c${i}`,
-      events: [...acts].map((a, k) => ({ caseId: `c${i}`, activity: a, time: (s.start + (k * s.days) / Math.max(1, acts.length - 1)) * 86_400_000, seq: i * 10 + k })),
+      events: [...acts].map((a, k) => ({ activity: a, time: (s.start + (k * s.days) / Math.max(1, acts.length - 1)) * 86_400_000 })),
     };
   });
 }

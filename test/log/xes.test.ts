@@ -55,7 +55,6 @@ test('XES: events before their trace concept:name still join that case, in file 
     writeFileSync(file, `<log><trace>${ev('a')}${ev('b')}<string key="concept:name" value="T"/>${ev('c')}</trace></log>`);
     const log = await readLog(file);
     assert.deepEqual(log.cases.map((c) => [c.id, acts(c)]), [['T', ['a', 'b', 'c']]]);
-    assert.deepEqual(log.cases[0].events.map((e) => e.seq), [0, 1, 2]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

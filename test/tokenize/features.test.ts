@@ -4,7 +4,7 @@ import { FEATURE_NONE, RESOURCE_UNKNOWN, ResourceVocab, TIME_BUCKETS, alignFeatu
 import { ActivityTokenizer } from '../../src/core/tokenize';
 import type { LogEvent } from '../../src/core/log/types';
 
-const ev = (activity: string, time: number, resource?: string, seq = 0): LogEvent => ({ caseId: 'c', activity, time, resource, seq });
+const ev = (activity: string, time: number, resource?: string): LogEvent => ({ activity, time, resource });
 
 test('time buckets are log-spaced, monotone and capped', () => {
   assert.equal(timeBucket(NaN), FEATURE_NONE);

@@ -36,13 +36,14 @@ export class CaseBuilder {
    */
   private lastRawId: string | undefined;
   private lastCase: Case | undefined;
-  private seq = 0;
+  /** Events offered so far, kept or dropped. */
+  private count = 0;
   private noCase = 0;
   private noActivity = 0;
 
   /** Adds one event in file order; returns it, or undefined when it was dropped. */
   add(caseId: string | undefined, activity: string | undefined, time: number, resource?: string, lifecycle?: string): LogEvent | undefined {
-    const seq = this.seq++;
+    this.count++;
     let c: Case | undefined;
     if (caseId !== undefined && caseId === this.lastRawId) c = this.lastCase;
     else {
@@ -67,7 +68,7 @@ export class CaseBuilder {
         this.order.push(c);
         this.lastRawId = caseId;
         this.lastCase = c;
-        return this.push(c, label, time, resource, lifecycle, seq);
+        return this.push(c, label, time, resource, lifecycle);
       }
     }
     const label = this.label(activity);
@@ -75,7 +76,7 @@ export class CaseBuilder {
       this.noActivity++;
       return undefined;
     }
-    return this.push(c!, label, time, resource, lifecycle, seq);
+    return this.push(c!, label, time, resource, lifecycle);
   }
 
   private label(activity: string | undefined): string {
@@ -88,7 +89,7 @@ export class CaseBuilder {
     return label;
   }
 
-  private push(c: Case, activity: string, time: number, resource: string | undefined, lifecycle: string | undefined, seq: number): LogEvent {
+  private push(c: Case, activity: string, time: number, resource: string | undefined, lifecycle: string | undefined): LogEvent {
     // Each event is created whole by one of two literals (never grown property by property), so
     // a log's events share one hidden class and later stages' reads stay monomorphic. Without
     // resource and lifecycle (most CSVs) the smaller shape saves 16 bytes per event: measured
@@ -97,7 +98,7 @@ export class CaseBuilder {
     // a parser made for this row die young.
     const r = resource === undefined || resource === '' ? undefined : this.intern(resource);
     const l = lifecycle === undefined || lifecycle === '' ? undefined : this.intern(lifecycle);
-    const event: LogEvent = r === undefined && l === undefined ? { caseId: c.id, activity, time, seq } : { caseId: c.id, activity, time, resource: r, lifecycle: l, seq };
+    const event: LogEvent = r === undefined && l === undefined ? { activity, time } : { activity, time, resource: r, lifecycle: l };
     c.events.push(event);
     return event;
   }
@@ -116,12 +117,12 @@ export class CaseBuilder {
     this.labels.clear();
     this.strings.clear();
     this.lastRawId = this.lastCase = undefined;
-    this.seq = this.noCase = this.noActivity = 0;
+    this.count = this.noCase = this.noActivity = 0;
   }
 
   /** Events offered so far, kept or dropped. */
   get offered(): number {
-    return this.seq;
+    return this.count;
   }
 
   /** Cases in order of first appearance, each sorted by time; plus warnings. */
@@ -137,17 +138,18 @@ export class CaseBuilder {
 }
 
 /**
- * Sorts a case's events by time, ties in file order. A case with any untimed event has no
- * meaningful time order, so it stays in file order; returns false then.
+ * Sorts a case's events by time, ties in file order: events arrive in file order and
+ * Array.prototype.sort is stable. A case with any untimed event has no meaningful time order,
+ * so it stays in file order; returns false then.
  */
 export function sortCaseByTime(c: Case): boolean {
   const ev = c.events;
   let sorted = true;
   for (let i = 0; i < ev.length; i++) {
     if (Number.isNaN(ev[i].time)) return false;
-    if (i > 0 && (ev[i].time < ev[i - 1].time || (ev[i].time === ev[i - 1].time && ev[i].seq < ev[i - 1].seq))) sorted = false;
+    if (i > 0 && ev[i].time < ev[i - 1].time) sorted = false;
   }
-  if (!sorted) ev.sort((x, y) => x.time - y.time || x.seq - y.seq);
+  if (!sorted) ev.sort((x, y) => x.time - y.time);
   return true;
 }
 
