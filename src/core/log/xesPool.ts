@@ -3,10 +3,10 @@
  * the caller awaits in file order; any worker failure rejects every open request, and the
  * caller then re-reads the file serially.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnEntryWorker } from '../entryWorker';
 import type { RangeResult } from './xesRange';
 import type { RangeReply, RangeRequest } from './xesWorker';
 
@@ -29,12 +29,7 @@ export function defaultXesWorkers(): number {
  * (tests, benches) the TypeScript entry loaded through tsx, as the training worker does.
  */
 function spawnXesWorker(script?: string): Worker {
-  if (script) return new Worker(script);
-  const bundled = join(__dirname, 'xesWorker.js');
-  if (existsSync(bundled)) return new Worker(bundled);
-  const source = join(__dirname, 'xesWorker.ts');
-  if (existsSync(source)) return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true });
-  throw new Error(`XES worker not found (looked for ${bundled}); run \`npm run build\``);
+  return spawnEntryWorker('XES worker', join(__dirname, 'xesWorker.js'), join(__dirname, 'xesWorker.ts'), script);
 }
 
 interface Waiter {

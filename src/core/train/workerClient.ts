@@ -2,9 +2,9 @@
  * Host side of the training worker: spawns it, forwards pause/resume/cancel, and turns its
  * messages into callbacks and one promise. The CLI and the VS Code layer both use this.
  */
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnEntryWorker } from '../entryWorker';
 import type { HostToWorker, SearchTrial, WorkerToHost } from '../../protocol';
 import type { EvalReport } from '../eval/types';
 import type { TrainProgress, TrainResult } from './types';
@@ -37,12 +37,7 @@ export type TrainingHandle = WorkerHandle<{ result: TrainResult; report?: EvalRe
  * running from sources under tsx (tests, benches) — the TypeScript entry loaded through tsx.
  */
 function spawnWorker(script?: string): Worker {
-  if (script) return new Worker(script);
-  const bundled = join(__dirname, 'worker.js');
-  if (existsSync(bundled)) return new Worker(bundled);
-  const source = resolve(__dirname, '../../worker/trainWorker.ts');
-  if (existsSync(source)) return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true });
-  throw new Error(`training worker not found (looked for ${bundled}); run \`npm run build\``);
+  return spawnEntryWorker('training worker', join(__dirname, 'worker.js'), resolve(__dirname, '../../worker/trainWorker.ts'), script);
 }
 
 export function startTraining(request: Omit<TrainMessage, 'type'>, listeners: TrainingListeners = {}, script?: string): TrainingHandle {
