@@ -7,15 +7,15 @@ import type { CaseBuilder } from '../data/cases';
 import { LifecyclePolicy } from './lifecycle';
 import { readTextChunks, textSizeHint } from './source';
 import { strictSaxParser } from './strictSax';
-import { isAttributeElement, LIFECYCLE, NAME, RESOURCE, TIME } from './xesKeys';
+import { EventFields, isAttributeElement, LIFECYCLE, NAME, RESOURCE } from './xesKeys';
 import { parseTimestamp } from './time';
 import { LogError, type ReadOptions, type ReadReport } from './types';
-import { classifierKeys, type XesClassifier } from './xesHeader';
+import { XesHeaderState } from './xesHeader';
 import { readXesParallel } from './xesParallel';
 
 
 /** The few attributes of one event that matter, kept only while its trace id is unknown. */
-interface EventFields {
+interface WaitingEvent {
   name: string | undefined;
   lifecycle: string | undefined;
   time: string | undefined;
@@ -37,22 +37,17 @@ export async function readXesSerial(file: string, opts: ReadOptions, builder: Ca
   const warnings: string[] = [];
   const lifecycle = new LifecyclePolicy(opts);
   const { parser, fail } = strictSaxParser(file, 'XES', 'The file may be truncated or not XES; export it again');
-  const eventDefaults = new Map<string, string>();
-  const classifiers: XesClassifier[] = [];
-  let sawLog = false;
-  let globalScope: string | undefined;
+  const header = new XesHeaderState();
+  const eventDefaults = header.defaults;
   let inTrace = false;
   let inEvent = false;
   /** > 0 while inside an attribute element; its children (lists, nested attributes) are skipped. */
   let attrDepth = 0;
   let traceId: string | undefined;
   /** Events seen before their trace's concept:name (rare: the id usually comes first). */
-  let waiting: EventFields[] = [];
-  // The current event's fields as plain variables: no object per event on the hot path.
-  let evName: string | undefined;
-  let evLifecycle: string | undefined;
-  let evTime: string | undefined;
-  let evResource: string | undefined;
+  let waiting: WaitingEvent[] = [];
+  /** The current event's fields: one object for the whole read, not one per event. */
+  const ev = new EventFields();
   let evLine = 0;
   let traces = 0;
 
@@ -78,17 +73,14 @@ export async function readXesSerial(file: string, opts: ReadOptions, builder: Ca
   const onAttribute = (key: string | undefined, value: string | undefined): void => {
     if (key === undefined || value === undefined) return;
     if (inEvent) {
-      if (key === NAME) evName = value;
-      else if (key === LIFECYCLE) evLifecycle = value;
-      else if (key === TIME) evTime = value;
-      else if (key === RESOURCE) evResource = value;
+      ev.take(key, value);
     } else if (inTrace) {
       if (key === NAME) {
         traceId = value;
         if (waiting.length > 0) flushWaiting();
       }
-    } else if (globalScope === 'event') {
-      eventDefaults.set(key, value);
+    } else {
+      header.attribute(key, value);
     }
   };
 
@@ -109,7 +101,7 @@ export async function readXesSerial(file: string, opts: ReadOptions, builder: Ca
     switch (name) {
       case 'event':
         inEvent = true;
-        evName = evLifecycle = evTime = evResource = undefined;
+        ev.clear();
         evLine = parser.line;
         break;
       case 'trace':
@@ -117,16 +109,8 @@ export async function readXesSerial(file: string, opts: ReadOptions, builder: Ca
         traceId = undefined;
         traces++;
         break;
-      case 'global':
-        globalScope = tag.attributes.scope ?? 'event';
-        break;
-      case 'classifier':
-        if (tag.attributes.keys !== undefined) classifiers.push({ name: tag.attributes.name ?? '', keys: classifierKeys(tag.attributes.keys) });
-        break;
-      case 'log':
-        sawLog = true;
-        break;
       default:
+        header.open(name, tag.attributes);
         break;
     }
   });
@@ -139,18 +123,16 @@ export async function readXesSerial(file: string, opts: ReadOptions, builder: Ca
       case 'event':
         inEvent = false;
         // Events outside a trace have no case; the builder counts them as dropped.
-        if (!inTrace) builder.add(undefined, evName, NaN);
-        else if (traceId !== undefined) emit(traceId, evName, evLifecycle, evTime, evResource, evLine);
-        else waiting.push({ name: evName, lifecycle: evLifecycle, time: evTime, resource: evResource, line: evLine });
+        if (!inTrace) builder.add(undefined, ev.name, NaN);
+        else if (traceId !== undefined) emit(traceId, ev.name, ev.lifecycle, ev.time, ev.resource, evLine);
+        else waiting.push({ name: ev.name, lifecycle: ev.lifecycle, time: ev.time, resource: ev.resource, line: evLine });
         break;
       case 'trace':
         flushWaiting();
         inTrace = false;
         break;
-      case 'global':
-        globalScope = undefined;
-        break;
       default:
+        header.close(tag.name);
         break;
     }
   });
@@ -163,7 +145,7 @@ export async function readXesSerial(file: string, opts: ReadOptions, builder: Ca
   }
   if (first) throw new LogError(file, 'the file is empty', 'Export the log again');
   parser.close();
-  if (!sawLog) {
+  if (!header.sawLog) {
     throw new LogError(
       file,
       `the XML has no <log> element, so it is not XES${rootName ? ` (its root is <${rootName}>)` : ''}`,
@@ -175,5 +157,5 @@ export async function readXesSerial(file: string, opts: ReadOptions, builder: Ca
   if (traces === 0) warnings.push('the log has no traces');
   const note = lifecycle.note();
   if (note) warnings.push(note);
-  return { warnings, classifiers };
+  return { warnings, classifiers: header.classifiers };
 }

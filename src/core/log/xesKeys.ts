@@ -27,3 +27,27 @@ export function isAttributeElement(tag: string): boolean {
       return false;
   }
 }
+
+/**
+ * The four standard fields of the event being read, taken from its attribute elements. One
+ * object per reader, cleared at each `<event>`: the serial and parallel readers capture exactly
+ * the same keys.
+ */
+export class EventFields {
+  name: string | undefined;
+  lifecycle: string | undefined;
+  time: string | undefined;
+  resource: string | undefined;
+
+  clear(): void {
+    this.name = this.lifecycle = this.time = this.resource = undefined;
+  }
+
+  /** Keeps `value` when `key` is one of the four; other keys are not read. */
+  take(key: string, value: string): void {
+    if (key === NAME) this.name = value;
+    else if (key === LIFECYCLE) this.lifecycle = value;
+    else if (key === TIME) this.time = value;
+    else if (key === RESOURCE) this.resource = value;
+  }
+}

@@ -12,7 +12,7 @@
 import { SaxesParser } from 'saxes';
 import { textPieces } from './source';
 import { parseTimestamp } from './time';
-import { isAttributeElement, LIFECYCLE, NAME, RESOURCE, TIME } from './xesKeys';
+import { EventFields, isAttributeElement, NAME } from './xesKeys';
 
 /** An event the serial reader passes to `emit` (its trace id may be missing). */
 export const IN_TRACE = 0;
@@ -108,10 +108,7 @@ export function parseXesRange(bytes: Buffer): RangeResult {
   let traces = 0;
   // Events before their trace's concept:name: [name, lifecycle, resource, kind, time] per event.
   let waiting: number[] = [];
-  let evName: string | undefined;
-  let evLifecycle: string | undefined;
-  let evTime: string | undefined;
-  let evResource: string | undefined;
+  const ev = new EventFields();
 
   const timeOf = (raw: string | undefined): { flags: number; ms: number } => {
     if (raw === undefined) return { flags: 0, ms: NaN };
@@ -138,10 +135,7 @@ export function parseXesRange(bytes: Buffer): RangeResult {
       const value = tag.attributes.value;
       if (key === undefined || value === undefined) return;
       if (inEvent) {
-        if (key === NAME) evName = value;
-        else if (key === LIFECYCLE) evLifecycle = value;
-        else if (key === TIME) evTime = value;
-        else if (key === RESOURCE) evResource = value;
+        ev.take(key, value);
       } else if (inTrace) {
         if (key === NAME) {
           traceId = intern(value);
@@ -154,7 +148,7 @@ export function parseXesRange(bytes: Buffer): RangeResult {
     switch (tag.name) {
       case 'event':
         inEvent = true;
-        evName = evLifecycle = evTime = evResource = undefined;
+        ev.clear();
         return;
       case 'trace':
         inTrace = true;
@@ -174,12 +168,12 @@ export function parseXesRange(bytes: Buffer): RangeResult {
     if (tag.name === 'event') {
       inEvent = false;
       if (!inTrace) {
-        out.push(OUTSIDE_TRACE, -1, intern(evName), -1, -1, NaN);
+        out.push(OUTSIDE_TRACE, -1, intern(ev.name), -1, -1, NaN);
         return;
       }
-      const t = timeOf(evTime);
-      if (traceId >= 0) out.push(IN_TRACE | t.flags, traceId, intern(evName), intern(evLifecycle), intern(evResource), t.ms);
-      else waiting.push(intern(evName), intern(evLifecycle), intern(evResource), t.flags, t.ms);
+      const t = timeOf(ev.time);
+      if (traceId >= 0) out.push(IN_TRACE | t.flags, traceId, intern(ev.name), intern(ev.lifecycle), intern(ev.resource), t.ms);
+      else waiting.push(intern(ev.name), intern(ev.lifecycle), intern(ev.resource), t.flags, t.ms);
     } else if (tag.name === 'trace') {
       flushWaiting();
       inTrace = false;
