@@ -10,19 +10,9 @@ import type { ColumnMapping } from '../core/log/types';
 import type { FoundLog } from './logDiscovery';
 import { PerLogMemory } from './perLogMemory';
 
-export class CsvMappings {
-  private readonly memory: PerLogMemory<ColumnMapping>;
-
+export class CsvMappings extends PerLogMemory<ColumnMapping> {
   constructor(state: vscode.Memento) {
-    this.memory = new PerLogMemory(state, 'processAgent.csvColumns');
-  }
-
-  remembered(log: FoundLog): ColumnMapping | undefined {
-    return this.memory.get(log);
-  }
-
-  forget(): Promise<void> {
-    return this.memory.clear();
+    super(state, 'processAgent.csvColumns');
   }
 
   /**
@@ -57,7 +47,7 @@ export class CsvMappings {
     const time = await pick('timestamp', true);
     if (time === null) return null;
     const mapping: ColumnMapping = { caseId, activity, ...(time ? { time } : {}) };
-    await this.memory.set(log, mapping);
+    await this.remember(log, mapping);
     return mapping;
   }
 }

@@ -8,19 +8,9 @@ import { readLog } from '../core/log/read';
 import type { FoundLog } from './logDiscovery';
 import { PerLogMemory } from './perLogMemory';
 
-export class OcelObjectTypes {
-  private readonly memory: PerLogMemory<string>;
-
+export class OcelObjectTypes extends PerLogMemory<string> {
   constructor(state: vscode.Memento) {
-    this.memory = new PerLogMemory(state, 'processAgent.ocelObjectTypes');
-  }
-
-  remembered(log: FoundLog): string | undefined {
-    return this.memory.get(log);
-  }
-
-  forget(): Promise<void> {
-    return this.memory.clear();
+    super(state, 'processAgent.ocelObjectTypes');
   }
 
   /**
@@ -51,7 +41,7 @@ export class OcelObjectTypes {
       ignoreFocusOut: true,
     });
     if (!chosen) return null;
-    await this.memory.set(log, chosen.label);
+    await this.remember(log, chosen.label);
     return chosen.label;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * An answer remembered per log file in workspace state (keyed by its workspace-relative path),
- * for the questions asked once per file: CSV columns, OCEL object type.
+ * for the questions asked once per file: the base of CSV columns and OCEL object types.
  */
 import type * as vscode from 'vscode';
 import type { FoundLog } from './logDiscovery';
@@ -11,15 +11,16 @@ export class PerLogMemory<T> {
     private readonly key: string,
   ) {}
 
-  get(log: FoundLog): T | undefined {
+  remembered(log: FoundLog): T | undefined {
     return this.all()[log.rel];
   }
 
-  async set(log: FoundLog, value: T): Promise<void> {
+  protected async remember(log: FoundLog, value: T): Promise<void> {
     await this.state.update(this.key, { ...this.all(), [log.rel]: value });
   }
 
-  async clear(): Promise<void> {
+  /** Forgets every file's answer: the next run asks again. */
+  async forget(): Promise<void> {
     await this.state.update(this.key, undefined);
   }
 
