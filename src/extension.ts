@@ -1,3 +1,5 @@
+// First, before anything can load onnxruntime: see core/noTelemetry.ts.
+import './core/noTelemetry';
 import * as vscode from 'vscode';
 import { AgentStore } from './vscode/agentStore';
 import { AutoFineTune } from './vscode/autoFineTune';

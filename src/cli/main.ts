@@ -3,6 +3,9 @@
  * exports `run(argv): Promise<number>` (the exit code). Bad input: one clear sentence on
  * stderr and a non-zero exit, never a stack trace.
  */
+// First, before any command can load onnxruntime: see core/noTelemetry.ts.
+import '../core/noTelemetry';
+
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
 
 const commands: Record<string, Command> = {

@@ -6,6 +6,8 @@
  *   ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js
  * (needs CUDA 12 and cuDNN 9 on the library path).
  */
+// Before onnxruntime loads: see noTelemetry.ts.
+import './noTelemetry';
 import * as ort from 'onnxruntime-node';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';

@@ -3,6 +3,8 @@
  * request, streams progress (throttled, so the host's event loop never drowns), and honours
  * pause/resume/cancel between steps. See src/protocol.ts for the messages.
  */
+// First, before anything can load onnxruntime: see core/noTelemetry.ts.
+import '../core/noTelemetry';
 import { parentPort } from 'node:worker_threads';
 import { setPriority } from 'node:os';
 import type { HostToWorker, WorkerToHost } from '../protocol';
