@@ -109,3 +109,36 @@ export interface Insights {
   confidenceSource: 'agent' | 'transitions';
   threshold: number;
 }
+
+/** A map laid out left to right (by the layout library on the host): node centres and edge polylines. */
+export interface LaidOutNode extends MapNode {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface LaidOutEdge extends MapEdge {
+  points: { x: number; y: number }[];
+}
+
+export interface LaidOutMap {
+  nodes: LaidOutNode[];
+  edges: LaidOutEdge[];
+  width: number;
+  height: number;
+  totalCases: number;
+  totalEvents: number;
+}
+
+/** A spec laid over the log (the panel's "spec against log" view). */
+export interface SpecOverlay {
+  /** Spec steps no case of the log contains. */
+  stepsNotInLog: string[];
+  /** Spec transitions (consecutive steps) that never directly follow each other in the log. */
+  transitionsNotInLog: { from: string; to: string }[];
+  /** The log's frequent transitions the spec lacks, most frequent first. */
+  logTransitionsNotInSpec: { from: string; to: string; cases: number }[];
+  /** Share of cases whose activity sequence is exactly the spec's sequence. */
+  exactShare: number;
+}
