@@ -17,6 +17,7 @@ const commands: Record<string, Command> = {
   predict: { summary: 'next steps and likely rest of a case', load: () => import('./commands/predict.js') },
   export: { summary: 'write an agent as a standalone .onnx model', load: () => import('./commands/export.js') },
   search: { summary: 'search hyperparameters, save the best agent', load: () => import('./commands/search.js') },
+  serve: { summary: 'answer predictions over local HTTP', load: () => import('./commands/serve.js') },
 };
 
 function usage(): string {

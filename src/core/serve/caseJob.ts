@@ -1,0 +1,75 @@
+/**
+ * One case's prediction as a resumable job, so the batcher can advance many cases in lockstep:
+ * each round the job asks for the next-activity distributions of a few contexts, and is fed them.
+ * The steps are exactly ProcessAgent.predictNext then ProcessAgent.predictSuffix (same topK, same
+ * beam bookkeeping, same stable sort), so a served answer equals `predict --json`'s; the test in
+ * test/serve checks that against the CLI.
+ */
+import { END_OF_CASE } from '../agent/types';
+import { topK } from '../agent/processAgent';
+import type { PredictOptions } from './types';
+import type { NextStep } from '../agent/types';
+
+interface Beam {
+  steps: string[];
+  logProb: number;
+  ended: boolean;
+}
+
+export interface JobResult {
+  next: NextStep[];
+  suffix: string[];
+  suffixLogProb: number;
+}
+
+export class CaseJob {
+  private next?: NextStep[];
+  private beams: Beam[] = [{ steps: [], logProb: 0, ended: false }];
+  private depth = 0;
+  private result?: JobResult;
+
+  /** `context`: the case's activities (all known to the agent; validate.ts made sure). */
+  constructor(
+    readonly context: readonly string[],
+    private readonly options: PredictOptions,
+    private readonly labels: readonly string[],
+  ) {}
+
+  get done(): JobResult | undefined {
+    return this.result;
+  }
+
+  /** Contexts whose distributions the next round needs: the case itself first, then one per open beam. */
+  wants(): string[][] {
+    if (this.next === undefined) return [[...this.context]];
+    return this.beams.filter((b) => !b.ended).map((b) => [...this.context, ...b.steps]);
+  }
+
+  /** Feeds the distributions of `wants()`, in its order (normalised log-probabilities over labels). */
+  feed(dists: readonly Float64Array[]): void {
+    if (this.next === undefined) {
+      this.next = topK(dists[0], this.labels, this.options.k);
+      // predictSuffix's first round asks for the same context: reuse its distribution.
+      if (this.options.maxSteps > 0) this.expand(dists);
+    } else this.expand(dists);
+    if (this.depth >= this.options.maxSteps || !this.beams.some((b) => !b.ended)) {
+      const best = this.beams.find((b) => b.ended) ?? this.beams[0];
+      this.result = { next: this.next, suffix: best.steps, suffixLogProb: best.logProb };
+    }
+  }
+
+  /** One beam-search round over the open beams (ProcessAgent.predictSuffix's loop body). */
+  private expand(dists: readonly Float64Array[]): void {
+    const width = Math.max(1, this.options.beam);
+    const open = this.beams.filter((b) => !b.ended);
+    const next: Beam[] = this.beams.filter((b) => b.ended);
+    open.forEach((b, i) => {
+      for (const { activity, probability } of topK(dists[i], this.labels, width)) {
+        const logProb = b.logProb + Math.log(probability);
+        next.push(activity === END_OF_CASE ? { steps: b.steps, logProb, ended: true } : { steps: [...b.steps, activity], logProb, ended: false });
+      }
+    });
+    this.beams = next.sort((a, b) => b.logProb - a.logProb).slice(0, width);
+    this.depth++;
+  }
+}

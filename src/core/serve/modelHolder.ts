@@ -1,0 +1,188 @@
+/**
+ * The agent the service answers with, and its replacement. A request takes the current Served
+ * model and holds it until it has answered; a reload (SIGHUP or a change in the agent folder)
+ * loads the new agent completely, warms it up, and only then swaps it in. The old one keeps
+ * answering the requests that took it and is disposed when the last of them is done, so a reload
+ * drops no request. A folder that does not load (half-copied, corrupt) leaves the old model
+ * serving and says why.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, watch, type FSWatcher } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { loadAgent, type LoadAgentOptions } from '../agent/loadAgent';
+import type { ProcessAgent } from '../agent/processAgent';
+import { agentPaths } from '../train/agentDir';
+import { Batcher, type BatcherOptions } from './batcher';
+import { modelInfo, type ModelInfo } from './modelInfo';
+
+export class Served {
+  readonly known: ReadonlySet<string>;
+  readonly candidates: number;
+  private users = 0;
+  private retired = false;
+
+  constructor(
+    readonly agent: ProcessAgent,
+    readonly batcher: Batcher,
+    public info: ModelInfo,
+  ) {
+    this.known = new Set(agent.activities);
+    this.candidates = agent.predictor.labels.length;
+  }
+
+  acquire(): this {
+    this.users++;
+    return this;
+  }
+
+  release(): void {
+    this.users--;
+    if (this.retired && this.users === 0) void this.agent.dispose();
+  }
+
+  /** No new requests take it; disposed once the ones holding it are done. */
+  retire(): void {
+    this.retired = true;
+    if (this.users === 0) void this.agent.dispose();
+  }
+}
+
+export interface HolderOptions {
+  load: LoadAgentOptions;
+  batch: BatcherOptions;
+  /** Watch the folder for a new agent (as well as SIGHUP). */
+  watch: boolean;
+  log: (message: string) => void;
+}
+
+function checkpointVersion(dir: string): string {
+  return createHash('sha256').update(readFileSync(agentPaths(dir).checkpoint)).digest('hex').slice(0, 16);
+}
+
+export class ModelHolder {
+  private served: Served;
+  private reloading?: Promise<boolean>;
+  private again = false;
+  private watchers: FSWatcher[] = [];
+  private debounce?: NodeJS.Timeout;
+  reloads = 0;
+
+  private constructor(
+    readonly dir: string,
+    served: Served,
+    private readonly options: HolderOptions,
+  ) {
+    this.served = served;
+  }
+
+  static async open(dir: string, options: HolderOptions): Promise<ModelHolder> {
+    const holder = new ModelHolder(resolve(dir), await ModelHolder.load(resolve(dir), options), options);
+    if (options.watch) holder.watch();
+    return holder;
+  }
+
+  private static async load(dir: string, options: HolderOptions): Promise<Served> {
+    const version = checkpointVersion(dir);
+    const agent = await loadAgent(dir, options.load);
+    try {
+      // Warm-up: compile the one-row and beam graphs before the first request needs them.
+      await agent.predictSuffix([], 3, 2);
+    } catch (e) {
+      await agent.dispose();
+      throw e;
+    }
+    return new Served(agent, new Batcher(agent.predictor, options.batch), modelInfo(dir, agent, version, new Date()));
+  }
+
+  get current(): Served {
+    return this.served;
+  }
+
+  /**
+   * Loads the folder's agent if its checkpoint changed (and re-reads eval.json either way).
+   * Resolves true when a new model is now serving. Concurrent calls coalesce into one more run.
+   */
+  reload(): Promise<boolean> {
+    if (this.reloading) {
+      this.again = true;
+      return this.reloading;
+    }
+    this.reloading = this.reloadOnce().finally(() => {
+      this.reloading = undefined;
+      if (this.again) {
+        this.again = false;
+        void this.reload();
+      }
+    });
+    return this.reloading;
+  }
+
+  private async reloadOnce(): Promise<boolean> {
+    try {
+      const old = this.served;
+      if (checkpointVersion(this.dir) === old.info.version) {
+        old.info = modelInfo(this.dir, old.agent, old.info.version, new Date(old.info.loadedAt));
+        return false;
+      }
+      const next = await ModelHolder.load(this.dir, this.options);
+      this.served = next;
+      old.retire();
+      this.reloads++;
+      this.options.log(`loaded agent ${next.info.version} (was ${old.info.version})`);
+      return true;
+    } catch (e) {
+      this.options.log(`kept agent ${this.served.info.version}: the folder's agent did not load (${(e as Error).message})`);
+      return false;
+    }
+  }
+
+  /**
+   * Watches the folder (agent.ckpt or eval.json replaced) and its parent (the folder itself
+   * replaced by a rename, as an atomic agent write does). Bursts are debounced into one reload.
+   */
+  private watch(): void {
+    const schedule = (): void => {
+      clearTimeout(this.debounce);
+      this.debounce = setTimeout(() => {
+        this.rewatchFolder();
+        void this.reload();
+      }, 300);
+    };
+    const name = basename(this.dir);
+    try {
+      this.watchers.push(watch(dirname(this.dir), (_e, f) => f === name && schedule()));
+    } catch {
+      // the parent may not be watchable (permissions); the folder watch and SIGHUP remain
+    }
+    this.folderWatcher = this.watchFolder(schedule);
+    this.schedule = schedule;
+  }
+
+  private folderWatcher?: FSWatcher;
+  private schedule?: () => void;
+
+  private watchFolder(schedule: () => void): FSWatcher | undefined {
+    try {
+      const w = watch(this.dir, (_e, f) => (f === 'agent.ckpt' || f === 'eval.json') && schedule());
+      w.on('error', () => undefined);
+      return w;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** After the folder was replaced, the old watcher follows the old inode: watch the new one. */
+  private rewatchFolder(): void {
+    if (!this.schedule) return;
+    this.folderWatcher?.close();
+    this.folderWatcher = this.watchFolder(this.schedule);
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.debounce);
+    for (const w of this.watchers) w.close();
+    this.folderWatcher?.close();
+    await this.reloading;
+    this.served.retire();
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The HTTP side of `process-agent serve`, on node:http. Every request ends in a JSON answer:
+ * 200 with the route's body, or the status of an HttpError with `{error: {status, message}}`;
+ * anything unexpected is logged and answered 500, and the process stays up. Shutdown stops
+ * accepting, lets in-flight requests finish (their connections close after the answer), and
+ * ends the stragglers after a grace period.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Auth, isLoopback } from './auth';
+import { readBody } from './body';
+import type { ModelHolder } from './modelHolder';
+import { findRoute } from './routes';
+import { HttpError } from './types';
+
+export interface ServerOptions {
+  host: string;
+  port: number;
+  /** Bearer token; required unless `host` is loopback. */
+  token?: string;
+  /** Largest request body, bytes. */
+  bodyLimit: number;
+  log: (message: string) => void;
+}
+
+export const DEFAULT_BODY_LIMIT = 1 << 20;
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  /** Graceful: stop accepting, finish in-flight requests (at most `graceMs`), release the model. */
+  close(graceMs?: number): Promise<void>;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>, closing: boolean): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    ...headers,
+    ...(closing ? { Connection: 'close' } : {}),
+  });
+  res.end(text);
+}
+
+export async function startServer(holder: ModelHolder, options: ServerOptions): Promise<RunningServer> {
+  if (!isLoopback(options.host) && options.token === undefined) {
+    throw new Error(`refusing to listen on ${options.host}, which other machines can reach, without a bearer token: give --token-file FILE, or bind to 127.0.0.1.`);
+  }
+  const auth = new Auth(options.token);
+  let closing = false;
+  let inflight = 0;
+  let drained: (() => void) | undefined;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    const route = findRoute(req.method ?? 'GET', path);
+    if (!('handle' in route)) {
+      req.resume();
+      const allow = route.allow;
+      throw route.status === 404
+        ? new HttpError(404, `no route ${path}; see GET /openapi.json.`)
+        : new HttpError(405, `${path} takes ${allow}, not ${req.method}.`, { Allow: allow! });
+    }
+    if (route.auth) auth.check(req);
+    let body: Buffer | undefined;
+    if (route.body) body = await readBody(req, options.bodyLimit);
+    else req.resume();
+    const answer = await route.handle({ holder, body });
+    send(res, 200, answer.body, answer.headers ?? {}, closing);
+  }
+
+  const server: Server = createServer((req, res) => {
+    inflight++;
+    handle(req, res)
+      .catch((e: unknown) => {
+        if (res.headersSent) return void res.destroy();
+        if (e instanceof HttpError) {
+          send(res, e.status, { error: { status: e.status, message: e.message } }, e.headers, closing);
+          if (e.headers.Connection === 'close') {
+            // The unread rest of the body is discarded, and the socket ends after the answer
+            // (destroyed outright if the client keeps it open).
+            req.resume();
+            res.on('finish', () => setTimeout(() => req.socket.destroy(), 2000).unref());
+          }
+        } else {
+          options.log(`internal error: ${(e as Error).stack ?? String(e)}`);
+          send(res, 500, { error: { status: 500, message: 'internal error; the service logged it.' } }, {}, closing);
+        }
+      })
+      .finally(() => {
+        inflight--;
+        if (inflight === 0) drained?.();
+      });
+  });
+  // Slow clients cannot hold a connection forever.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${hostForUrl}:${address.port}`,
+    port: address.port,
+    async close(graceMs = 10_000): Promise<void> {
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const idle = inflight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve));
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
+      await Promise.race([idle, grace]);
+      server.closeAllConnections();
+      await Promise.race([closed, grace]);
+      await holder.close();
+    },
+  };
+}
