@@ -87,7 +87,11 @@ export async function rawRequest(port: number, head: string, body: (send: (b: Bu
   );
   const send = async (b: Buffer | string): Promise<boolean> => {
     if (closed || socket.destroyed || !socket.writable) return false;
-    if (!socket.write(b)) await Promise.race([once(socket, 'drain'), ended]);
+    try {
+      if (!socket.write(b)) await Promise.race([once(socket, 'drain'), ended]);
+    } catch {
+      return false; // EPIPE: the server closed its side, as it may after answering
+    }
     return !closed;
   };
   await send(head);

@@ -1,19 +1,19 @@
 /**
  * Reads a request body into memory, up to a limit. A Content-Length over the limit is refused
  * before one byte is read; a chunked body is counted as it arrives and refused the moment it
- * passes the limit. Either way the caller answers 413 and the connection is closed after the
- * answer, so the rest of an oversized upload is never read.
+ * passes the limit. Either way the caller answers 413 at once; server.ts then discards what
+ * still arrives for a moment before closing, so the client gets to read the answer.
  */
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from './types';
 
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const tooLarge = (): HttpError => new HttpError(413, `the request body is larger than ${limit} bytes; send fewer cases per call.`, { Connection: 'close' });
+  const tooLarge = (): HttpError => new HttpError(413, `the request body is larger than ${limit} bytes; send fewer cases per call.`);
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge());
   const type = req.headers['content-type'];
   if (type === undefined || !/^application\/json\b/i.test(type)) {
-    return Promise.reject(new HttpError(415, 'send the body as JSON with "Content-Type: application/json".', { Connection: 'close' }));
+    return Promise.reject(new HttpError(415, 'send the body as JSON with "Content-Type: application/json".'));
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

@@ -7,7 +7,7 @@
  * serving and says why.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { loadAgent, type LoadAgentOptions } from '../agent/loadAgent';
 import type { ProcessAgent } from '../agent/processAgent';
@@ -55,7 +55,9 @@ export interface HolderOptions {
   log: (message: string) => void;
 }
 
+/** Hash of the checkpoint, taken before loading it (a missing one: loadAgent says so clearly). */
 function checkpointVersion(dir: string): string {
+  if (!existsSync(agentPaths(dir).checkpoint)) return 'none';
   return createHash('sha256').update(readFileSync(agentPaths(dir).checkpoint)).digest('hex').slice(0, 16);
 }
 

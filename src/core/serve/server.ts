@@ -79,11 +79,13 @@ export async function startServer(holder: ModelHolder, options: ServerOptions): 
         if (res.headersSent) return void res.destroy();
         if (e instanceof HttpError) {
           send(res, e.status, { error: { status: e.status, message: e.message } }, e.headers, closing);
-          if (e.headers.Connection === 'close') {
-            // The unread rest of the body is discarded, and the socket ends after the answer
-            // (destroyed outright if the client keeps it open).
+          if (!req.complete) {
+            // Refused before the body was read (413, 415, 401): discard what still arrives, and
+            // close a second after the answer if the client is still sending. Closing at once
+            // with unread bytes would make the kernel reset the connection, and the client could
+            // lose the answer it has not read yet.
             req.resume();
-            res.on('finish', () => setTimeout(() => req.socket.destroy(), 2000).unref());
+            res.on('finish', () => setTimeout(() => req.complete || req.socket.destroy(), 1000).unref());
           }
         } else {
           options.log(`internal error: ${(e as Error).stack ?? String(e)}`);
