@@ -123,7 +123,7 @@ test('a body that is not JSON by Content-Type: 415', async () => {
 });
 
 test('a client that disconnects mid-body, and a garbage request line, do not hurt the service', async () => {
-  await rawRequest(service.port, `POST /v1/predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"events": [`);
+  await rawRequest(service.port, `POST /v1/predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"events": [`, undefined, 300);
   const garbage = await rawRequest(service.port, 'BLAH\r\n\r\n');
   assert.equal(statusOf(garbage), 400);
   await stillUp();

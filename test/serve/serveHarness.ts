@@ -72,7 +72,7 @@ export async function get(url: string, headers: Record<string, string> = {}): Pr
  * back. `send` resolves false once the server has closed the connection, so a sender of a huge
  * body stops there: what matters is the answer the server gave, not whether it read the rest.
  */
-export async function rawRequest(port: number, head: string, body: (send: (b: Buffer | string) => Promise<boolean>) => Promise<void> | void = () => undefined): Promise<string> {
+export async function rawRequest(port: number, head: string, body: (send: (b: Buffer | string) => Promise<boolean>) => Promise<void> | void = () => undefined, waitMs = 10_000): Promise<string> {
   const socket = connect(port, '127.0.0.1');
   await once(socket, 'connect');
   let response = '';
@@ -94,10 +94,19 @@ export async function rawRequest(port: number, head: string, body: (send: (b: Bu
     }
     return !closed;
   };
+  // Done when one whole response is in (by its Content-Length), or the server closed. The
+  // client never half-closes: node's server would take that as an abort.
+  const complete = new Promise<void>((resolve) => {
+    const check = (): void => {
+      const end = response.indexOf('\r\n\r\n');
+      const length = /\r\ncontent-length: *(\d+)/i.exec(response.slice(0, end));
+      if (end >= 0 && length && response.length >= end + 4 + Number(length[1])) resolve();
+    };
+    socket.on('data', check);
+  });
   await send(head);
   await body(send);
-  if (!closed) socket.end();
-  await Promise.race([ended, new Promise((r) => setTimeout(r, 10_000))]);
+  await Promise.race([complete, ended, new Promise((r) => setTimeout(r, waitMs))]);
   socket.destroy();
   return response;
 }

@@ -74,6 +74,12 @@ export async function startServer(holder: ModelHolder, options: ServerOptions): 
 
   const server: Server = createServer((req, res) => {
     inflight++;
+    // Counted until the answer is handed to the socket (or the connection died), so shutdown
+    // never closes a connection under an answer still being written.
+    res.once('close', () => {
+      inflight--;
+      if (inflight === 0) drained?.();
+    });
     handle(req, res)
       .catch((e: unknown) => {
         if (res.headersSent) return void res.destroy();
@@ -91,10 +97,6 @@ export async function startServer(holder: ModelHolder, options: ServerOptions): 
           options.log(`internal error: ${(e as Error).stack ?? String(e)}`);
           send(res, 500, { error: { status: 500, message: 'internal error; the service logged it.' } }, {}, closing);
         }
-      })
-      .finally(() => {
-        inflight--;
-        if (inflight === 0) drained?.();
       });
   });
   // Slow clients cannot hold a connection forever.
@@ -121,9 +123,10 @@ export async function startServer(holder: ModelHolder, options: ServerOptions): 
       server.closeIdleConnections();
       const idle = inflight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve));
       const grace = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
-      await Promise.race([idle, grace]);
+      // In-flight answers carry Connection: close, so their connections end once written;
+      // only stragglers past the grace period are cut.
+      await Promise.race([idle.then(() => closed), grace]);
       server.closeAllConnections();
-      await Promise.race([closed, grace]);
       await holder.close();
     },
   };
