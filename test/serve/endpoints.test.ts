@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../tempDir';
-import { cli, get, post, startService, trainTinyAgent, type Service } from './serveHarness';
+import { cli, get, post, startService, trainTinyAgent, type Answer, type Service } from './serveHarness';
 import { loadAgent } from '../../src/core/agent/loadAgent';
 import { fixtureCases } from '../train/fixtureLog';
 
@@ -23,16 +23,8 @@ after(async () => {
   assert.equal(await service.stop(), 0, service.stderr());
 });
 
-interface Answer {
-  next: { activity: string; probability: number }[];
-  suffix: string[];
-  suffixLogProb: number;
-  nextEventInMs: number | null;
-  remainingTime: unknown;
-}
-
 /** Same ranking, same suffix, probabilities equal to float32-run precision (batches of other sizes may round differently). */
-function assertSameAnswer(served: Answer, expected: { next: { activity: string; probability: number }[]; suffix: { steps: string[]; logProb: number } }, what: string): void {
+function assertSameAnswer(served: Pick<Answer, 'next' | 'suffix' | 'suffixLogProb'>, expected: { next: { activity: string; probability: number }[]; suffix: { steps: string[]; logProb: number } }, what: string): void {
   assert.deepEqual(served.next.map((n) => n.activity), expected.next.map((n) => n.activity), `${what}: next`);
   served.next.forEach((n, i) => assert.ok(Math.abs(n.probability - expected.next[i].probability) < 1e-5, `${what}: p(${n.activity}) ${n.probability} vs ${expected.next[i].probability}`));
   assert.deepEqual(served.suffix, expected.suffix.steps, `${what}: suffix`);
@@ -74,7 +66,7 @@ test('POST /v1/predict/batch answers every case as /v1/predict does, in order, u
   const cases = fixtureCases({ cases: 40, seed: 3 }).map((c, i) => c.slice(0, 1 + (i % c.length)));
   const agent = await loadAgent(agentDir, { device: 'cpu', threads: 1 });
   try {
-    const expected = [];
+    const expected: { next: { activity: string; probability: number }[]; suffix: { steps: string[]; logProb: number } }[] = [];
     for (const c of cases) expected.push({ next: (await agent.predictNext(c, 5)).next, suffix: await agent.predictSuffix(c, 3, 50) });
     const body = { cases: cases.map((c) => ({ events: c.map((activity) => ({ activity })) })) };
     // Three batches and forty single calls at once: they share onnxruntime runs.

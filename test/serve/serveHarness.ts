@@ -57,14 +57,38 @@ export async function startService(...args: string[]): Promise<Service> {
   };
 }
 
-export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers }> {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
-  return { status: r.status, json: await r.json(), headers: r.headers };
+/** Every field the tests read from an answer (each answer has only some of them). */
+export interface Answer {
+  error: { status: number; message: string };
+  next: { activity: string; probability: number }[];
+  suffix: string[];
+  suffixLogProb: number;
+  nextEventInMs: number | null;
+  remainingTime: unknown;
+  results: Answer[];
+  status: string;
+  version: string;
+  activities: string[];
+  endOfCase: string;
+  timeHeads: boolean;
+  accuracy: { agent: number; baselines: Record<string, number> };
+  protocol: unknown;
 }
 
-export async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers }> {
+export interface Reply {
+  status: number;
+  json: Answer;
+  headers: Headers;
+}
+
+export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return { status: r.status, json: (await r.json()) as Answer, headers: r.headers };
+}
+
+export async function get(url: string, headers: Record<string, string> = {}): Promise<Reply> {
   const r = await fetch(url, { headers });
-  return { status: r.status, json: await r.json(), headers: r.headers };
+  return { status: r.status, json: (await r.json()) as Answer, headers: r.headers };
 }
 
 /**

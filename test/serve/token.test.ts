@@ -23,7 +23,7 @@ after(async () => {
 
 test('with a token set, a missing or wrong token gets 401 on every guarded route', async () => {
   const body = { events: [{ activity: 'Register' }] };
-  for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Basic ${TOKEN}` }, { authorization: TOKEN }]) {
+  for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Basic ${TOKEN}` }, { authorization: TOKEN }] as Record<string, string>[]) {
     const p = await post(`${service.url}/v1/predict`, body, headers);
     assert.equal(p.status, 401, JSON.stringify(headers));
     assert.match(p.headers.get('www-authenticate') ?? '', /^Bearer/);
