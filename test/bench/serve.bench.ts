@@ -1,0 +1,206 @@
+// `npm run bench:serve`: the prediction service under load from a real load generator
+// (autocannon, loopback only). The service runs as its own process (the built CLI:
+// `node dist/cli.js serve`), the load generator in this one, so both share the machine's cores as
+// a client on the same host would. Every response is checked against the agent's own
+// predictNext + predictSuffix for the prefix that was sent (what `predict --json` prints), and a
+// run with a wrong or failed answer fails the bench.
+//
+// Runs, each bounded by time (RUN_SECONDS) and by count:
+//   1. POST /v1/predict at a fixed 2,000 requests/s over 64 connections (the target: ≥ 2,000
+//      predictions/s with p95 ≤ 10 ms), context cache off, so every case is inferred;
+//   2. the same closed-loop (each connection sends as soon as it has its answer): the ceiling;
+//   3. 1 and 2 with the service's default context cache on;
+//   4. POST /v1/predict/batch, 16 cases a call, closed-loop, cache off.
+// Reference, same run: the agent in this process answering the same prefixes one at a time (as
+// `predict` does), so the service's figures read as a ratio to it.
+// `PA_BENCH_AGENT=<dir>` serves an existing agent; otherwise a tiny agent is trained for 2 epochs
+// on samples/loan-sample.csv. `PA_BENCH_SECONDS` changes the run length (default 8).
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir, availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import autocannon from 'autocannon';
+import { trainAgent } from '../../src/core/train/trainer';
+import { trainConfig } from '../../src/core/train/defaults';
+import { loadAgent } from '../../src/core/agent/loadAgent';
+import { readLog } from '../../src/core/log/read';
+
+const RUN_SECONDS = Number(process.env.PA_BENCH_SECONDS ?? 8);
+const WARM_SECONDS = 2;
+const CONNECTIONS = 64;
+const TARGET_RATE = 2000;
+const MAX_PREFIXES = 400;
+const BATCH = 16;
+
+interface Expected {
+  next: { activity: string; probability: number }[];
+  suffix: string[];
+}
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+
+function matches(got: { next?: Expected['next']; suffix?: string[] } | undefined, want: Expected): boolean {
+  if (!got?.next || !got.suffix || got.next.length !== want.next.length || got.suffix.join('\u0000') !== want.suffix.join('\u0000')) return false;
+  return got.next.every((n, i) => n.activity === want.next[i].activity && Math.abs(n.probability - want.next[i].probability) < 1e-5);
+}
+
+async function startService(agentDir: string, cache: boolean): Promise<{ url: string; child: ChildProcess }> {
+  const args = ['dist/cli.js', 'serve', '--agent', agentDir, '--port', '0', '--no-watch', ...(cache ? [] : ['--cache', '0'])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((res, rej) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) res(m[1]);
+    });
+    child.on('exit', (code) => rej(new Error(`serve exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+async function stopService(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.on('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+interface RunResult {
+  name: string;
+  requests: number;
+  predictions: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  wrong: number;
+  errors: number;
+}
+
+/** One autocannon run; `bodies[i]` answers must match `expected[i]` (batch: an array per body). */
+async function load(name: string, url: string, bodies: string[], check: (i: number, body: string) => boolean, casesPerBody: number, rate?: number, seconds = RUN_SECONDS): Promise<RunResult> {
+  let wrong = 0;
+  const times: number[] = [];
+  let counter = 0;
+  let done!: (r: autocannon.Result) => void;
+  let failed!: (e: unknown) => void;
+  const finished = new Promise<autocannon.Result>((res, rej) => ((done = res), (failed = rej)));
+  const instance = autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds, // bounds the run in time; the rate (or the service's speed) bounds its count
+    overallRate: rate,
+    timeout: 10,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req, context) => {
+          const i = counter++ % bodies.length;
+          (context as { i: number }).i = i;
+          return { ...req, body: bodies[i] };
+        },
+        onResponse: (status, body, context) => {
+          if (status !== 200 || !check((context as { i: number }).i, body)) wrong++;
+        },
+      },
+    ],
+  }, (err, result) => (err ? failed(err) : done(result)));
+  instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
+  // A hung service must not hang the bench: stop the generator well past the run's length.
+  const guard = setTimeout(() => instance.stop(), (seconds + 20) * 1000);
+  const result = await finished;
+  clearTimeout(guard);
+  const requests = result.requests.total;
+  return {
+    name,
+    requests,
+    predictions: requests * casesPerBody,
+    perSecond: (requests * casesPerBody) / result.duration,
+    p50: quantile(times, 0.5),
+    p95: quantile(times, 0.95),
+    p99: quantile(times, 0.99),
+    wrong,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+async function main(): Promise<void> {
+  if (!existsSync('dist/cli.js')) throw new Error('dist/cli.js missing: `npm run bench:serve` builds it first');
+  const log = resolve('samples/loan-sample.csv');
+  let dir = process.env.PA_BENCH_AGENT;
+  let temp: string | undefined;
+  if (!dir) {
+    temp = dir = mkdtempSync(join(tmpdir(), 'pa-bench-serve-'));
+    console.log('training a tiny agent for 2 epochs on samples/loan-sample.csv …');
+    await trainAgent({ logs: [log], agentDir: dir, config: trainConfig({ preset: 'tiny', epochs: 2, device: 'cpu' }), fineTune: false });
+  }
+  try {
+    // Distinct prefixes of the log's cases (the empty one too), and their answers from the agent itself.
+    const cases = (await readLog(log)).cases.map((c) => c.events.map((e) => e.activity));
+    const seen = new Set<string>();
+    const prefixes: string[][] = [];
+    for (const c of cases) {
+      for (let k = 0; k <= c.length && prefixes.length < MAX_PREFIXES; k++) {
+        const key = c.slice(0, k).join('\u0000');
+        if (!seen.has(key)) seen.add(key), prefixes.push(c.slice(0, k));
+      }
+    }
+    const agent = await loadAgent(dir, { device: 'cpu', threads: 1 });
+    const expected: Expected[] = [];
+    for (const p of prefixes.slice(0, 20)) await agent.predictSuffix(p, 3, 50); // warm-up
+    const t0 = performance.now();
+    for (const p of prefixes) expected.push({ next: (await agent.predictNext(p, 5)).next, suffix: (await agent.predictSuffix(p, 3, 50)).steps });
+    const referenceRate = prefixes.length / ((performance.now() - t0) / 1000);
+    await agent.dispose();
+    const meanSuffix = expected.reduce((s, e) => s + e.suffix.length, 0) / expected.length;
+    console.log(`${prefixes.length} distinct prefixes (mean predicted suffix ${meanSuffix.toFixed(1)} steps), ${availableParallelism()} cores, ${RUN_SECONDS} s a run, ${CONNECTIONS} connections`);
+
+    const single = prefixes.map((p) => JSON.stringify({ events: p.map((activity) => ({ activity })) }));
+    const checkSingle = (i: number, body: string): boolean => matches(JSON.parse(body), expected[i]);
+    const groups = Array.from({ length: Math.ceil(prefixes.length / BATCH) }, (_, g) => prefixes.slice(g * BATCH, (g + 1) * BATCH));
+    const batchBodies = groups.map((g) => JSON.stringify({ cases: g.map((p) => ({ events: p.map((activity) => ({ activity })) })) }));
+    const checkBatch = (i: number, body: string): boolean => {
+      const results = (JSON.parse(body) as { results?: unknown[] }).results;
+      return Array.isArray(results) && results.length === groups[i].length && results.every((r, j) => matches(r as Expected, expected[i * BATCH + j]));
+    };
+
+    const results: RunResult[] = [];
+    for (const cache of [false, true]) {
+      const { url, child } = await startService(dir, cache);
+      try {
+        const predict = `${url}/v1/predict`;
+        const tag = cache ? 'cache on ' : 'cache off';
+        await load('warm-up', predict, single, checkSingle, 1, 500, WARM_SECONDS); // compiles every graph size
+        results.push(await load(`predict, ${TARGET_RATE}/s offered, ${tag}`, predict, single, checkSingle, 1, TARGET_RATE));
+        results.push(await load(`predict, closed loop, ${tag}`, predict, single, checkSingle, 1));
+        if (!cache) results.push(await load(`batch ×${BATCH}, closed loop, ${tag}`, `${url}/v1/predict/batch`, batchBodies, checkBatch, BATCH));
+      } finally {
+        await stopService(child);
+      }
+    }
+
+    console.log(`\nreference: in-process predictNext + predictSuffix, one prefix at a time: ${referenceRate.toFixed(0)} predictions/s`);
+    console.log(`${'run'.padEnd(40)} ${'predictions/s'.padStart(13)} ${'× ref'.padStart(6)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'p99 ms'.padStart(7)}  requests  wrong/failed`);
+    for (const r of results) {
+      console.log(`${r.name.padEnd(40)} ${r.perSecond.toFixed(0).padStart(13)} ${(r.perSecond / referenceRate).toFixed(1).padStart(6)} ${r.p50.toFixed(1).padStart(7)} ${r.p95.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)}  ${String(r.requests).padStart(8)}  ${r.wrong}/${r.errors}`);
+    }
+    const target = results[0];
+    console.log(`target (≥ ${TARGET_RATE} predictions/s at ${CONNECTIONS} connections, p95 ≤ 10 ms, all correct), cache off: ${target.perSecond >= TARGET_RATE * 0.97 && target.p95 <= 10 && target.wrong === 0 ? 'met' : 'NOT met'}`);
+    const bad = results.reduce((s, r) => s + r.wrong + r.errors, 0);
+    if (bad > 0) {
+      console.error(`${bad} wrong or failed responses`);
+      process.exitCode = 1;
+    }
+  } finally {
+    if (temp) rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
