@@ -64,6 +64,7 @@ export interface Answer {
   suffix: string[];
   suffixLogProb: number;
   nextEventInMs: number | null;
+  nextEvent: unknown;
   remainingTime: unknown;
   results: Answer[];
   status: string;
@@ -82,7 +83,9 @@ export interface Reply {
 }
 
 export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) }).catch((e: Error) => {
+    throw new Error(`POST ${url}: ${e.message} (${String((e.cause as Error | undefined)?.message ?? e.cause)})`);
+  });
   return { status: r.status, json: (await r.json()) as Answer, headers: r.headers };
 }
 

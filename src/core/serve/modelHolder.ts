@@ -14,10 +14,12 @@ import type { ProcessAgent } from '../agent/processAgent';
 import { agentPaths } from '../train/agentDir';
 import { Batcher, type BatcherOptions } from './batcher';
 import { modelInfo, type ModelInfo } from './modelInfo';
+import { TimeFieldSource } from './timeFields';
 
 export class Served {
   readonly known: ReadonlySet<string>;
   readonly candidates: number;
+  readonly times: TimeFieldSource;
   private users = 0;
   private retired = false;
 
@@ -28,6 +30,7 @@ export class Served {
   ) {
     this.known = new Set(agent.activities);
     this.candidates = agent.predictor.labels.length;
+    this.times = new TimeFieldSource(agent);
   }
 
   acquire(): this {

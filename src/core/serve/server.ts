@@ -102,7 +102,9 @@ export async function startServer(holder: ModelHolder, options: ServerOptions): 
   // Slow clients cannot hold a connection forever.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
-  server.keepAliveTimeout = 5_000;
+  // Longer than clients keep idle sockets (undici: the hint minus 1 s), so a client rarely reuses one
+  // the server is closing at that moment.
+  server.keepAliveTimeout = 30_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

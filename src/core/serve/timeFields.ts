@@ -1,24 +1,37 @@
 /**
- * The time fields of an answer (`nextEventInMs`, `remainingTime`). The time-prediction heads
- * (issue 14, part 1) are not in this tree yet, so every answer carries null for both, as
- * openapi.json documents. WIRING: when core exposes
- * `predictTimes(agent, events) → {nextEventInMs, remainingTime: {expectedMs, p10Ms, p90Ms}} | undefined`,
- * call it here and return its values (undefined → the nulls); `hasTimeHeads` then reports whether
- * the loaded agent has the heads, for GET /v1/model. Nothing else in the service changes.
+ * The time fields of an answer (`nextEventInMs`, `nextEvent`, `remainingTime`), from the agent's
+ * time heads through core/agent/timePrediction.ts's `predictTimesBatch` (what `predict` uses), so
+ * a served answer's times equal `predict --json`'s. Concurrent requests share one batched run
+ * (Coalescer). An agent without time heads, or a case with no events yet, answers null.
  */
 import type { ProcessAgent } from '../agent/processAgent';
+import { predictTimesBatch, type TimePrediction } from '../agent/timePrediction';
+import type { TimedEvent } from '../agent/timeInputs';
+import { Coalescer } from './coalescer';
 import type { ServedEvent, TimeFields } from './types';
 
-export const NO_TIMES: TimeFields = { nextEventInMs: null, remainingTime: null };
+export const NO_TIMES: TimeFields = { nextEventInMs: null, nextEvent: null, remainingTime: null };
 
 /** Whether `agent` predicts times (GET /v1/model's `timeHeads`). */
 export function hasTimeHeads(agent: ProcessAgent): boolean {
-  void agent;
-  return false;
+  return agent.timeModel !== undefined;
 }
 
-/** Time fields for many cases at once (one call per batch, so a batched time head fits here too). */
-export async function timeFields(agent: ProcessAgent, cases: readonly (readonly ServedEvent[])[]): Promise<TimeFields[]> {
-  if (!hasTimeHeads(agent)) return cases.map(() => NO_TIMES);
-  return cases.map(() => NO_TIMES);
+function fields(p: TimePrediction | undefined): TimeFields {
+  return p ? { nextEventInMs: p.nextEventInMs, nextEvent: { ...p.nextEvent }, remainingTime: { ...p.remainingTime } } : NO_TIMES;
+}
+
+/** Batched time fields for one loaded agent. */
+export class TimeFieldSource {
+  private readonly coalescer?: Coalescer<readonly TimedEvent[], TimePrediction | undefined>;
+
+  constructor(agent: ProcessAgent) {
+    if (hasTimeHeads(agent)) this.coalescer = new Coalescer(async (cases) => (await predictTimesBatch(agent, cases)) ?? cases.map(() => undefined));
+  }
+
+  async forCases(cases: readonly (readonly ServedEvent[])[]): Promise<TimeFields[]> {
+    if (!this.coalescer) return cases.map(() => NO_TIMES);
+    const timed = cases.map((events) => events.map((e): TimedEvent => (e.timestamp === undefined ? { activity: e.activity } : { activity: e.activity, time: e.timestamp })));
+    return (await this.coalescer.run(timed)).map(fields);
+  }
 }

@@ -41,9 +41,13 @@ export interface RemainingTime {
   p90Ms: number;
 }
 
-/** The time fields of an answer; null while the agent has no time heads (see timeFields.ts). */
+/** The time fields of an answer; null when the agent has no time heads or the case no events (timeFields.ts). */
 export interface TimeFields {
+  /** Expected (p50) milliseconds from the last event to the next one. */
   nextEventInMs: number | null;
+  /** p10–p90 of that time. */
+  nextEvent: { p10Ms: number; p90Ms: number } | null;
+  /** Milliseconds from the last event to the end of the case: p50 as expectedMs, with p10 and p90. */
   remainingTime: RemainingTime | null;
 }
 
