@@ -40,7 +40,7 @@ async function expectedFor(agentDir: string, prefix: string[]): Promise<{ next: 
  * Sends requests from 8 concurrent loops until `stop()`; returns the statuses and model versions
  * it saw, with each answer's ranking, to check that none failed across a reload.
  */
-function load(url: string): { stop: () => Promise<{ statuses: number[]; byVersion: Map<string, string> }> } {
+function load(url: string): { count: () => number; stop: () => Promise<{ statuses: number[]; byVersion: Map<string, string> }> } {
   let running = true;
   const statuses: number[] = [];
   const byVersion = new Map<string, string>();
@@ -52,6 +52,7 @@ function load(url: string): { stop: () => Promise<{ statuses: number[]; byVersio
     }
   });
   return {
+    count: () => statuses.length,
     async stop() {
       running = false;
       await Promise.all(loops);
@@ -84,9 +85,10 @@ test('SIGHUP reloads a new agent in the folder without a failed request', async 
     assert.equal((await get(`${service.url}/v1/model`)).json.version, before, 'reloaded without being asked');
     service.child.kill('SIGHUP');
     const after = await waitForVersion(service.url, before);
-    await new Promise((r) => setTimeout(r, 300));
+    // Let requests run on the new model too (however slow a loaded machine makes them).
+    const seen = traffic.count();
+    while (traffic.count() < seen + 16) await new Promise((r) => setTimeout(r, 20));
     const { statuses, byVersion } = await traffic.stop();
-    assert.ok(statuses.length > 20, `only ${statuses.length} requests ran`);
     assert.deepEqual([...new Set(statuses)], [200], 'every request answered 200');
     assert.deepEqual([...byVersion.keys()].sort(), [before, after].sort(), 'answers came from both models');
     assert.equal(byVersion.get(before), JSON.stringify(await expectedFor(agentA, ['Register', 'Check A'])));
