@@ -69,6 +69,7 @@ export class ModelHolder {
   private reloading?: Promise<boolean>;
   private again = false;
   private watchers: FSWatcher[] = [];
+  private folderWatcher?: FSWatcher;
   private debounce?: NodeJS.Timeout;
   reloads = 0;
 
@@ -143,28 +144,28 @@ export class ModelHolder {
 
   /**
    * Watches the folder (agent.ckpt or eval.json replaced) and its parent (the folder itself
-   * replaced by a rename, as an atomic agent write does). Bursts are debounced into one reload.
+   * replaced by a rename, as an atomic agent write does). Bursts are debounced into one reload,
+   * which first re-arms the folder watch: after a replace the old watcher follows the old inode.
    */
   private watch(): void {
     const schedule = (): void => {
       clearTimeout(this.debounce);
       this.debounce = setTimeout(() => {
-        this.rewatchFolder();
+        this.folderWatcher?.close();
+        this.folderWatcher = this.watchFolder(schedule);
         void this.reload();
       }, 300);
     };
     const name = basename(this.dir);
     try {
-      this.watchers.push(watch(dirname(this.dir), (_e, f) => f === name && schedule()));
+      const parent = watch(dirname(this.dir), (_e, f) => f === name && schedule());
+      parent.on('error', () => undefined);
+      this.watchers.push(parent);
     } catch {
       // the parent may not be watchable (permissions); the folder watch and SIGHUP remain
     }
     this.folderWatcher = this.watchFolder(schedule);
-    this.schedule = schedule;
   }
-
-  private folderWatcher?: FSWatcher;
-  private schedule?: () => void;
 
   private watchFolder(schedule: () => void): FSWatcher | undefined {
     try {
@@ -172,15 +173,8 @@ export class ModelHolder {
       w.on('error', () => undefined);
       return w;
     } catch {
-      return undefined;
+      return undefined; // the folder is gone for the moment; the parent watch sees it come back
     }
-  }
-
-  /** After the folder was replaced, the old watcher follows the old inode: watch the new one. */
-  private rewatchFolder(): void {
-    if (!this.schedule) return;
-    this.folderWatcher?.close();
-    this.folderWatcher = this.watchFolder(this.schedule);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,73 @@
+/**
+ * The batcher in-process: many concurrent cases share onnxruntime runs (fewer rounds than cases),
+ * and every answer equals the agent's own predictNext + predictSuffix, with the cache on or off.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { tempDir } from '../tempDir';
+import { trainTinyAgent } from './serveHarness';
+import { loadAgent } from '../../src/core/agent/loadAgent';
+import type { ProcessAgent } from '../../src/core/agent/processAgent';
+import { Batcher } from '../../src/core/serve/batcher';
+import { CaseJob } from '../../src/core/serve/caseJob';
+import { DistCache } from '../../src/core/serve/distCache';
+import { fixtureCases } from '../train/fixtureLog';
+
+const dir = tempDir('pa-serve-batch-');
+let agent: ProcessAgent;
+
+before(async () => {
+  trainTinyAgent(join(dir, 'log.csv'), join(dir, 'agent'), 9, 2);
+  agent = await loadAgent(join(dir, 'agent'), { device: 'cpu', threads: 1 });
+});
+after(async () => agent.dispose());
+
+test('concurrent cases share rounds, and each answer equals predictNext + predictSuffix', async () => {
+  const cases = fixtureCases({ cases: 60, seed: 5 }).map((c, i) => c.slice(0, i % (c.length + 1)));
+  const options = { k: 4, beam: 3, maxSteps: 50 };
+  const expected: { next: { activity: string; probability: number }[]; suffix: { steps: string[]; logProb: number } }[] = [];
+  for (const c of cases) expected.push({ next: (await agent.predictNext(c, 4)).next, suffix: await agent.predictSuffix(c, 3, 50) });
+  let alone = 0;
+  let slowest = 0;
+  for (const c of cases) {
+    const b = new Batcher(agent.predictor, { maxRows: 256, cacheFloats: 0 });
+    await b.run(new CaseJob(c, options, agent.predictor.labels));
+    alone += b.rounds;
+    slowest = Math.max(slowest, b.rounds);
+  }
+  for (const cacheFloats of [0, 100_000]) {
+    const batcher = new Batcher(agent.predictor, { maxRows: 256, cacheFloats });
+    const answers = await Promise.all(cases.map((c) => batcher.run(new CaseJob(c, options, agent.predictor.labels))));
+    answers.forEach((a, i) => {
+      assert.deepEqual(a.next.map((n) => n.activity), expected[i].next.map((n) => n.activity), `case ${i}`);
+      a.next.forEach((n, j) => assert.ok(Math.abs(n.probability - expected[i].next[j].probability) < 1e-5));
+      assert.deepEqual(a.suffix, expected[i].suffix.steps, `case ${i} suffix`);
+      assert.ok(Math.abs(a.suffixLogProb - expected[i].suffix.logProb) < 1e-4);
+    });
+    // Lockstep: together the cases take as many rounds as the slowest alone, not the sum.
+    assert.ok(batcher.rounds <= slowest && batcher.rounds < alone, `${batcher.rounds} rounds together; ${slowest} for the slowest alone, ${alone} one by one`);
+    if (cacheFloats > 0) assert.ok(batcher.cache.hits > 0, 'repeated contexts came from the cache');
+  }
+});
+
+test('maxSteps 0 gives the next activities and an empty suffix, as predictSuffix does', async () => {
+  const batcher = new Batcher(agent.predictor, { maxRows: 8, cacheFloats: 0 });
+  const a = await batcher.run(new CaseJob(['Register'], { k: 2, beam: 3, maxSteps: 0 }, agent.predictor.labels));
+  assert.deepEqual(a.suffix, (await agent.predictSuffix(['Register'], 3, 0)).steps);
+  assert.equal(a.next.length, 2);
+});
+
+test('the distribution cache is bounded by the floats it holds, least recently used out first', () => {
+  const cache = new DistCache(10);
+  cache.set('a', new Float64Array(4));
+  cache.set('b', new Float64Array(4));
+  assert.ok(cache.get('a')); // a is now the most recent
+  cache.set('c', new Float64Array(4)); // 12 > 10: b goes
+  assert.equal(cache.get('b'), undefined);
+  assert.ok(cache.get('a') && cache.get('c'));
+  assert.equal(cache.size, 2);
+  const off = new DistCache(0);
+  off.set('a', new Float64Array(1));
+  assert.equal(off.get('a'), undefined);
+});
