@@ -2,7 +2,8 @@
 // (autocannon, loopback only). The service runs as its own process (the built CLI:
 // `node dist/cli.js serve`), the load generator in this one, so both share the machine's cores as
 // a client on the same host would. Every response is checked against the agent's own
-// predictNext + predictSuffix for the prefix that was sent (what `predict --json` prints), and a
+// predictNext + predictSuffix (and predictTimes, with time heads) for the prefix that was sent
+// (what `predict --json` prints), and a
 // run with a wrong or failed answer fails the bench.
 //
 // Runs, each bounded by time (RUN_SECONDS) and by count:
@@ -24,6 +25,7 @@ import { trainAgent } from '../../src/core/train/trainer';
 import { trainConfig } from '../../src/core/train/defaults';
 import { loadAgent } from '../../src/core/agent/loadAgent';
 import { readLog } from '../../src/core/log/read';
+import { predictTimes } from '../../src/core/agent/timePrediction';
 
 const RUN_SECONDS = Number(process.env.PA_BENCH_SECONDS ?? 8);
 const WARM_SECONDS = 2;
@@ -35,6 +37,8 @@ const BATCH = 16;
 interface Expected {
   next: { activity: string; probability: number }[];
   suffix: string[];
+  /** predictTimes' p50 time to the next event; null for an agent without time heads. */
+  nextEventInMs: number | null;
 }
 
 function quantile(xs: number[], q: number): number {
@@ -42,7 +46,9 @@ function quantile(xs: number[], q: number): number {
   return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.floor(q * s.length))];
 }
 
-function matches(got: { next?: Expected['next']; suffix?: string[] } | undefined, want: Expected): boolean {
+function matches(got: { next?: Expected['next']; suffix?: string[]; nextEventInMs?: number | null } | undefined, want: Expected): boolean {
+  const t = got?.nextEventInMs;
+  if (want.nextEventInMs === null ? t !== null : typeof t !== 'number' || Math.abs(t - want.nextEventInMs) > 1e-6 * Math.max(1, want.nextEventInMs)) return false;
   if (!got?.next || !got.suffix || got.next.length !== want.next.length || got.suffix.join('\u0000') !== want.suffix.join('\u0000')) return false;
   return got.next.every((n, i) => n.activity === want.next[i].activity && Math.abs(n.probability - want.next[i].probability) < 1e-5);
 }
@@ -153,11 +159,15 @@ async function main(): Promise<void> {
     const expected: Expected[] = [];
     for (const p of prefixes.slice(0, 20)) await agent.predictSuffix(p, 3, 50); // warm-up
     const t0 = performance.now();
-    for (const p of prefixes) expected.push({ next: (await agent.predictNext(p, 5)).next, suffix: (await agent.predictSuffix(p, 3, 50)).steps });
+    for (const p of prefixes) {
+      const times = await predictTimes(agent, p.map((activity) => ({ activity })));
+      expected.push({ next: (await agent.predictNext(p, 5)).next, suffix: (await agent.predictSuffix(p, 3, 50)).steps, nextEventInMs: times?.nextEventInMs ?? null });
+    }
     const referenceRate = prefixes.length / ((performance.now() - t0) / 1000);
+    const timeHeads = agent.timeModel !== undefined;
     await agent.dispose();
     const meanSuffix = expected.reduce((s, e) => s + e.suffix.length, 0) / expected.length;
-    console.log(`${prefixes.length} distinct prefixes (mean predicted suffix ${meanSuffix.toFixed(1)} steps), ${availableParallelism()} cores, ${RUN_SECONDS} s a run, ${CONNECTIONS} connections`);
+    console.log(`${prefixes.length} distinct prefixes (mean predicted suffix ${meanSuffix.toFixed(1)} steps), time heads ${timeHeads ? 'on' : 'off'}, ${availableParallelism()} cores, ${RUN_SECONDS} s a run, ${CONNECTIONS} connections`);
 
     const single = prefixes.map((p) => JSON.stringify({ events: p.map((activity) => ({ activity })) }));
     const checkSingle = (i: number, body: string): boolean => matches(JSON.parse(body), expected[i]);
@@ -183,7 +193,7 @@ async function main(): Promise<void> {
       }
     }
 
-    console.log(`\nreference: in-process predictNext + predictSuffix, one prefix at a time: ${referenceRate.toFixed(0)} predictions/s`);
+    console.log(`\nreference: in-process predictNext + predictSuffix${timeHeads ? ' + predictTimes' : ''}, one prefix at a time: ${referenceRate.toFixed(0)} predictions/s`);
     console.log(`${'run'.padEnd(40)} ${'predictions/s'.padStart(13)} ${'× ref'.padStart(6)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'p99 ms'.padStart(7)}  requests  wrong/failed`);
     for (const r of results) {
       console.log(`${r.name.padEnd(40)} ${r.perSecond.toFixed(0).padStart(13)} ${(r.perSecond / referenceRate).toFixed(1).padStart(6)} ${r.p50.toFixed(1).padStart(7)} ${r.p95.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)}  ${String(r.requests).padStart(8)}  ${r.wrong}/${r.errors}`);
