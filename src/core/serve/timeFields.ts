@@ -1,32 +1,55 @@
 /**
- * The time fields of an answer (`nextEventInMs`, `nextEvent`, `remainingTime`), from the agent's
- * time heads through core/agent/timePrediction.ts's `predictTimesBatch` (what `predict` uses), so
- * a served answer's times equal `predict --json`'s. Concurrent requests share one batched run
- * (Coalescer). An agent without time heads, or a case with no events yet, answers null.
+ * The time fields of an answer (`nextEventInMs`, `nextEvent`, `remainingTime`). Concurrent
+ * requests share one batched time run (Coalescer), the way the batcher shares next-activity runs.
+ *
+ * WIRING (issue 14 part 1, branch i14t): the time heads are not in this tree yet, so `TIME_HEADS`
+ * is undefined and every answer carries null, as openapi.json documents. Once
+ * core/agent/timePrediction.ts is on main, set
+ *   TIME_HEADS = { has: (agent) => agent.timeModel !== undefined, batch: predictTimesBatch }
+ * (`import { predictTimesBatch } from '../agent/timePrediction'`); nothing else in the service
+ * changes. `ServedTimes` is the shape predictTimesBatch returns per case.
  */
 import type { ProcessAgent } from '../agent/processAgent';
-import { predictTimesBatch, type TimePrediction } from '../agent/timePrediction';
-import type { TimedEvent } from '../agent/timeInputs';
 import { Coalescer } from './coalescer';
 import type { ServedEvent, TimeFields } from './types';
+
+/** One event as the time heads take it (UTC ms; absent when unknown). */
+export interface TimedEvent {
+  activity: string;
+  time?: number;
+}
+
+export interface ServedTimes {
+  nextEventInMs: number;
+  nextEvent: { p10Ms: number; p90Ms: number };
+  remainingTime: { expectedMs: number; p10Ms: number; p90Ms: number };
+}
+
+interface TimeHeads {
+  has(agent: ProcessAgent): boolean;
+  /** Per case, or undefined without heads; a case without events gets undefined. */
+  batch(agent: ProcessAgent, cases: readonly (readonly TimedEvent[])[]): Promise<(ServedTimes | undefined)[] | undefined>;
+}
+
+const TIME_HEADS: TimeHeads | undefined = undefined;
 
 export const NO_TIMES: TimeFields = { nextEventInMs: null, nextEvent: null, remainingTime: null };
 
 /** Whether `agent` predicts times (GET /v1/model's `timeHeads`). */
 export function hasTimeHeads(agent: ProcessAgent): boolean {
-  return agent.timeModel !== undefined;
+  return TIME_HEADS?.has(agent) ?? false;
 }
 
-function fields(p: TimePrediction | undefined): TimeFields {
+function fields(p: ServedTimes | undefined): TimeFields {
   return p ? { nextEventInMs: p.nextEventInMs, nextEvent: { ...p.nextEvent }, remainingTime: { ...p.remainingTime } } : NO_TIMES;
 }
 
 /** Batched time fields for one loaded agent. */
 export class TimeFieldSource {
-  private readonly coalescer?: Coalescer<readonly TimedEvent[], TimePrediction | undefined>;
+  private readonly coalescer?: Coalescer<readonly TimedEvent[], ServedTimes | undefined>;
 
-  constructor(agent: ProcessAgent) {
-    if (hasTimeHeads(agent)) this.coalescer = new Coalescer(async (cases) => (await predictTimesBatch(agent, cases)) ?? cases.map(() => undefined));
+  constructor(agent: ProcessAgent, heads: TimeHeads | undefined = TIME_HEADS) {
+    if (heads?.has(agent)) this.coalescer = new Coalescer(async (cases) => (await heads.batch(agent, cases)) ?? cases.map(() => undefined));
   }
 
   async forCases(cases: readonly (readonly ServedEvent[])[]): Promise<TimeFields[]> {
