@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { END_OF_CASE } from '../core/agent/types';
-import { parserFor, specFormatOf, type SpecFormat } from '../core/agent/spec';
+import { parserFor, specFormatOf, type SpecFormat } from '../core/spec';
 import { agentPaths, readJson, writeJson } from '../core/train/agentDir';
 import type { SavedSplit } from '../core/train/logInput';
 import { exportAgent } from '../core/agent/exportAgent';

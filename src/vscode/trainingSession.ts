@@ -4,7 +4,7 @@
  * none of them talks to the worker directly.
  */
 import * as vscode from 'vscode';
-import { startSearch, startTraining, type SearchMessage, type SearchOutcome, type TrainMessage, type WorkerHandle } from '../core/train/workerClient';
+import { startSearch, startTraining, type SearchMessage, type SearchOutcome, type TrainMessage, type WorkerHandle } from '../core/agent/workerClient';
 import type { EvalReport } from '../core/eval/types';
 import type { TrainProgress, TrainResult } from '../core/train/types';
 import type { CurvePoint, DashboardState, SearchTrial } from '../protocol';

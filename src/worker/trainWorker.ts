@@ -10,8 +10,8 @@ import { setPriority } from 'node:os';
 import type { HostToWorker, WorkerToHost } from '../protocol';
 import type { TrainProgress } from '../core/train/types';
 import { PauseGate } from '../core/train/pauseGate';
-import { trainAgent } from '../core/train/trainer';
-import { searchHyperparameters } from '../core/train/search';
+import { trainAgent } from '../core/agent/trainer';
+import { searchHyperparameters } from '../core/agent/search';
 
 const port = parentPort;
 if (!port) throw new Error('trainWorker must run inside a worker thread');

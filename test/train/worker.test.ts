@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync} from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { startTraining } from '../../src/core/train/workerClient';
+import { startTraining } from '../../src/core/agent/workerClient';
 import { trainConfig } from '../../src/core/train/defaults';
 import { agentPaths } from '../../src/core/train/agentDir';
 import type { TrainProgress } from '../../src/core/train/types';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startSearch } from '../../src/core/train/workerClient';
+import { startSearch } from '../../src/core/agent/workerClient';
 import { trainConfig } from '../../src/core/train/defaults';
 import { agentPaths } from '../../src/core/train/agentDir';
 import type { SearchTrial } from '../../src/protocol';

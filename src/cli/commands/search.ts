@@ -4,7 +4,7 @@
  * and tokenizer, judged on validation accuracy; the winner is trained fully and saved as the
  * agent, with search.json (the table) and search-best.json beside it.
  */
-import { searchHyperparameters } from '../../core/train/search';
+import { searchHyperparameters } from '../../core/agent/search';
 import { DEFAULT_AGENT_DIR } from '../../core/train/agentDir';
 import { num, parse, READ_HELP, READ_OPTIONS, readOptions, TRAIN_OPTIONS, trainConfigFrom, UserError } from '../options';
 import { PROTOCOL_OPTIONS, protocolFromArgs } from '../protocolArgs';

@@ -4,7 +4,7 @@
  * accuracy beside the baselines (or, with --json, one JSON object on stdout).
  */
 import { DEFAULT_AGENT_DIR } from '../../core/train/agentDir';
-import { startTraining } from '../../core/train/workerClient';
+import { startTraining } from '../../core/agent/workerClient';
 import { protocolFromArgs, PROTOCOL_OPTIONS } from '../protocolArgs';
 import { parse, READ_HELP, READ_OPTIONS, readOptions, TRAIN_OPTIONS, trainConfigFrom, UserError } from '../options';
 import { progressRenderer } from '../progressBar';

@@ -10,7 +10,7 @@
  */
 import { END_OF_CASE } from '../agent/types';
 import type { Case } from '../log/types';
-import { traces } from './cases';
+import { traces } from '../log/cases';
 
 export interface PrefixOptions {
   /** Shortest scored prefix, an integer ≥ 1 (Tax: 2, Rama-Maneiro: 1). */

@@ -4,7 +4,7 @@
  */
 import type { Case } from '../log/types';
 import type { SplitKind } from '../eval/types';
-import { caseSpan } from './cases';
+import { caseSpan } from '../log/cases';
 import { mulberry32 } from '../mulberry32';
 
 export interface Split {

@@ -3,7 +3,7 @@
  * holding every event related to it. An event related to two such objects appears in both
  * cases, as in standard flattening. Without a chosen type, the type with most relations wins.
  */
-import type { CaseBuilder } from '../data/cases';
+import type { CaseBuilder } from './cases';
 import { parseTimestamp } from './time';
 import { LogError, type ReadOptions, type ReadReport } from './types';
 

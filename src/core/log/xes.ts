@@ -3,7 +3,7 @@
  * id, `<global scope="event">` defaults, classifiers and a lifecycle filter. DTDs are never
  * processed (see strictSax.ts).
  */
-import type { CaseBuilder } from '../data/cases';
+import type { CaseBuilder } from './cases';
 import { LifecyclePolicy } from './lifecycle';
 import { readTextChunks, textSizeHint } from './source';
 import { strictSaxParser } from './strictSax';

@@ -9,7 +9,7 @@
  * raw weights flip those from step to step, so the average is both better and a steadier
  * signal for early stopping.
  */
-import { Predictor } from '../agent/predictor';
+import { Predictor } from './predictor';
 import type { Tokenizer } from '../tokenize/tokenizer';
 import { PAD } from '../tokenize/tokenizer';
 import { countBatches, epochBatches } from './batching';

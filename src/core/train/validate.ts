@@ -4,7 +4,7 @@
  * so early stopping optimises what will be reported), and the mean next-token loss. The same Predictor
  * the agent uses makes the predictions.
  */
-import { Predictor, argmax } from '../agent/predictor';
+import { Predictor, argmax } from './predictor';
 import { END_OF_CASE } from '../agent/types';
 import { tracePrefixes, type PrefixOptions } from '../data/prefixes';
 import { epochBatches } from './batching';

@@ -6,20 +6,20 @@
  * leaves the previous agent untouched.
  */
 import { existsSync, appendFileSync } from 'node:fs';
-import { ProcessAgent } from '../agent/processAgent';
-import { evaluateAgent } from '../agent/evaluate';
+import { ProcessAgent } from './processAgent';
+import { evaluateAgent } from './evaluate';
 import { defaultProtocol } from '../eval/protocol';
 import type { EvalReport } from '../eval/types';
 import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint';
 import { fitTokenizer, tokenizerFromJSON, type Tokenizer } from '../tokenize';
-import { agentPaths, ensureDir, writeJson } from './agentDir';
-import { createModel, restoreModel, modelHeader, type ModelOptions } from './engineModel';
-import { holdOutLatest, loadSplit, type LoadedSplit, type SavedSplit } from './logInput';
-import type { PauseGate } from './pauseGate';
-import type { SequenceModel } from './sequenceModel';
-import { trainLoop, type LoopResult } from './trainLoop';
-import { pairedGain } from './validate';
-import type { FeatureChoice, FeatureMode, TrainConfig, TrainJob, TrainProgress, TrainResult } from './types';
+import { agentPaths, ensureDir, writeJson } from '../train/agentDir';
+import { createModel, restoreModel, modelHeader, type ModelOptions } from '../train/engineModel';
+import { holdOutLatest, loadSplit, type LoadedSplit, type SavedSplit } from '../train/logInput';
+import type { PauseGate } from '../train/pauseGate';
+import type { SequenceModel } from '../train/sequenceModel';
+import { trainLoop, type LoopResult } from '../train/trainLoop';
+import { pairedGain } from '../train/validate';
+import type { FeatureChoice, FeatureMode, TrainConfig, TrainJob, TrainProgress, TrainResult } from '../train/types';
 import { FeatureSet, type FeatureKind, type FeatureSetJSON } from '../tokenize/featureSet';
 import type { Case } from '../log/types';
 

@@ -7,11 +7,11 @@
  */
 import { defaultProtocol } from '../eval/protocol';
 import type { EvalReport } from '../eval/types';
-import { agentPaths, ensureDir, writeJson } from './agentDir';
-import { loadSplit } from './logInput';
-import { Rng } from './rng';
+import { agentPaths, ensureDir, writeJson } from '../train/agentDir';
+import { loadSplit } from '../train/logInput';
+import { Rng } from '../train/rng';
 import { trainAgent, type TrainHooks } from './trainer';
-import type { SearchJob, TokenizerKind, TrainConfig, TrialRow } from './types';
+import type { SearchJob, TokenizerKind, TrainConfig, TrialRow } from '../train/types';
 
 export interface SearchSpace {
   learningRate: number[];

@@ -7,7 +7,7 @@ import type { Worker } from 'node:worker_threads';
 import { spawnEntryWorker } from '../entryWorker';
 import type { HostToWorker, SearchTrial, WorkerToHost } from '../../protocol';
 import type { EvalReport } from '../eval/types';
-import type { TrainProgress, TrainResult } from './types';
+import type { TrainProgress, TrainResult } from '../train/types';
 
 export type TrainMessage = Extract<HostToWorker, { type: 'train' }>;
 export type SearchMessage = Extract<HostToWorker, { type: 'search' }>;
