@@ -9,7 +9,7 @@
  * shorter contexts, then every training target by overall frequency. Ties go to the
  * activity that comes first in code-unit order, so results never depend on insertion order.
  */
-import { END_OF_CASE } from '../agent/types';
+import { END_OF_CASE } from '../data/prefixes';
 import { compareCodeUnits } from '../tokenize/activity';
 import { scorePredictor, type Predictor, type ScoreOptions } from './score';
 import type { PrefixOptions } from '../data/prefixes';

@@ -5,8 +5,7 @@
  * the agent uses makes the predictions.
  */
 import { Predictor, argmax } from './predictor';
-import { END_OF_CASE } from '../agent/types';
-import { tracePrefixes, type PrefixOptions } from '../data/prefixes';
+import { END_OF_CASE, tracePrefixes, type PrefixOptions } from '../data/prefixes';
 import { epochBatches } from './batching';
 import { Rng } from './rng';
 import type { SequenceModel } from './sequenceModel';
