@@ -5,7 +5,7 @@
 import { join, resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { spawnEntryWorker } from '../entryWorker';
-import type { HostToWorker, SearchTrial, WorkerToHost } from '../../protocol';
+import type { HostToWorker, SearchTrial, WorkerToHost } from './workerProtocol';
 import type { EvalReport } from '../eval/types';
 import type { TrainProgress, TrainResult } from '../train/types';
 

@@ -5,7 +5,8 @@
 import type { EvalProtocol } from '../eval/types';
 import type { ReadOptions } from '../log/types';
 
-export type Device = 'auto' | 'cuda' | 'cpu';
+import type { Device } from '../device';
+export type { Device } from '../device';
 export type TokenizerKind = 'activity' | 'bpe';
 
 export interface TrainConfig {
