@@ -10,7 +10,7 @@ import type { ModelConfig } from '../model/config';
 import { InferenceEngine, TrainEngine } from '../model/engine';
 import { paramLayout, resizeParams } from '../model/params';
 import { featureInputs, type FeatureInput } from '../model/config';
-import { architecture } from './architecture';
+import { architecture } from '../model/architecture';
 import type { Batch } from './batching';
 import { bucketFor, bucketLengths } from './batching';
 import type { ModelState, SequenceModel } from './sequenceModel';
