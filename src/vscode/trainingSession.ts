@@ -4,15 +4,13 @@
  * none of them talks to the worker directly.
  */
 import * as vscode from 'vscode';
-import { startSearch, startTraining, type SearchMessage, type SearchOutcome, type TrainMessage, type WorkerHandle } from '../core/agent/workerClient';
+import { startSearch, startTraining, type SearchOutcome, type WorkerHandle } from '../core/agent/workerClient';
 import type { EvalReport } from '../core/eval/types';
-import type { TrainProgress, TrainResult } from '../core/train/types';
+import type { SearchJob, TrainJob, TrainProgress, TrainResult } from '../core/train/types';
 import type { CurvePoint, DashboardState, SearchTrial } from '../protocol';
 import { Disposable } from './disposable';
 
 export type RunKind = 'train' | 'fine-tune' | 'search';
-export type TrainRequest = Omit<TrainMessage, 'type'>;
-export type SearchRequest = Omit<SearchMessage, 'type'>;
 
 export interface RunOutcome {
   result: TrainResult;
@@ -53,12 +51,12 @@ export class TrainingSession extends Disposable {
    * Starts a run in the worker. Resolves with the outcome (also after a cancel, with
    * `result.cancelled`); rejects with the worker's error. Throws at once if a run is going.
    */
-  run(kind: Exclude<RunKind, 'search'>, request: TrainRequest): Promise<RunOutcome> {
+  run(kind: Exclude<RunKind, 'search'>, request: TrainJob): Promise<RunOutcome> {
     return this.own(kind, (listeners) => startTraining(request, listeners));
   }
 
   /** A hyperparameter search in the worker; each finished trial goes to `onTrial`. */
-  search(request: SearchRequest, onTrial: (row: SearchTrial) => void): Promise<SearchOutcome> {
+  search(request: SearchJob, onTrial: (row: SearchTrial) => void): Promise<SearchOutcome> {
     return this.own('search', (listeners) => startSearch(request, { ...listeners, onTrial }));
   }
 

@@ -7,10 +7,8 @@ import type { Worker } from 'node:worker_threads';
 import { spawnEntryWorker } from '../entryWorker';
 import type { HostToWorker, SearchTrial, WorkerToHost } from './workerProtocol';
 import type { EvalReport } from '../eval/types';
-import type { TrainProgress, TrainResult } from '../train/types';
+import type { SearchJob, TrainJob, TrainProgress, TrainResult } from '../train/types';
 
-export type TrainMessage = Extract<HostToWorker, { type: 'train' }>;
-export type SearchMessage = Extract<HostToWorker, { type: 'search' }>;
 export type SearchOutcome = Omit<Extract<WorkerToHost, { type: 'searched' }>, 'type'>;
 
 export interface TrainingListeners {
@@ -40,12 +38,12 @@ function spawnWorker(script?: string): Worker {
   return spawnEntryWorker('training worker', join(__dirname, 'worker.js'), resolve(__dirname, '../../worker/trainWorker.ts'), script);
 }
 
-export function startTraining(request: Omit<TrainMessage, 'type'>, listeners: TrainingListeners = {}, script?: string): TrainingHandle {
+export function startTraining(request: TrainJob, listeners: TrainingListeners = {}, script?: string): TrainingHandle {
   return runInWorker({ type: 'train', ...request }, listeners, (m) => (m.type === 'done' ? { result: m.result, report: m.report } : undefined), script);
 }
 
 /** Hyperparameter search in the worker; the winner is trained in full and saved as the agent. */
-export function startSearch(request: Omit<SearchMessage, 'type'>, listeners: TrainingListeners = {}, script?: string): WorkerHandle<SearchOutcome> {
+export function startSearch(request: SearchJob, listeners: TrainingListeners = {}, script?: string): WorkerHandle<SearchOutcome> {
   return runInWorker({ type: 'search', ...request }, listeners, (m) => {
     if (m.type !== 'searched') return undefined;
     const { type: _type, ...outcome } = m;

@@ -7,7 +7,8 @@ import type { ReadOptions } from '../log/types';
 
 import type { Device } from '../device';
 export type { Device } from '../device';
-export type TokenizerKind = 'activity' | 'bpe';
+import type { TokenizerKind } from '../tokenize/tokenizer';
+export type { TokenizerKind } from '../tokenize/tokenizer';
 
 export interface TrainConfig {
   /** Name of a preset in models/ (tiny, small, base) or an inline architecture. */
