@@ -18,7 +18,7 @@ test('search in the worker: trials stream in, the winner is saved as the agent',
     const rows: SearchTrial[] = [];
     const handle = startSearch(
       { logs: [resolve('test/fixtures/vscode/loan-60.csv')], agentDir: dir, base: trainConfig({ preset: 'tiny', epochs: 1, threads: 1, device: 'cpu' }), trials: 2 },
-      { onTrial: (r) => rows.push(r) },
+      (e) => e.type === 'trial' && rows.push(e.row),
     );
     const found = await handle.done;
     assert.equal(rows.length, 2);

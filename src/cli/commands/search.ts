@@ -42,7 +42,9 @@ export async function run(argv: string[]): Promise<number> {
       protocol: protocolFromArgs(values, positionals),
     },
     {
-      onTrial: (r) => {
+      onEvent: (e) => {
+        if (e.type !== 'trial') return;
+        const r = e.row;
         if (!json) process.stderr.write(`trial ${String(r.trial).padStart(2)}  rung ${r.rung}  ${r.epochs} epochs  ${r.preset.padEnd(12)} lr ${r.learningRate}  dropout ${r.dropout}  wd ${r.weightDecay}  ${r.tokenizer.padEnd(8)}  val ${(r.validationAccuracy * 100).toFixed(1)}%  ${r.seconds.toFixed(1)} s\n`);
       },
     },

@@ -15,11 +15,10 @@ import { fitTokenizer, tokenizerFromJSON, type Tokenizer } from '../tokenize';
 import { agentPaths, ensureDir, writeJson } from '../train/agentDir';
 import { createModel, restoreModel, modelHeader, type ModelOptions } from '../train/engineModel';
 import { holdOutLatest, loadSplit, type LoadedSplit, type SavedSplit } from '../train/logInput';
-import type { PauseGate } from '../train/pauseGate';
 import type { SequenceModel } from '../train/sequenceModel';
-import { trainLoop, type LoopResult } from '../train/trainLoop';
+import { trainLoop, type LoopResult, type RunHooks } from '../train/trainLoop';
 import { pairedGain } from '../train/validate';
-import type { FeatureChoice, FeatureMode, TrainConfig, TrainJob, TrainProgress, TrainResult } from '../train/types';
+import type { FeatureChoice, FeatureMode, TrainConfig, TrainJob, TrainResult } from '../train/types';
 import { FeatureSet, type FeatureKind, type FeatureSetJSON } from '../tokenize/featureSet';
 import type { Case } from '../log/types';
 
@@ -34,12 +33,6 @@ export interface TrainRequest extends TrainJob {
   preloaded?: LoadedSplit;
 }
 
-export interface TrainHooks {
-  onProgress?(p: TrainProgress): void;
-  onLog?(level: 'info' | 'warn', message: string): void;
-  signal?: AbortSignal;
-  gate?: PauseGate;
-}
 
 export interface TrainOutcome {
   result: TrainResult;
@@ -48,13 +41,13 @@ export interface TrainOutcome {
   secondsToBest: number;
 }
 
-export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Promise<TrainOutcome> {
+export async function trainAgent(req: TrainRequest, hooks: RunHooks = {}): Promise<TrainOutcome> {
   const started = performance.now();
   const cfg = req.config;
   const paths = agentPaths(req.agentDir);
   const protocol = req.protocol ?? defaultProtocol();
-  const say = (m: string) => hooks.onLog?.('info', m);
-  hooks.onProgress?.({ phase: 'preparing', step: 0, totalSteps: 0, epoch: 0, epochs: cfg.epochs, loss: NaN, learningRate: 0, tokensPerSecond: 0, etaSeconds: NaN });
+  const say = (m: string) => hooks.onEvent?.({ type: 'log', level: 'info', message: m });
+  hooks.onEvent?.({ type: 'progress', progress: { phase: 'preparing', step: 0, totalSteps: 0, epoch: 0, epochs: cfg.epochs, loss: NaN, learningRate: 0, tokensPerSecond: 0, etaSeconds: NaN } });
 
   const split = req.preloaded ?? (await loadSplit(req.logs, protocol, req.read, hooks.signal));
   if (split.train.length === 0) throw new Error(`${req.logs.join(', ')}: no training cases after the split (${protocol.description}); use a larger log`);
@@ -196,9 +189,12 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
         JSON.stringify({ at: new Date().toISOString(), fineTune: req.fineTune, logs: req.logs, config: cfg, result, secondsToBest, refitEpochs: loop === chosen ? 0 : loop.epochsRun, epochs: chosen.history, refit: loop === chosen ? [] : loop.history.map((e) => ({ epoch: e.epoch, loss: e.loss })), accuracy: report?.agent.accuracy }) + '\n',
       );
     }
-    hooks.onProgress?.({
-      phase: 'done', step: chosen.steps + (loop === chosen ? 0 : loop.steps), totalSteps: chosen.steps + (loop === chosen ? 0 : loop.steps), epoch: chosen.epochsRun, epochs: cfg.epochs, loss: loop.history.at(-1)?.loss ?? NaN, learningRate: 0, tokensPerSecond: 0, etaSeconds: 0,
-      validation: { accuracy: chosen.bestValidation.accuracy, loss: chosen.bestValidation.loss },
+    hooks.onEvent?.({
+      type: 'progress',
+      progress: {
+        phase: 'done', step: chosen.steps + (loop === chosen ? 0 : loop.steps), totalSteps: chosen.steps + (loop === chosen ? 0 : loop.steps), epoch: chosen.epochsRun, epochs: cfg.epochs, loss: loop.history.at(-1)?.loss ?? NaN, learningRate: 0, tokensPerSecond: 0, etaSeconds: 0,
+        validation: { accuracy: chosen.bestValidation.accuracy, loss: chosen.bestValidation.loss },
+      },
     });
     return { result, report, secondsToBest };
   } finally {

@@ -3,7 +3,7 @@
  * The core's worker client (workerClient.ts) and src/worker/trainWorker.ts speak them;
  * src/protocol.ts re-exports them beside the webview messages. Types only.
  */
-import type { SearchJob, TrainConfig, TrainJob, TrainProgress, TrainResult, TrialRow } from '../train/types';
+import type { RunEvent, SearchJob, TrainConfig, TrainJob, TrainResult, TrialRow } from '../train/types';
 import type { EvalReport } from '../eval/types';
 
 /** Messages the extension host (or CLI) sends to the training worker. */
@@ -11,7 +11,7 @@ export type HostToWorker =
   /** Start a training or fine-tuning run; the worker answers with progress, then done or error. */
   | ({ type: 'train' } & TrainJob)
   /**
-   * Hyperparameter search (core/train/search.ts): trials answer with `trial`, the winner's full
+   * Hyperparameter search (core/agent/search.ts): trials answer with `trial`, the winner's full
    * training with progress, then `searched` (or error). `base` holds the fixed knobs.
    */
   | ({ type: 'search' } & SearchJob)
@@ -23,11 +23,9 @@ export type HostToWorker =
 
 /** Messages the training worker sends back. */
 export type WorkerToHost =
-  | { type: 'progress'; progress: TrainProgress }
-  | { type: 'log'; level: 'info' | 'warn'; message: string }
+  /** progress, log lines, and (search only) each finished trial. */
+  | RunEvent
   | { type: 'done'; result: TrainResult; report?: EvalReport }
-  /** One finished search trial. */
-  | { type: 'trial'; row: SearchTrial }
   /** The search ended; its winner was trained in full and saved as the agent. */
   | { type: 'searched'; best: TrainConfig; bestValidationAccuracy: number; stoppedByBudget: boolean; table: SearchTrial[]; report?: EvalReport }
   | { type: 'error'; message: string };

@@ -65,6 +65,17 @@ export interface TrainProgress {
   validation?: { loss: number; accuracy: number };
 }
 
+/**
+ * What a run reports while it works, as one stream with a discriminant: the training loop, the
+ * trainer and the search emit it through `RunHooks.onEvent`, the worker forwards each event as a
+ * message of the same shape, and the worker client hands it on unchanged.
+ */
+export type RunEvent =
+  | { type: 'progress'; progress: TrainProgress }
+  | { type: 'log'; level: 'info' | 'warn'; message: string }
+  /** Search only: one finished trial. */
+  | { type: 'trial'; row: TrialRow };
+
 export interface TrainResult {
   /** Directory the agent was saved to. */
   agentDir: string;
