@@ -10,7 +10,7 @@ import { ProcessAgent } from './processAgent';
 import { evaluateAgent } from './evaluate';
 import { defaultProtocol } from '../eval/protocol';
 import type { EvalReport } from '../eval/types';
-import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint';
+import { HEADER_VERSION, loadCheckpoint, saveCheckpoint } from '../model/checkpoint';
 import { fitTokenizer, tokenizerFromJSON, type Tokenizer } from '../tokenize';
 import { agentPaths, ensureDir, writeJson } from '../train/agentDir';
 import { createModel, restoreModel, modelHeader, type ModelOptions } from '../train/engineModel';
@@ -19,7 +19,7 @@ import type { SequenceModel } from '../train/sequenceModel';
 import { trainLoop, type LoopResult, type RunHooks } from '../train/trainLoop';
 import { pairedGain } from '../train/validate';
 import type { FeatureChoice, FeatureMode, TrainConfig, TrainJob, TrainResult } from '../train/types';
-import { FeatureSet, type FeatureKind, type FeatureSetJSON } from '../tokenize/featureSet';
+import { FeatureSet, type FeatureKind } from '../tokenize/featureSet';
 import type { Case } from '../log/types';
 
 export interface TrainRequest extends TrainJob {
@@ -68,7 +68,7 @@ export async function trainAgent(req: TrainRequest, hooks: RunHooks = {}): Promi
     const grown = tokenizer.grow(split.traces(split.train));
     if (grown.newActivities.length > 0) say(`fine-tune: ${grown.newActivities.length} new activities (${grown.newActivities.slice(0, 5).join(', ')}${grown.newActivities.length > 5 ? ', …' : ''})`);
     // A fine-tune keeps the agent's features (new resources get new rows) rather than re-choosing them.
-    const features = FeatureSet.fromJSON(previous.header.features as FeatureSetJSON | undefined);
+    const features = FeatureSet.fromJSON(previous.header.features);
     const newResources = features.grow(split.train);
     if (newResources > 0) say(`fine-tune: ${newResources} new resources`);
     featureCandidates = [features];
@@ -167,13 +167,14 @@ export async function trainAgent(req: TrainRequest, hooks: RunHooks = {}): Promi
       ensureDir(req.agentDir);
       saveCheckpoint(paths.checkpoint, {
         header: {
+          headerVersion: HEADER_VERSION,
           model: modelHeader(model),
-          tokenizer: tokenizer.toJSON() as never,
-          features: features.count > 0 ? (features.toJSON() as never) : undefined,
+          tokenizer: tokenizer.toJSON(),
+          features: features.count > 0 ? features.toJSON() : undefined,
           step: loop.best.step,
           rng: loop.rng,
           paramCount: model.paramCount,
-          meta: { trainConfig: cfg as never },
+          meta: { trainConfig: cfg },
         },
         theta: loop.best.theta,
         m: loop.best.m,
