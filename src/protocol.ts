@@ -53,11 +53,10 @@ export interface CurvePoint {
 export interface RunSummary {
   /** ISO time the run finished. */
   at: string;
-  kind: 'train' | 'fine-tune' | 'search';
+  kind: 'train' | 'fine-tune';
   logs: string[];
   config: TrainConfig;
   accuracy?: number;
-  bestBaseline?: { name: string; accuracy: number };
   epochsRun?: number;
   seconds?: number;
   device?: 'cuda' | 'cpu';
