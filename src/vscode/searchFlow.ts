@@ -1,5 +1,5 @@
 /**
- * Search Hyperparameters: random search with successive halving (core/train/search.ts) in the
+ * Search Hyperparameters: random search with successive halving (core/agent/search.ts) in the
  * worker, within a budget the person picks; trials are listed in the output channel and the
  * progress notification, and the winner is trained in full and saved as the agent.
  */

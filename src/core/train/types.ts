@@ -101,7 +101,7 @@ export interface FeatureChoice {
  */
 export type LogReading = Omit<ReadOptions, 'signal'> & { byLog?: Record<string, Omit<ReadOptions, 'signal'>> };
 
-/** A training or fine-tuning run as it crosses the worker boundary (trainer.ts's TrainRequest adds in-process knobs). */
+/** A training or fine-tuning run as it crosses the worker boundary (agent/trainer.ts's TrainRequest adds in-process knobs). */
 export interface TrainJob {
   logs: string[];
   agentDir: string;
@@ -114,7 +114,7 @@ export interface TrainJob {
   protocol?: EvalProtocol;
 }
 
-/** A hyperparameter search as it crosses the worker boundary (search.ts's SearchRequest adds the space and η). */
+/** A hyperparameter search as it crosses the worker boundary (agent/search.ts's SearchRequest adds the space and η). */
 export interface SearchJob {
   logs: string[];
   agentDir: string;
