@@ -21,7 +21,7 @@ import { tmpdir, availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
-import { trainAgent } from '../../src/core/train/trainer';
+import { trainAgent } from '../../src/core/agent/trainer';
 import { trainConfig } from '../../src/core/train/defaults';
 import { loadAgent } from '../../src/core/agent/loadAgent';
 import { readLog } from '../../src/core/log/read';

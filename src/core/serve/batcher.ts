@@ -7,7 +7,7 @@
  * request runs at once. Jobs advance one beam-search depth per round (continuous batching): a
  * short case never waits for a long one to finish its suffix.
  */
-import type { Predictor } from '../agent/predictor';
+import type { Predictor } from '../train/predictor';
 import { DistCache } from './distCache';
 import { CaseJob, type JobResult } from './caseJob';
 
