@@ -5,14 +5,16 @@
  * write the agent folder. Nothing is written until training finished, so a cancel (AbortSignal)
  * leaves the previous agent untouched.
  */
-import { existsSync, appendFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { ProcessAgent } from '../agent/processAgent';
 import { evaluateAgent } from '../agent/evaluate';
 import { defaultProtocol } from '../eval/protocol';
 import type { EvalReport } from '../eval/types';
-import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint';
+import { encodeCheckpoint, loadCheckpoint } from '../model/checkpoint';
 import { fitTokenizer, tokenizerFromJSON, type Tokenizer } from '../tokenize';
-import { agentPaths, ensureDir, writeJson } from './agentDir';
+import { agentPaths } from './agentDir';
+import { saveAgentGeneration } from './agentGeneration';
+import { prepareAgentDir } from './outDir';
 import { createModel, restoreModel, modelHeader, type ModelOptions } from './engineModel';
 import { holdOutLatest, loadSplit, type LoadedSplit, type SavedSplit } from './logInput';
 import type { PauseGate } from './pauseGate';
@@ -56,6 +58,8 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
   const say = (m: string) => hooks.onLog?.('info', m);
   hooks.onProgress?.({ phase: 'preparing', step: 0, totalSteps: 0, epoch: 0, epochs: cfg.epochs, loss: NaN, learningRate: 0, tokensPerSecond: 0, etaSeconds: NaN });
 
+  // Before reading the log: a bad --out fails now, not after training; a killed save's leftovers go.
+  if (req.save !== false) prepareAgentDir(req.agentDir);
   const split = req.preloaded ?? (await loadSplit(req.logs, protocol, req.read, hooks.signal));
   if (split.train.length === 0) throw new Error(`${req.logs.join(', ')}: no training cases after the split (${protocol.description}); use a larger log`);
   const { fit, validation } = holdOutLatest(split.train, cfg.validationFraction, protocol.split.kind === 'chronological' ? 'time' : 'file');
@@ -171,29 +175,32 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
         : undefined;
     result.seconds = (performance.now() - started) / 1000;
     if (req.save !== false) {
-      ensureDir(req.agentDir);
-      saveCheckpoint(paths.checkpoint, {
-        header: {
-          model: modelHeader(model),
-          tokenizer: tokenizer.toJSON() as never,
-          features: features.count > 0 ? (features.toJSON() as never) : undefined,
-          step: loop.best.step,
-          rng: loop.rng,
-          paramCount: model.paramCount,
-          meta: { trainConfig: cfg as never },
-        },
-        theta: loop.best.theta,
-        m: loop.best.m,
-        v: loop.best.v,
-      });
-      writeJson(paths.config, cfg);
-      writeJson(paths.tokenizer, tokenizer.toJSON());
+      const json = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
       const saved: SavedSplit = split.saved;
-      writeJson(paths.split, saved);
-      if (report) writeJson(paths.evalReport, report);
-      appendFileSync(
-        paths.history,
-        JSON.stringify({ at: new Date().toISOString(), fineTune: req.fineTune, logs: req.logs, config: cfg, result, secondsToBest, refitEpochs: loop === chosen ? 0 : loop.epochsRun, epochs: chosen.history, refit: loop === chosen ? [] : loop.history.map((e) => ({ epoch: e.epoch, loss: e.loss })), accuracy: report?.agent.accuracy }) + '\n',
+      // One generation, switched to atomically: never a new checkpoint beside an old config.
+      saveAgentGeneration(
+        req.agentDir,
+        {
+          'agent.ckpt': encodeCheckpoint({
+            header: {
+              model: modelHeader(model),
+              tokenizer: tokenizer.toJSON() as never,
+              features: features.count > 0 ? (features.toJSON() as never) : undefined,
+              step: loop.best.step,
+              rng: loop.rng,
+              paramCount: model.paramCount,
+              meta: { trainConfig: cfg as never },
+            },
+            theta: loop.best.theta,
+            m: loop.best.m,
+            v: loop.best.v,
+          }),
+          'config.json': json(cfg),
+          'tokenizer.json': json(tokenizer.toJSON()),
+          'split.json': json(saved),
+          ...(report ? { 'eval.json': json(report) } : {}),
+        },
+        JSON.stringify({ at: new Date().toISOString(), fineTune: req.fineTune, logs: req.logs, config: cfg, result, secondsToBest, refitEpochs: loop === chosen ? 0 : loop.epochsRun, epochs: chosen.history, refit: loop === chosen ? [] : loop.history.map((e) => ({ epoch: e.epoch, loss: e.loss })), accuracy: report?.agent.accuracy }),
       );
     }
     hooks.onProgress?.({
