@@ -113,6 +113,7 @@ export const TRAIN_OPTIONS: Options = {
   tokenizer: { type: 'string' },
   features: { type: 'string' },
   seed: { type: 'string' },
+  'max-activities': { type: 'string' },
 };
 
 export function trainConfigFrom(values: Record<string, string | boolean | undefined>, base: Partial<TrainConfig> = {}): TrainConfig {
@@ -133,5 +134,6 @@ export function trainConfigFrom(values: Record<string, string | boolean | undefi
     tokenizer: oneOf(values, 'tokenizer', ['activity', 'bpe'] as const) ?? base.tokenizer,
     features: oneOf(values, 'features', ['auto', 'off', 'resource', 'gap', 'all'] as const) ?? base.features,
     seed: num(values, 'seed', 'int') ?? base.seed,
+    maxActivities: num(values, 'max-activities') ?? base.maxActivities,
   });
 }

@@ -13,6 +13,7 @@ import type { LogReading } from '../train/types';
 import { agentPaths, readJson } from '../train/agentDir';
 import { loadSplit, readLogs, type SavedSplit } from '../train/logInput';
 import { traces } from '../data/cases';
+import { OTHER_ACTIVITY } from '../tokenize/other';
 import { CheckpointError } from '../model/checkpoint';
 import { evaluateAgent } from './evaluate';
 import { loadAgent, type LoadAgentOptions } from './loadAgent';
@@ -60,7 +61,11 @@ export async function evaluateAgentDir(agentDir: string, log: string, options: E
   const agent = await loadAgent(agentDir, options);
   try {
     const testFeatures = agent.features.count > 0 ? testCases.map((c) => agent.features.perEvent(c)) : undefined;
-    return await evaluateAgent(agent, train, traces(testCases), protocol, { signal: options.signal, suffixPrefixes: options.suffixPrefixes, testFeatures });
+    // A capped agent folded rare activities into OTHER when it trained: the baselines read them so too.
+    const known = new Set(agent.activities);
+    const fold = known.has(OTHER_ACTIVITY) ? (ts: string[][]) => ts.map((t) => t.map((a) => (known.has(a) ? a : OTHER_ACTIVITY))) : (ts: string[][]) => ts;
+    train = fold(train);
+    return await evaluateAgent(agent, train, fold(traces(testCases)), protocol, { signal: options.signal, suffixPrefixes: options.suffixPrefixes, testFeatures });
   } finally {
     await agent.dispose();
   }

@@ -15,6 +15,7 @@ import { fitTokenizer, tokenizerFromJSON, type Tokenizer } from '../tokenize';
 import { agentPaths } from './agentDir';
 import { saveAgentGeneration } from './agentGeneration';
 import { prepareAgentDir } from './outDir';
+import { capActivities, describeCap, DEFAULT_MAX_ACTIVITIES } from './vocabCap';
 import { createModel, restoreModel, modelHeader, type ModelOptions } from './engineModel';
 import { holdOutLatest, loadSplit, type LoadedSplit, type SavedSplit } from './logInput';
 import type { PauseGate } from './pauseGate';
@@ -62,6 +63,12 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
   if (req.save !== false) prepareAgentDir(req.agentDir);
   const split = req.preloaded ?? (await loadSplit(req.logs, protocol, req.read, hooks.signal));
   if (split.train.length === 0) throw new Error(`${req.logs.join(', ')}: no training cases after the split (${protocol.description}); use a larger log`);
+  if (!req.fineTune) {
+    // In place and idempotent: a search reusing one read folds once, and says so once.
+    const cap = cfg.maxActivities ?? DEFAULT_MAX_ACTIVITIES;
+    const note = describeCap(capActivities(split.train, split.test, cap), cap);
+    if (note) hooks.onLog?.('warn', note);
+  }
   const { fit, validation } = holdOutLatest(split.train, cfg.validationFraction, protocol.split.kind === 'chronological' ? 'time' : 'file');
   say(`${split.train.length} training cases (${fit.length} fit, ${validation.length} validation), ${split.test.length} test cases; ${protocol.description}`);
 

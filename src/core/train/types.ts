@@ -30,6 +30,8 @@ export interface TrainConfig {
    */
   refit?: boolean;
   tokenizer: TokenizerKind;
+  /** Activities beyond this many (most frequent kept) become one "other" activity (train/vocabCap.ts). */
+  maxActivities?: number;
   /**
    * Optional input features beside the activities: 'auto' trains with and without the ones the
    * log supports (resource, time since the previous step) and keeps them only if they raise
