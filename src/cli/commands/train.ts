@@ -13,7 +13,8 @@ import { formatReport } from '../reportTable';
 const HELP = `usage: process-agent train <log...> --out <agentDir> [--epochs N] [--preset tiny|small|base] [--json]
        [--lr X] [--batch N] [--device auto|cuda|cpu] [--threads N] [--tokenizer activity|bpe] [--fine-tune]
        [--features auto|off|resource|gap|all]
-       [--protocol default|tax|chronological] [--test <testLog>] [log reading options]
+       [--protocol default|tax|chronological] [--test-fraction F] [--test <testLog>]
+       [--max-activities N] [log reading options]
 
 log reading options (the same for every log named):
 ${READ_HELP}`;
