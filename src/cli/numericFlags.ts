@@ -42,9 +42,9 @@ export const NUMERIC_FLAGS: Record<string, NumericFlag> = {
 
 function describeRange(f: NumericFlag): string {
   const what = f.kind === 'int' ? 'a whole number' : 'a number';
-  const lo = `${f.minExclusive ? 'above' : 'from'} ${f.min}`;
-  const hi = `${f.maxExclusive ? 'below' : 'to'} ${f.max >= 1e9 ? f.max.toExponential(0).replace('+', '') : f.max}`;
-  return `${what} ${lo} ${hi}`;
+  const max = f.max >= 1e9 ? f.max.toExponential(0).replace('+', '') : String(f.max);
+  if (!f.minExclusive && !f.maxExclusive) return `${what} from ${f.min} to ${max}`;
+  return `${what} ${f.minExclusive ? `above ${f.min}` : `of at least ${f.min}`} and ${f.maxExclusive ? `below ${max}` : `at most ${max}`}`;
 }
 
 /** The value, or an error sentence. */
