@@ -75,6 +75,7 @@ export const SMALL_CASES: HostileCase[] = [
   { name: 'a BPMN model given as a log', code: 1, says: /looks like a BPMN model/, make: (d) => stats(file(d, 'model.xes', '<?xml version="1.0"?>\n<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><process id="p"/></definitions>\n')) },
   { name: 'an XES date that does not parse', code: 1, says: /cannot read the date "soon"/, make: (d) => stats(file(d, 'date.xes', xes(trace('1', [ev('a', 'soon')])))) },
   { name: 'XES traces sharing one concept:name', code: 0, says: /"cases":30,.*4 traces share a concept:name|29 traces share a concept:name/, make: (d) => stats(file(d, 'shared.xes', xes(Array.from({ length: 30 }, () => trace('same', [ev('a'), ev('b')])).join(''))), '--json') },
+  { name: 'XES lifecycle transitions merged by the name classifier', code: 0, says: /2 lifecycle transitions \(start, complete\).*--classifier name\+lifecycle/, make: (d) => stats(file(d, 'lc.xes', xes(trace('1', ['start', 'complete'].map((t) => `<event><string key="concept:name" value="a"/><string key="lifecycle:transition" value="${t}"/></event>`))))) },
   // OCEL.
   { name: 'OCEL JSON cut short', code: 1, says: /ocel|JSON/i, make: (d) => stats(file(d, 'cut.jsonocel', '{"objectTypes": [{"name": "order"')) },
   { name: 'OCEL JSON that is an array', code: 1, says: /./, make: (d) => stats(file(d, 'array.jsonocel', '[1,2,3]')) },

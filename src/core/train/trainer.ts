@@ -61,7 +61,7 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
 
   // Before reading the log: a bad --out fails now, not after training; a killed save's leftovers go.
   if (req.save !== false) prepareAgentDir(req.agentDir);
-  const split = req.preloaded ?? (await loadSplit(req.logs, protocol, req.read, hooks.signal));
+  const split = req.preloaded ?? (await loadSplit(req.logs, protocol, req.read, hooks.signal, (w) => hooks.onLog?.('warn', w)));
   if (split.train.length === 0) throw new Error(`${req.logs.join(', ')}: no training cases after the split (${protocol.description}); use a larger log`);
   if (!req.fineTune) {
     // In place and idempotent: a search reusing one read folds once, and says so once.
