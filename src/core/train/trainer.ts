@@ -16,6 +16,7 @@ import { agentPaths } from './agentDir';
 import { saveAgentGeneration } from './agentGeneration';
 import { prepareAgentDir } from './outDir';
 import { capActivities, describeCap, DEFAULT_MAX_ACTIVITIES } from './vocabCap';
+import { epochCounts, featureSkipReason } from './runSummary';
 import { createModel, restoreModel, modelHeader, type ModelOptions } from './engineModel';
 import { holdOutLatest, loadSplit, type LoadedSplit, type SavedSplit } from './logInput';
 import type { PauseGate } from './pauseGate';
@@ -111,6 +112,8 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
     let stepsSoFar = 0;
     let secondsBefore = 0;
     let secondsToBest = 0;
+    /** Epochs of every run: the chosen one, the feature trials and (below) the refit. */
+    let epochsAll = 0;
     const tried: FeatureChoice['tried'] = [];
     for (const [i, candidate] of featureCandidates.entries()) {
       if (i > 0) {
@@ -121,6 +124,7 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
       const started = performance.now();
       const run = await trainLoop(model, tokenizer, split.traces(fit), split.traces(validation), cfg, hooks, { rule, rngState, stepOffset: stepsSoFar, features: featuresOf(candidate, fit) });
       stepsSoFar += run.steps;
+      epochsAll += run.epochsRun;
       const z = chosen ? pairedGain(chosen.bestValidation, run.bestValidation) : undefined;
       tried.push({ use: [...candidate.use], validationAccuracy: run.bestValidation.accuracy, ...(z !== undefined ? { gainZ: Math.round(z * 100) / 100 } : {}) });
       // Features must beat the plain model by more than chance: on near-ceiling logs two runs
@@ -167,7 +171,8 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
       cancelled: loop.cancelled,
       seconds: (performance.now() - started) / 1000,
       device: model.device,
-      features: { used: [...features.use], tried },
+      features: { used: [...features.use], tried, ...featureSkipReason(cfg, featureCandidates.length, split.train) },
+      epochCounts: epochCounts(chosen.epochsRun, epochsAll, loop === chosen ? 0 : loop.epochsRun),
     };
     if (loop.cancelled) return { result: { ...result, cancelled: true }, secondsToBest };
     model.setState(loop.best);

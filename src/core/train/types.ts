@@ -76,12 +76,16 @@ export interface TrainResult {
   device: 'cuda' | 'cpu';
   /** Input features: the ones kept, and the validation accuracy of each set tried (with 'auto'), kept only on a significant paired gain. */
   features?: FeatureChoice;
+  /** Every epoch this run trained: `epochsRun` is the chosen run's alone. */
+  epochCounts?: { chosen: number; featureTrials: number; refit: number; total: number };
 }
 
 export interface FeatureChoice {
   used: ('resource' | 'gap')[];
   /** gainZ: McNemar z of this set's validation hits over the first set's (paired, same prefixes). */
   tried: { use: ('resource' | 'gap')[]; validationAccuracy: number; gainZ?: number }[];
+  /** Why a feature trial was not run, when it was not (e.g. the log has no usable resource or times). */
+  skipped?: string;
 }
 
 /**
