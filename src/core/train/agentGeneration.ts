@@ -33,8 +33,8 @@ const TMP_RE = /^\..+\.(\d+)\.[0-9a-z]*\.tmp$/;
 
 /**
  * Test hook: with PROCESS_AGENT_TEST_CRASH_AT=N the process SIGKILLs itself at the Nth file
- * boundary of a save (the crash test walks N over every boundary); with `list` each boundary is
- * printed to stderr. Unset in normal use: one string comparison per boundary.
+ * boundary of a save (the crash test walks N over every boundary), or at the boundary named
+ * exactly (e.g. `agent.ckpt written`); with `list` each boundary is printed to stderr. Unset in normal use: one string comparison per boundary.
  */
 let boundaryCount = 0;
 function boundary(what: string): void {
@@ -42,7 +42,7 @@ function boundary(what: string): void {
   if (at === undefined) return;
   boundaryCount++;
   if (at === 'list') process.stderr.write(`agent-boundary ${boundaryCount} ${what}\n`);
-  else if (Number(at) === boundaryCount) process.kill(process.pid, 'SIGKILL');
+  else if (Number(at) === boundaryCount || at === what) process.kill(process.pid, 'SIGKILL');
 }
 
 function isAlive(pid: number): boolean {
