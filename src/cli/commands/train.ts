@@ -59,7 +59,7 @@ export async function run(argv: string[]): Promise<number> {
     } else {
       const features = result.features?.used.length ? `, input features ${result.features.used.join(' + ')}` : '';
       if (result.features?.skipped && (config.features ?? 'auto') === 'auto') process.stderr.write(`feature trial skipped: ${result.features.skipped}\n`);
-      process.stdout.write(`agent saved to ${agentDir} (${describeEpochs(result)}, ${result.seconds.toFixed(1)} s on ${result.device}, best validation accuracy ${(result.bestValidationAccuracy * 100).toFixed(1)}%${features})\n`);
+      process.stdout.write(`agent saved to ${agentDir} (${describeEpochs(result)}, ${result.seconds.toFixed(1)} s on ${result.device}, ${result.validationPrefixes === 0 ? 'no validation cases' : `best validation accuracy ${(result.bestValidationAccuracy * 100).toFixed(1)}%`}${features})\n`);
       if (report) process.stdout.write(formatReport(report));
     }
     return result.cancelled ? 130 : 0;

@@ -29,3 +29,23 @@ export function describeEpochs(r: Pick<TrainResult, 'epochsRun' | 'epochCounts'>
   if (!c || c.total === c.chosen) return `${r.epochsRun} epochs`;
   return `${c.total} epochs (chosen run ${c.chosen}, feature trials ${c.featureTrials}, refit ${c.refit})`;
 }
+
+/**
+ * A case longer than the context trains as overlapping windows (batching.ts, stride T/2), so a
+ * million-event case costs time in proportion to its length, not memory: say so, with the
+ * token count an epoch reads, so the progress line's ETA is no surprise.
+ */
+export function describeLongCases(traces: readonly (readonly string[])[], context: number): string | undefined {
+  let longest = 0;
+  let long = 0;
+  let tokens = 0;
+  for (const t of traces) {
+    const n = t.length + 1;
+    if (n > longest) longest = n;
+    if (n > context) long++;
+    // Windows of `context` with stride context/2 read each token about twice.
+    tokens += n > context ? 2 * n : n;
+  }
+  if (long === 0) return undefined;
+  return `${long} case${long === 1 ? '' : 's'} longer than the context (longest ${(longest - 1).toLocaleString('en')} events) train as overlapping windows of ${context}; an epoch reads about ${tokens.toLocaleString('en')} tokens, and the progress line shows the time left`;
+}

@@ -16,7 +16,7 @@ import { agentPaths } from './agentDir';
 import { saveAgentGeneration } from './agentGeneration';
 import { prepareAgentDir } from './outDir';
 import { capActivities, describeCap, DEFAULT_MAX_ACTIVITIES } from './vocabCap';
-import { epochCounts, featureSkipReason } from './runSummary';
+import { describeLongCases, epochCounts, featureSkipReason } from './runSummary';
 import { createModel, restoreModel, modelHeader, type ModelOptions } from './engineModel';
 import { holdOutLatest, loadSplit, type LoadedSplit, type SavedSplit } from './logInput';
 import type { PauseGate } from './pauseGate';
@@ -107,6 +107,8 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
   let features = featureCandidates[0];
   let model = await newModel(features);
   say(`model: ${model.paramCount.toLocaleString('en')} parameters, context ${model.context}, vocabulary ${tokenizer.vocabSize}, on ${model.device}`);
+  const windows = describeLongCases(split.traces(split.train), model.context);
+  if (windows) say(windows);
   try {
     let chosen: LoopResult | undefined;
     let stepsSoFar = 0;
@@ -172,6 +174,7 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
       seconds: (performance.now() - started) / 1000,
       device: model.device,
       features: { used: [...features.use], tried, ...featureSkipReason(cfg, featureCandidates.length, split.train) },
+      validationPrefixes: chosen.bestValidation.prefixes,
       epochCounts: epochCounts(chosen.epochsRun, epochsAll, loop === chosen ? 0 : loop.epochsRun),
     };
     if (loop.cancelled) return { result: { ...result, cancelled: true }, secondsToBest };
