@@ -71,3 +71,18 @@ test('eval.json keeps one report per protocol', () => {
   assert.equal(third.byProtocol![taxProtocol().description].agent.accuracy, 0.7);
   assert.equal((third.byProtocol![taxProtocol().description] as { byProtocol?: unknown }).byProtocol, undefined);
 });
+
+test('the baseline check finds a baseline significantly ahead of a weak agent on validation, and not of a perfect one', async () => {
+  const { checkAgainstBaselines } = await import('../../src/core/train/baselineGuard');
+  const { tracePrefixes } = await import('../../src/core/data/prefixes');
+  const fit = Array.from({ length: 40 }, () => ['a', 'b', 'c', 'd']);
+  const validation = Array.from({ length: 20 }, () => ['a', 'b', 'c', 'd']);
+  const rule = { minPrefix: 1, eosTarget: true };
+  const n = [...tracePrefixes(validation, rule)].length;
+  const weak = { accuracy: 0.2, loss: NaN, prefixes: n, hits: Uint8Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 1 : 0)) };
+  const c = checkAgainstBaselines(fit, validation, rule, weak, 1.64)!;
+  assert.equal(c.baselineAccuracy, 1);
+  assert.ok(c.ahead && c.z > 1.64, JSON.stringify(c));
+  const perfect = { ...weak, accuracy: 1, hits: new Uint8Array(n).fill(1) };
+  assert.equal(checkAgainstBaselines(fit, validation, rule, perfect, 1.64)!.ahead, false);
+});

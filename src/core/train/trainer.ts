@@ -17,6 +17,7 @@ import { saveAgentGeneration } from './agentGeneration';
 import { prepareAgentDir } from './outDir';
 import { capActivities, describeCap, DEFAULT_MAX_ACTIVITIES } from './vocabCap';
 import { describeLongCases, epochCounts, featureSkipReason } from './runSummary';
+import { checkAgainstBaselines, describeBaselineCheck } from './baselineGuard';
 import { createModel, restoreModel, modelHeader, type ModelOptions } from './engineModel';
 import { holdOutLatest, loadSplit, type LoadedSplit, type SavedSplit } from './logInput';
 import type { PauseGate } from './pauseGate';
@@ -145,6 +146,9 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
     if (featureCandidates.length > 1 && !chosen!.cancelled) {
       say(`input features: ${features.describe()} (validation accuracy ${tried.map((t) => `${t.use.join('+') || 'none'} ${(100 * t.validationAccuracy).toFixed(1)}%${t.gainZ !== undefined ? `, paired gain z = ${t.gainZ}` : ''}`).join('; ')}; kept when z ≥ ${FEATURE_MIN_GAIN_Z})`);
     }
+    const guard = !chosen!.cancelled ? checkAgainstBaselines(split.traces(fit), split.traces(validation), rule, chosen!.bestValidation, FEATURE_MIN_GAIN_Z) : undefined;
+    const guardNote = guard && describeBaselineCheck(guard);
+    if (guardNote) hooks.onLog?.('warn', guardNote);
     let loop = chosen!;
     if (cfg.refit !== false && validation.length > 0 && !loop.cancelled && loop.bestEpoch > 0) {
       // The validation cases were only needed to choose the epoch count; the latest cases are the
@@ -175,6 +179,7 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
       device: model.device,
       features: { used: [...features.use], tried, ...featureSkipReason(cfg, featureCandidates.length, split.train) },
       validationPrefixes: chosen.bestValidation.prefixes,
+      ...(guard ? { baselineCheck: guard } : {}),
       epochCounts: epochCounts(chosen.epochsRun, epochsAll, loop === chosen ? 0 : loop.epochsRun),
     };
     if (loop.cancelled) return { result: { ...result, cancelled: true }, secondsToBest };

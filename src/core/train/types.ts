@@ -76,6 +76,8 @@ export interface TrainResult {
   device: 'cuda' | 'cpu';
   /** Input features: the ones kept, and the validation accuracy of each set tried (with 'auto'), kept only on a significant paired gain. */
   features?: FeatureChoice;
+  /** The strongest baseline on the validation cases against the agent (train/baselineGuard.ts). */
+  baselineCheck?: import('./baselineGuard').BaselineCheck;
   /** Validation prefixes behind bestValidationAccuracy (0: there were no validation cases). */
   validationPrefixes?: number;
   /** Every epoch this run trained: `epochsRun` is the chosen run's alone. */
