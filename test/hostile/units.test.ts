@@ -13,6 +13,8 @@ import { mergeReports } from '../../src/core/agent/evalReports';
 import { chronologicalProtocol, taxProtocol } from '../../src/core/eval/protocol';
 import type { EvalReport } from '../../src/core/eval/types';
 import type { Case } from '../../src/core/log/types';
+import { checkAgainstBaselines } from '../../src/core/train/baselineGuard';
+import { tracePrefixes } from '../../src/core/data/prefixes';
 import { tempDir } from '../tempDir';
 
 const dir = tempDir('pa-hostile-units-');
@@ -72,9 +74,7 @@ test('eval.json keeps one report per protocol', () => {
   assert.equal((third.byProtocol![taxProtocol().description] as { byProtocol?: unknown }).byProtocol, undefined);
 });
 
-test('the baseline check finds a baseline significantly ahead of a weak agent on validation, and not of a perfect one', async () => {
-  const { checkAgainstBaselines } = await import('../../src/core/train/baselineGuard');
-  const { tracePrefixes } = await import('../../src/core/data/prefixes');
+test('the baseline check finds a baseline significantly ahead of a weak agent on validation, and not of a perfect one', () => {
   const fit = Array.from({ length: 40 }, () => ['a', 'b', 'c', 'd']);
   const validation = Array.from({ length: 20 }, () => ['a', 'b', 'c', 'd']);
   const rule = { minPrefix: 1, eosTarget: true };
