@@ -5,6 +5,10 @@
  */
 // First, before any command can load onnxruntime: see core/noTelemetry.ts.
 import '../core/noTelemetry';
+import { installSafeOutput } from './terminal';
+
+// Before anything prints: names from a log (activities, columns, files) may hold escape codes.
+installSafeOutput();
 
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
 
