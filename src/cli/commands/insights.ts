@@ -20,13 +20,14 @@ options:
                              without one, the log's transition probabilities are used
   --threshold T              confidence each predicted step needs (default ${DEFAULT_THRESHOLD})
   --top N                    candidates and variants in the report (default 10)
+  --brief                    the report without bottlenecks (critical path and candidates)
   --json                     print one JSON object
 ${READ_HELP}`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { agent: { type: 'string' }, threshold: { type: 'string' }, top: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...READ_OPTIONS },
+    { agent: { type: 'string' }, threshold: { type: 'string' }, top: { type: 'string' }, json: { type: 'boolean' }, brief: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...READ_OPTIONS },
     'insights',
   );
   if (values.help) {
@@ -40,12 +41,12 @@ export async function run(argv: string[]): Promise<number> {
   const log = await readLog(positionals[0], readOptions(values));
   const insights = await computeInsights(log.cases, { agentDir: typeof values.agent === 'string' ? values.agent : undefined, threshold, topVariants: top });
   if (values.json) process.stdout.write(JSON.stringify(insights) + '\n');
-  else process.stdout.write(report(insights, positionals[0], top));
+  else process.stdout.write(report(insights, positionals[0], top, values.brief === true));
   for (const w of log.report.warnings) process.stderr.write(`warning: ${w}\n`);
   return 0;
 }
 
-export function report(ins: Insights, file: string, top = 10): string {
+export function report(ins: Insights, file: string, top = 10, brief = false): string {
   const cp = ins.criticalPath;
   const lines = [`${file}: ${ins.totalCases ?? 0} cases, ${ins.totalEvents ?? 0} events, ${ins.distinctVariants ?? ins.variants.length} variants`, ''];
   lines.push(`critical path (${percent(cp.caseShare)} of cases follow it exactly; median ${duration(cp.medianDurationMs)}):`);
@@ -60,6 +61,7 @@ export function report(ins: Insights, file: string, top = 10): string {
     lines.push(`  ${i + 1}. ${c.steps.join(' → ')}${c.onCriticalPath ? '  [on the critical path]' : ''}`);
     lines.push(`     ${c.cases} cases (${percent(c.caseShare)}), precision ${percent(c.precision)} on ${c.predictions ?? 0} held-out predictions, median ${duration(c.medianDurationMs)}, resources: ${c.resources.length === 0 ? '(none)' : c.resources.slice(0, 6).join(', ') + (c.resources.length > 6 ? ` +${c.resources.length - 6}` : '')}`);
   });
+  if (brief) return lines.join('\n') + '\n';
   lines.push('', 'bottlenecks (cases × median wait):');
   if (ins.bottlenecks.length === 0) lines.push('  (none: no waiting time between steps)');
   for (const b of ins.bottlenecks) lines.push(`  ${duration(b.totalWaitMs).padStart(10)}  ${b.from} → ${b.to}  (${b.cases} cases × ${duration(b.medianWaitMs)})`);
