@@ -22,6 +22,11 @@ test('variants: sequences by frequency with share and median throughput; the res
   assert.equal(v.distinct, 2);
 });
 
+test('variants of equal frequency are ordered by their labels, step by step', () => {
+  const v = variants(log({ a: [['B', 0]], b: [['A', 0], ['Z', 1]], c: [['A', 0]], d: [['C', 0]], e: [['C', 0]] }));
+  assert.deepEqual(v.top.map((x) => x.steps), [['C'], ['A'], ['A', 'Z'], ['B']]);
+});
+
 test('critical path: the widest route, its exact share, median time and per-step waiting share', () => {
   const cp = criticalPath(abc, processMap(abc));
   assert.deepEqual(cp.steps, ['A', 'B', 'C']);

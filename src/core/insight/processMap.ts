@@ -25,9 +25,18 @@ export function activitiesByFrequency(names: readonly string[], events: Int32Arr
   return names.map((_, i) => i).sort((a, b) => events[b] - events[a] || (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
 }
 
+/** The full map (nothing abstracted) per cases array: insights, the overlay and the panel all start from it. */
+const fullMaps = new WeakMap<readonly Case[], ProcessMap>();
+
+/** The process map of `cases`. The result may be shared with other callers (the full map is cached): treat it as read-only. */
 export function processMap(cases: readonly Case[], abstraction: MapAbstraction = {}): ProcessMap {
   const activityShare = checkShare('activities', abstraction.activities);
   const pathShare = checkShare('paths', abstraction.paths);
+  const full = activityShare === 1 && pathShare === 1;
+  if (full) {
+    const hit = fullMaps.get(cases);
+    if (hit) return hit;
+  }
   const { names, offsets, acts, times } = encodeLog(cases);
   const N = names.length;
   const nCases = cases.length;
@@ -146,5 +155,7 @@ export function processMap(cases: readonly Case[], abstraction: MapAbstraction =
     const w = waits.subarray(start[r.index], start[r.index + 1]);
     return { from: label(r.from), to: label(r.to), count: r.count, cases: r.cases, medianWaitMs: quantileInPlace(w, 0.5), p90WaitMs: quantileInPlace(w, 0.9) };
   });
-  return { nodes, edges, totalCases: nCases, totalEvents };
+  const map = { nodes, edges, totalCases: nCases, totalEvents };
+  if (full) fullMaps.set(cases, map);
+  return map;
 }
