@@ -7,11 +7,11 @@
  * log's transition probabilities P(next | previous) fitted on the other cases.
  */
 import type { ProcessAgent } from '../agent/processAgent';
-import { argmax } from '../agent/predictor';
+import { argmax } from '../train/predictor';
 import type { Case } from '../log/types';
 import { encodeLog } from './encode';
 import type { CaseFeatures } from '../tokenize/featureSet';
-import { END_OF_CASE } from '../agent/types';
+import { END_OF_CASE } from '../data/prefixes';
 
 export interface Link {
   from: string;
