@@ -1,7 +1,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFixtureLog } from '../train/fixtureLog';
 import { readJson } from '../../src/core/train/agentDir';
@@ -85,4 +85,19 @@ test('insights --agent on a folder with no agent says so', () => {
   const r = cli('insights', sample, '--agent', join(dir, 'nothing'));
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /split\.json|agent\.ckpt/);
+});
+
+test('map --svg of a map too big to lay out is one clear sentence; --json still works', () => {
+  const big = join(dir, 'big.csv');
+  const rows = ['case,activity,time'];
+  for (let i = 0; i < 2000; i++) rows.push(`c${i},Step ${i},2024-01-01T00:00:00Z`, `c${i},Done,2024-01-01T01:00:00Z`);
+  writeFileSync(big, rows.join('\n') + '\n');
+  const r = cli('map', big, '--svg', join(dir, 'big.svg'));
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /big\.csv: the map has 2003 nodes, more than the 1500 .* keep fewer activities/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+  const j = cli('map', big, '--json', '--activities', '1%');
+  assert.equal(j.code, 0, j.stderr);
+  // 1 % of 2001 activities: Done and the first 19 steps by label (all tie at one event), plus start and end.
+  assert.equal(JSON.parse(j.stdout).nodes.length, 22);
 });

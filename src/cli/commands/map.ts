@@ -41,7 +41,14 @@ export async function run(argv: string[]): Promise<number> {
   const log = await readLog(positionals[0], readOptions(values));
   const map = processMap(log.cases, abstraction);
   if (typeof values.svg === 'string') {
-    writeFileSync(values.svg, mapToSvg(layoutMap(map), { title: positionals[0] }));
+    let laid;
+    try {
+      laid = layoutMap(map);
+    } catch (e) {
+      if (e instanceof RangeError) throw new UserError(`map --svg: ${positionals[0]}: ${e.message}.`);
+      throw e;
+    }
+    writeFileSync(values.svg, mapToSvg(laid, { title: positionals[0] }));
   }
   if (values.json) process.stdout.write(JSON.stringify(map) + '\n');
   else process.stdout.write(describe(map, positionals[0], typeof values.svg === 'string' ? values.svg : undefined));
