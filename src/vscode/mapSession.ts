@@ -1,0 +1,97 @@
+/**
+ * One log shown in the Process Map panel: its cases, the sliders, the variant filter, the mode,
+ * the open spec, and the insights once computed. It turns those into the laid-out map and the
+ * panel's state. No `vscode` import: the panel feeds it, and unit tests drive it directly.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Case } from '../core/log/types';
+import { layoutMap } from '../core/insight/layout';
+import { processMap } from '../core/insight/processMap';
+import { compareSpec } from '../core/insight/specOverlay';
+import type { AutomationCandidate, Insights, LaidOutMap, SpecOverlay } from '../core/insight/types';
+import type { MapMode, MapPanelState } from '../protocol';
+import { activitiesOf, casesOfVariant, DEFAULT_ABSTRACTION, fraction, withSpecOverlay } from './mapModel';
+
+/** A spec as the panel lays it over the log: its name and its steps (already matched to the log's names). */
+export interface OpenSpec {
+  name: string;
+  steps: string[];
+}
+
+export class MapSession {
+  abstraction = { ...DEFAULT_ABSTRACTION };
+  mode: MapMode = 'frequency';
+  variant: number | undefined;
+  insights: Insights | undefined;
+  insightsPending = false;
+  private spec: { name: string; overlay: SpecOverlay } | undefined;
+  private laidOut: LaidOutMap | undefined;
+  /** The log's distinct activities, for matching spec labels to them. */
+  readonly activities: string[];
+
+  constructor(
+    /** Workspace-relative path, as listed. */
+    readonly log: string,
+    readonly cases: readonly Case[],
+  ) {
+    this.activities = activitiesOf(cases);
+  }
+
+  setAbstraction(activities: number, paths: number): void {
+    this.abstraction = { activities: fraction(activities, this.abstraction.activities), paths: fraction(paths, this.abstraction.paths) };
+    this.laidOut = undefined;
+  }
+
+  /** Filters to one variant of `insights.variants` (undefined or out of range: all cases). */
+  setVariant(index: number | undefined): void {
+    this.variant = index !== undefined && this.insights && index < this.insights.variants.length ? index : undefined;
+    this.laidOut = undefined;
+  }
+
+  /** The spec laid over the log, or undefined to remove it (a spec with no steps shows nothing). */
+  setSpec(spec: OpenSpec | undefined): void {
+    this.spec = spec && spec.steps.length > 0 ? { name: spec.name, overlay: compareSpec(spec.steps, this.cases) } : undefined;
+    this.laidOut = undefined;
+  }
+
+  setInsights(insights: Insights | undefined): void {
+    this.insights = insights;
+    this.insightsPending = false;
+    // Variant indexes refer to the insights they came from.
+    if (this.variant !== undefined) this.setVariant(undefined);
+  }
+
+  candidate(index: number): AutomationCandidate | undefined {
+    return this.insights?.automationCandidates[index];
+  }
+
+  /** The cases the map is drawn from: all, or one variant's. */
+  private shownCases(): readonly Case[] {
+    const v = this.variant === undefined ? undefined : this.insights?.variants[this.variant];
+    return v ? casesOfVariant(this.cases, v.steps) : this.cases;
+  }
+
+  /** The laid-out map for the current sliders, filter and spec, and how long the host took for it. */
+  layout(): { map: LaidOutMap; hostMs: number } {
+    const t0 = performance.now();
+    if (!this.laidOut) {
+      const map = processMap(this.shownCases(), this.abstraction);
+      this.laidOut = layoutMap(this.spec ? withSpecOverlay(map, this.spec.overlay) : map);
+    }
+    return { map: this.laidOut, hostMs: performance.now() - t0 };
+  }
+
+  /** The panel's full state (without the list of workspace logs, which the panel adds). */
+  state(): Omit<MapPanelState, 'trusted' | 'logs'> {
+    return {
+      log: this.log,
+      abstraction: { ...this.abstraction },
+      mode: this.mode,
+      ...(this.variant !== undefined ? { variant: this.variant } : {}),
+      map: this.layout().map,
+      ...(this.insights ? { insights: this.insights } : {}),
+      ...(this.insightsPending ? { insightsPending: true } : {}),
+      ...(this.spec ? { spec: this.spec } : {}),
+    };
+  }
+}
