@@ -1,0 +1,136 @@
+/**
+ * The process map: the directly-follows graph of the cases (Disco's map), with Disco's two
+ * abstraction sliders. Activities kept (0..1): the most frequent share of activities by event
+ * count; the others' events are removed from the cases and the graph is built on what is left,
+ * so a case's kept steps still follow each other. Paths kept (0..1): see paths.ts.
+ */
+import type { Case } from '../log/types';
+import { encodeLog } from './encode';
+import { keepPaths, type RawEdge } from './paths';
+import { quantileSorted } from './quantile';
+import { serviceTimes } from './serviceTime';
+import { END_NODE, START_NODE, type MapAbstraction, type MapEdge, type MapNode, type ProcessMap } from './types';
+
+function checkShare(name: string, x: number | undefined): number {
+  if (x === undefined) return 1;
+  if (!(x >= 0 && x <= 1)) throw new RangeError(`${name} kept must be a share from 0 to 1, got ${x}`);
+  return x;
+}
+
+/** Activity ids ordered most frequent first (ties by label, so the order is deterministic). */
+export function activitiesByFrequency(names: readonly string[], events: Int32Array): number[] {
+  return names.map((_, i) => i).sort((a, b) => events[b] - events[a] || (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
+}
+
+export function processMap(cases: readonly Case[], abstraction: MapAbstraction = {}): ProcessMap {
+  const activityShare = checkShare('activities', abstraction.activities);
+  const pathShare = checkShare('paths', abstraction.paths);
+  const { names, offsets, acts, times } = encodeLog(cases);
+  const N = names.length;
+  const nCases = cases.length;
+  const totalEvents = acts.length;
+
+  // Events and distinct cases per activity: [N].
+  const events = new Int32Array(N);
+  const caseCount = new Int32Array(N);
+  const lastCase = new Int32Array(N).fill(-1);
+  for (let c = 0; c < nCases; c++) {
+    for (let k = offsets[c]; k < offsets[c + 1]; k++) {
+      const a = acts[k];
+      events[a]++;
+      if (lastCase[a] !== c) {
+        lastCase[a] = c;
+        caseCount[a]++;
+      }
+    }
+  }
+  // At 0 % Disco still shows the most frequent activity.
+  const nKept = N === 0 ? 0 : Math.max(1, Math.round(activityShare * N));
+  const kept = new Uint8Array(N);
+  for (const a of activitiesByFrequency(names, events).slice(0, nKept)) kept[a] = 1;
+
+  // Node ids: activities 0..N-1, START = N, END = N + 1. Transitions are collected as
+  // (edge, wait) pairs, then grouped by a counting sort, so each edge's waits sort once.
+  const START = N;
+  const END = N + 1;
+  const edgeOf = new Map<number, number>();
+  const edgeFrom: number[] = [];
+  const edgeTo: number[] = [];
+  const edgeCount: number[] = [];
+  const edgeCases: number[] = [];
+  const edgeLast: number[] = [];
+  const pairEdge = new Int32Array(totalEvents + nCases);
+  const pairWait = new Float64Array(totalEvents + nCases);
+  let pairs = 0;
+  let mapCases = 0;
+  const add = (from: number, to: number, c: number, wait: number): void => {
+    const key = from * (N + 2) + to;
+    let e = edgeOf.get(key);
+    if (e === undefined) {
+      e = edgeFrom.length;
+      edgeOf.set(key, e);
+      edgeFrom.push(from);
+      edgeTo.push(to);
+      edgeCount.push(0);
+      edgeCases.push(0);
+      edgeLast.push(-1);
+    }
+    edgeCount[e]++;
+    if (edgeLast[e] !== c) {
+      edgeLast[e] = c;
+      edgeCases[e]++;
+    }
+    if (!Number.isNaN(wait)) {
+      pairEdge[pairs] = e;
+      pairWait[pairs] = wait;
+      pairs++;
+    }
+  };
+  for (let c = 0; c < nCases; c++) {
+    let prev = START;
+    let prevTime = NaN;
+    for (let k = offsets[c]; k < offsets[c + 1]; k++) {
+      const a = acts[k];
+      if (!kept[a]) continue;
+      add(prev, a, c, prev === START ? 0 : times[k] - prevTime);
+      prev = a;
+      prevTime = times[k];
+    }
+    // A case with no kept activity is not part of this map.
+    if (prev !== START) {
+      add(prev, END, c, 0);
+      mapCases++;
+    }
+  }
+
+  const E = edgeFrom.length;
+  const start = new Int32Array(E + 1);
+  for (let p = 0; p < pairs; p++) start[pairEdge[p] + 1]++;
+  for (let e = 0; e < E; e++) start[e + 1] += start[e];
+  const fill = start.slice(0, E);
+  const waits = new Float64Array(pairs);
+  for (let p = 0; p < pairs; p++) waits[fill[pairEdge[p]]++] = pairWait[p];
+
+  const raw: RawEdge[] = [];
+  for (let e = 0; e < E; e++) raw.push({ from: edgeFrom[e], to: edgeTo[e], count: edgeCount[e], cases: edgeCases[e], index: e });
+  const label = (n: number): string => (n === START ? START_NODE : n === END ? END_NODE : names[n]);
+  const keptEdges = keepPaths(raw, pathShare, START, END, N + 2, label);
+
+  const service = serviceTimes(cases);
+  const nodes: MapNode[] = [];
+  if (mapCases > 0) nodes.push({ id: START_NODE, label: 'Start', events: mapCases, cases: mapCases });
+  for (const a of activitiesByFrequency(names, events)) {
+    if (!kept[a]) continue;
+    const node: MapNode = { id: names[a], label: names[a], events: events[a], cases: caseCount[a] };
+    const s = service.get(names[a]);
+    if (s !== undefined) node.medianServiceMs = s;
+    nodes.push(node);
+  }
+  if (mapCases > 0) nodes.push({ id: END_NODE, label: 'End', events: mapCases, cases: mapCases });
+
+  const edges: MapEdge[] = keptEdges.map((r) => {
+    const w = waits.subarray(start[r.index], start[r.index + 1]).sort();
+    return { from: label(r.from), to: label(r.to), count: r.count, cases: r.cases, medianWaitMs: quantileSorted(w, 0.5), p90WaitMs: quantileSorted(w, 0.9) };
+  });
+  return { nodes, edges, totalCases: nCases, totalEvents };
+}
