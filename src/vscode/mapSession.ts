@@ -18,6 +18,8 @@ export interface OpenSpec {
   steps: string[];
 }
 
+const RECENT_LAYOUTS = 32;
+
 export class MapSession {
   abstraction = { ...DEFAULT_ABSTRACTION };
   mode: MapMode = 'frequency';
@@ -26,6 +28,11 @@ export class MapSession {
   insightsPending = false;
   private spec: { name: string; overlay: SpecOverlay } | undefined;
   private laidOut: LaidOutMap | undefined;
+  /**
+   * Recent layouts by their inputs: a slider dragged back to a position it passed is redrawn
+   * without a new layout (the layout dominates a slider move's time). Cleared when the spec changes.
+   */
+  private readonly recent = new Map<string, LaidOutMap>();
   /** The log's distinct activities, for matching spec labels to them. */
   readonly activities: string[];
 
@@ -52,11 +59,13 @@ export class MapSession {
   setSpec(spec: OpenSpec | undefined): void {
     this.spec = spec && spec.steps.length > 0 ? { name: spec.name, overlay: compareSpec(spec.steps, this.cases) } : undefined;
     this.laidOut = undefined;
+    this.recent.clear();
   }
 
   setInsights(insights: Insights | undefined): void {
     this.insights = insights;
     this.insightsPending = false;
+    this.recent.clear();
     // Variant indexes refer to the insights they came from.
     if (this.variant !== undefined) this.setVariant(undefined);
   }
@@ -75,8 +84,16 @@ export class MapSession {
   layout(): { map: LaidOutMap; hostMs: number } {
     const t0 = performance.now();
     if (!this.laidOut) {
-      const map = processMap(this.shownCases(), this.abstraction);
-      this.laidOut = layoutMap(this.spec ? withSpecOverlay(map, this.spec.overlay) : map);
+      const key = `${this.variant ?? ''}|${this.abstraction.activities}|${this.abstraction.paths}`;
+      let laidOut = this.recent.get(key);
+      if (!laidOut) {
+        const map = processMap(this.shownCases(), this.abstraction);
+        laidOut = layoutMap(this.spec ? withSpecOverlay(map, this.spec.overlay) : map);
+      }
+      this.recent.delete(key);
+      this.recent.set(key, laidOut);
+      if (this.recent.size > RECENT_LAYOUTS) this.recent.delete(this.recent.keys().next().value as string);
+      this.laidOut = laidOut;
     }
     return { map: this.laidOut, hostMs: performance.now() - t0 };
   }

@@ -69,6 +69,13 @@ test('sliders are clamped, and the layout is cached until something changes', ()
   const a = s.layout().map;
   assert.equal(s.layout().map, a);
   s.setAbstraction(1, 1);
-  assert.notEqual(s.layout().map, a);
+  const b = s.layout().map;
+  assert.notEqual(b, a);
   assert.ok(s.layout().hostMs >= 0);
+  // Back to a position passed before: the same layout, not a new one.
+  s.setAbstraction(3, -1);
+  assert.equal(s.layout().map, a);
+  s.setSpec({ name: 'x.pspec', steps: ['A', 'Z'] });
+  s.setAbstraction(1, 1);
+  assert.notEqual(s.layout().map, b, 'a spec change lays out again');
 });

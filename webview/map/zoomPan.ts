@@ -8,12 +8,16 @@ interface Box { x: number; y: number; w: number; h: number }
 const MIN_SCALE = 0.1;
 const MAX_SCALE = 8;
 const MARGIN = 24;
+/** Below this scale labels cannot be read: a new map opens at least this large, from its start, and Fit shows all. */
+const READABLE_SCALE = 0.6;
 
 export class ZoomPan {
   private box: Box = { x: 0, y: 0, w: 100, h: 100 };
   private content: Box = { x: 0, y: 0, w: 100, h: 100 };
   /** True once the person zoomed or panned: relayouts then keep the view. */
   private moved = false;
+  /** The minScale of the last fit, so a resize repeats the same kind of view. */
+  private lastMin = READABLE_SCALE;
   private drag: { id: number; x: number; y: number; box: Box } | undefined;
 
   constructor(private readonly svg: SVGSVGElement) {
@@ -37,21 +41,31 @@ export class ZoomPan {
     };
     svg.addEventListener('pointerup', end);
     svg.addEventListener('pointercancel', end);
-    new ResizeObserver(() => (this.moved ? this.set(this.box) : this.fit())).observe(svg);
+    new ResizeObserver(() => (this.moved ? this.set(this.box) : this.fit(this.lastMin))).observe(svg);
   }
 
   /** The drawn map's extent; fits unless the person has moved the view. */
   setContent(width: number, height: number, keepView: boolean): void {
     this.content = { x: -MARGIN, y: -MARGIN, w: Math.max(1, width) + 2 * MARGIN, h: Math.max(1, height) + 2 * MARGIN };
     if (keepView && this.moved) this.set(this.box);
-    else this.fit();
+    else this.fit(READABLE_SCALE);
   }
 
-  fit(): void {
+  /**
+   * Shows the whole map, never blown up past 1:1 (text would be huge). With `minScale`, a map
+   * too wide to read at full view is shown at that scale from its left end (where cases start).
+   */
+  fit(minScale = 0): void {
     this.moved = false;
+    this.lastMin = minScale;
     const { width, height } = this.size();
-    // Never blow a small map up past 1:1 (text would be huge); centre it instead.
     const k = Math.max(this.content.w / width, this.content.h / height, 1);
+    if (minScale > 0 && 1 / k < minScale) {
+      const w = width / minScale;
+      const h = height / minScale;
+      this.set({ x: this.content.x, y: this.content.y + (this.content.h - h) / 2, w, h });
+      return;
+    }
     const w = width * k;
     const h = height * k;
     this.set({ x: this.content.x - (w - this.content.w) / 2, y: this.content.y - (h - this.content.h) / 2, w, h });
