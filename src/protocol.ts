@@ -168,8 +168,12 @@ export interface MapPanelState {
 /** Messages the host sends to the Process Map panel. */
 export type HostToMap =
   | { type: 'state'; state: MapPanelState }
-  /** The answer to a slider move: only the new layout. `seq` echoes the request; `hostMs` is the host's processMap + layout time. */
-  | { type: 'layout'; seq: number; map: LaidOutMap; hostMs: number };
+  /**
+   * The answer to a slider move: only the new layout. `seq` echoes the request; `hostMs` is the
+   * host's time for it. `provisional`: the new map at the previous layout's positions, sent first
+   * when the real layout will take a while; the real one follows with the same `seq`.
+   */
+  | { type: 'layout'; seq: number; map: LaidOutMap; hostMs: number; provisional?: true };
 
 /** Messages the Process Map panel sends to the host; untrusted, checked by parseMapMessage. */
 export type MapToHost =

@@ -6,7 +6,7 @@
  */
 import { ActivityMatcher, parserFor, type SpecFormat } from '../core/agent/spec';
 import type { Case } from '../core/log/types';
-import type { AutomationCandidate, MapAbstraction, ProcessMap, SpecOverlay } from '../core/insight/types';
+import type { AutomationCandidate, LaidOutEdge, LaidOutMap, LaidOutNode, MapAbstraction, ProcessMap, SpecOverlay } from '../core/insight/types';
 
 /**
  * Disco opens on a readable map, not on every path: all activities and a fifth of the paths
@@ -83,4 +83,37 @@ export function bpmnFileName(c: AutomationCandidate): string {
   const first = c.steps[0] ?? 'candidate';
   const last = c.steps[c.steps.length - 1] ?? first;
   return `${slug(first)}-to-${slug(last)}.bpmn`;
+}
+
+/**
+ * A provisional layout for a slider move: `map` drawn at the positions `previous` gave its
+ * nodes (edges keep their polylines; new ones are drawn straight), so the panel can redraw at
+ * once while the real layout runs. Undefined when `map` has a node `previous` did not place.
+ */
+export function reuseLayout(map: ProcessMap, previous: LaidOutMap): LaidOutMap | undefined {
+  const placed = new Map<string, LaidOutNode>(previous.nodes.map((n) => [n.id, n]));
+  const nodes: LaidOutNode[] = [];
+  for (const n of map.nodes) {
+    const p = placed.get(n.id);
+    if (!p) return undefined;
+    nodes.push({ ...n, x: p.x, y: p.y, width: p.width, height: p.height });
+  }
+  const lines = new Map(previous.edges.map((e) => [`${e.from}\u0000${e.to}`, e.points]));
+  const edges: LaidOutEdge[] = map.edges.map((e) => {
+    const a = placed.get(e.from)!;
+    const b = placed.get(e.to)!;
+    const points = lines.get(`${e.from}\u0000${e.to}`) ?? straight(a, b);
+    return { ...e, points };
+  });
+  return { nodes, edges, width: previous.width, height: previous.height, totalCases: map.totalCases, totalEvents: map.totalEvents };
+}
+
+function straight(a: LaidOutNode, b: LaidOutNode): { x: number; y: number }[] {
+  if (a === b) {
+    // A self-loop: a small arc over the node.
+    const top = a.y - a.height / 2;
+    return [{ x: a.x + a.width / 4, y: top }, { x: a.x, y: top - 22 }, { x: a.x - a.width / 4, y: top }];
+  }
+  const dir = b.x >= a.x ? 1 : -1;
+  return [{ x: a.x + (dir * a.width) / 2, y: a.y }, { x: b.x - (dir * b.width) / 2, y: b.y }];
 }

@@ -8,9 +8,9 @@ import type { Case } from '../core/log/types';
 import { layoutMap } from '../core/insight/layout';
 import { processMap } from '../core/insight/processMap';
 import { compareSpec } from '../core/insight/specOverlay';
-import type { AutomationCandidate, Insights, LaidOutMap, SpecOverlay } from '../core/insight/types';
+import type { AutomationCandidate, Insights, LaidOutMap, ProcessMap, SpecOverlay } from '../core/insight/types';
 import type { MapMode, MapPanelState } from '../protocol';
-import { activitiesOf, casesOfVariant, DEFAULT_ABSTRACTION, fraction, withSpecOverlay } from './mapModel';
+import { activitiesOf, casesOfVariant, DEFAULT_ABSTRACTION, fraction, reuseLayout, withSpecOverlay } from './mapModel';
 
 /** A spec as the panel lays it over the log: its name and its steps (already matched to the log's names). */
 export interface OpenSpec {
@@ -28,6 +28,10 @@ export class MapSession {
   insightsPending = false;
   private spec: { name: string; overlay: SpecOverlay } | undefined;
   private laidOut: LaidOutMap | undefined;
+  /** The map for the current inputs before layout (kept between quickLayout and layout). */
+  private raw: ProcessMap | undefined;
+  /** The last map laid out for real: a provisional redraw reuses its positions. */
+  private lastLaidOut: LaidOutMap | undefined;
   /**
    * Recent layouts by their inputs: a slider dragged back to a position it passed is redrawn
    * without a new layout (the layout dominates a slider move's time). Cleared when the spec changes.
@@ -44,21 +48,26 @@ export class MapSession {
     this.activities = activitiesOf(cases);
   }
 
+  private invalidate(): void {
+    this.laidOut = undefined;
+    this.raw = undefined;
+  }
+
   setAbstraction(activities: number, paths: number): void {
     this.abstraction = { activities: fraction(activities, this.abstraction.activities), paths: fraction(paths, this.abstraction.paths) };
-    this.laidOut = undefined;
+    this.invalidate();
   }
 
   /** Filters to one variant of `insights.variants` (undefined or out of range: all cases). */
   setVariant(index: number | undefined): void {
     this.variant = index !== undefined && this.insights && index < this.insights.variants.length ? index : undefined;
-    this.laidOut = undefined;
+    this.invalidate();
   }
 
   /** The spec laid over the log, or undefined to remove it (a spec with no steps shows nothing). */
   setSpec(spec: OpenSpec | undefined): void {
     this.spec = spec && spec.steps.length > 0 ? { name: spec.name, overlay: compareSpec(spec.steps, this.cases) } : undefined;
-    this.laidOut = undefined;
+    this.invalidate();
     this.recent.clear();
   }
 
@@ -80,21 +89,45 @@ export class MapSession {
     return v ? casesOfVariant(this.cases, v.steps) : this.cases;
   }
 
+  private key(): string {
+    return `${this.variant ?? ''}|${this.abstraction.activities}|${this.abstraction.paths}`;
+  }
+
+  private rawMap(): ProcessMap {
+    if (!this.raw) {
+      const map = processMap(this.shownCases(), this.abstraction);
+      this.raw = this.spec ? withSpecOverlay(map, this.spec.overlay) : map;
+    }
+    return this.raw;
+  }
+
+  /** True when `layout()` would answer from a cache, without laying out. */
+  hasLayout(): boolean {
+    return this.laidOut !== undefined || this.recent.has(this.key());
+  }
+
+  /**
+   * The current map at the last layout's positions, when every node has one (a slider moved
+   * down, or along the paths): cheap, so the panel redraws before `layout()` has run.
+   */
+  quickLayout(): { map: LaidOutMap; hostMs: number } | undefined {
+    const t0 = performance.now();
+    const quick = this.lastLaidOut && reuseLayout(this.rawMap(), this.lastLaidOut);
+    return quick && { map: quick, hostMs: performance.now() - t0 };
+  }
+
   /** The laid-out map for the current sliders, filter and spec, and how long the host took for it. */
   layout(): { map: LaidOutMap; hostMs: number } {
     const t0 = performance.now();
     if (!this.laidOut) {
-      const key = `${this.variant ?? ''}|${this.abstraction.activities}|${this.abstraction.paths}`;
-      let laidOut = this.recent.get(key);
-      if (!laidOut) {
-        const map = processMap(this.shownCases(), this.abstraction);
-        laidOut = layoutMap(this.spec ? withSpecOverlay(map, this.spec.overlay) : map);
-      }
+      const key = this.key();
+      const laidOut = this.recent.get(key) ?? layoutMap(this.rawMap());
       this.recent.delete(key);
       this.recent.set(key, laidOut);
       if (this.recent.size > RECENT_LAYOUTS) this.recent.delete(this.recent.keys().next().value as string);
       this.laidOut = laidOut;
     }
+    this.lastLaidOut = this.laidOut;
     return { map: this.laidOut, hostMs: performance.now() - t0 };
   }
 

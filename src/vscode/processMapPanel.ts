@@ -32,6 +32,8 @@ export class ProcessMapPanel extends Disposable {
   private loading: AbortController | undefined;
   private notice: string | undefined;
   private insightsTimer: NodeJS.Timeout | undefined;
+  /** The latest slider request, so an older one still being answered stops early. */
+  private latestSeq = -1;
   private readonly specs = this.register(new SpecTracker());
 
   constructor(
@@ -179,9 +181,16 @@ export class ProcessMapPanel extends Disposable {
         return;
       case 'setAbstraction': {
         if (!s) return;
+        this.latestSeq = m.seq;
         s.setAbstraction(m.activities, m.paths);
+        // The layout is most of a slider move's time: first redraw at the old positions when it can.
+        const quick = s.hasLayout() ? undefined : s.quickLayout();
+        if (quick) {
+          await this.panel?.webview.postMessage({ type: 'layout', seq: m.seq, map: quick.map, hostMs: quick.hostMs, provisional: true } satisfies HostToMap);
+          if (this.latestSeq !== m.seq || this.session !== s) return;
+        }
         const { map, hostMs } = s.layout();
-        this.post({ type: 'layout', seq: m.seq, map, hostMs });
+        this.post({ type: 'layout', seq: m.seq, map, hostMs: hostMs + (quick?.hostMs ?? 0) });
         return;
       }
       case 'setMode':

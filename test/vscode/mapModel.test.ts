@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Case } from '../../src/core/log/types';
 import type { AutomationCandidate, ProcessMap } from '../../src/core/insight/types';
-import { activitiesOf, bpmnFileName, casesOfVariant, fraction, specSteps, withSpecOverlay } from '../../src/vscode/mapModel';
+import { activitiesOf, bpmnFileName, casesOfVariant, fraction, reuseLayout, specSteps, withSpecOverlay } from '../../src/vscode/mapModel';
 
 const kase = (id: string, ...acts: string[]): Case => ({ id, events: acts.map((activity, i) => ({ activity, time: Date.UTC(2025, 0, 1, i) })) });
 
@@ -67,4 +67,27 @@ test('bpmnFileName is a safe slug of the first and last step', () => {
   const c: AutomationCandidate = { steps: ['Check credit history', 'Verify income', 'Assess risk / score'], cases: 1, caseShare: 1, precision: 1, medianDurationMs: 1, resources: [], score: 1, onCriticalPath: false };
   assert.equal(bpmnFileName(c), 'check-credit-history-to-assess-risk-score.bpmn');
   assert.equal(bpmnFileName({ ...c, steps: ['../../etc/passwd', '***'] }), 'etc-passwd-to-step.bpmn');
+});
+
+test('reuseLayout keeps the old positions and polylines, draws new edges straight, and refuses unplaced nodes', () => {
+  const node = (id: string, x: number) => ({ id, label: id, events: 1, cases: 1, x, y: 50, width: 40, height: 20 });
+  const edge = (from: string, to: string) => ({ from, to, count: 1, cases: 1, medianWaitMs: 0, p90WaitMs: 0 });
+  const previous = {
+    nodes: [node('__start__', 0), node('A', 100), node('B', 200), node('__end__', 300)],
+    edges: [{ ...edge('__start__', 'A'), points: [{ x: 20, y: 50 }, { x: 80, y: 50 }] }],
+    width: 320, height: 100, totalCases: 1, totalEvents: 2,
+  };
+  const map: ProcessMap = {
+    nodes: [{ id: '__start__', label: '', events: 3, cases: 3 }, { id: 'A', label: 'A', events: 3, cases: 3 }, { id: '__end__', label: '', events: 3, cases: 3 }],
+    edges: [{ ...edge('__start__', 'A'), cases: 3 }, edge('A', '__end__'), edge('A', 'A')],
+    totalCases: 3, totalEvents: 3,
+  };
+  const out = reuseLayout(map, previous);
+  assert.ok(out);
+  assert.deepEqual(out.nodes.map((n) => [n.id, n.x, n.events]), [['__start__', 0, 3], ['A', 100, 3], ['__end__', 300, 3]]);
+  assert.deepEqual(out.edges[0].points, previous.edges[0].points);
+  assert.equal(out.edges[0].cases, 3, 'the counts are the new map\'s');
+  assert.deepEqual(out.edges[1].points, [{ x: 120, y: 50 }, { x: 280, y: 50 }]);
+  assert.equal(out.edges[2].points.length, 3, 'a self-loop is an arc');
+  assert.equal(reuseLayout({ ...map, nodes: [...map.nodes, { id: 'C', label: 'C', events: 1, cases: 1 }] }, previous), undefined);
 });

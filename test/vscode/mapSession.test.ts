@@ -79,3 +79,20 @@ test('sliders are clamped, and the layout is cached until something changes', ()
   s.setAbstraction(1, 1);
   assert.notEqual(s.layout().map, b, 'a spec change lays out again');
 });
+
+test('quickLayout: after a slider moves down, the new map at the old positions; none before any layout or for new nodes', () => {
+  const s = new MapSession('log.csv', LOG);
+  s.setAbstraction(1, 1);
+  assert.equal(s.quickLayout(), undefined, 'nothing laid out yet');
+  const full = s.layout().map;
+  s.setAbstraction(0.5, 1);
+  assert.equal(s.hasLayout(), false);
+  const quick = s.quickLayout();
+  assert.ok(quick);
+  const real = s.layout().map;
+  assert.deepEqual(quick.map.nodes.map((n) => n.id).sort(), real.nodes.map((n) => n.id).sort(), 'the same nodes as the real layout');
+  for (const n of quick.map.nodes) assert.equal(n.x, full.nodes.find((f) => f.id === n.id)!.x);
+  s.setSpec({ name: 'x.pspec', steps: ['A', 'Q'] });
+  s.setAbstraction(0.4, 1);
+  assert.equal(s.quickLayout(), undefined, 'the spec-only step Q has no old position');
+});

@@ -22,8 +22,9 @@ export class PanelView {
   private readonly svg = byId('map') as unknown as SVGSVGElement;
   private readonly zoom = new ZoomPan(this.svg);
   private seq = 0;
-  /** The request in flight (its seq and when the slider moved), and whether a newer position waits. */
+  /** The latest request (its seq and when the slider moved), whether it got an answer yet, and whether a newer position waits. */
   private inFlight: { seq: number; t0: number } | undefined;
+  private latest: { seq: number; t0: number } | undefined;
   private queued = false;
 
   constructor(private readonly post: Post) {
@@ -48,7 +49,7 @@ export class PanelView {
         this.render(m.state);
         return;
       case 'layout':
-        this.layoutArrived(m.seq, m.map, m.hostMs);
+        this.layoutArrived(m.seq, m.map, m.hostMs, m.provisional === true);
         return;
       default: {
         const never: never = m;
@@ -68,25 +69,39 @@ export class PanelView {
       return;
     }
     const seq = ++this.seq;
-    this.inFlight = { seq, t0: performance.now() };
+    this.inFlight = this.latest = { seq, t0: performance.now() };
     this.post({ type: 'setAbstraction', seq, ...this.sliders() });
   }
 
-  private layoutArrived(seq: number, map: LaidOutMap, hostMs: number): void {
-    const req = this.inFlight;
+  /**
+   * Draws an answer to the latest request (older ones are dropped). The first answer to a
+   * request, provisional or not, frees the slider for the next request; the times of the first
+   * redraw and of the final layout's redraw are kept on the SVG.
+   */
+  private layoutArrived(seq: number, map: LaidOutMap, hostMs: number, provisional: boolean): void {
+    const req = this.latest;
     if (!req || req.seq !== seq || !this.state) return;
+    const first = this.inFlight?.seq === seq;
     this.inFlight = undefined;
     this.state = { ...this.state, map, abstraction: this.sliders() };
     const t1 = performance.now();
     this.drawMap(true);
     const drawMs = performance.now() - t1;
     requestAnimationFrame(() => {
-      const redrawMs = performance.now() - req.t0;
-      this.svg.dataset.seq = String(seq);
-      this.svg.dataset.redrawMs = redrawMs.toFixed(1);
-      this.svg.dataset.drawMs = drawMs.toFixed(1);
-      this.svg.dataset.hostMs = hostMs.toFixed(1);
-      byId('stats').title = `last slider redraw ${redrawMs.toFixed(0)} ms (host ${hostMs.toFixed(0)} ms, drawing ${drawMs.toFixed(0)} ms)`;
+      const ms = performance.now() - req.t0;
+      const d = this.svg.dataset;
+      if (first) {
+        d.seq = String(seq);
+        d.redrawMs = ms.toFixed(1);
+        d.drawMs = drawMs.toFixed(1);
+        d.provisional = String(provisional);
+      }
+      if (!provisional) {
+        d.finalSeq = String(seq);
+        d.finalMs = ms.toFixed(1);
+        d.hostMs = hostMs.toFixed(1);
+        byId('stats').title = `last slider move: redrawn after ${d.redrawMs} ms${d.provisional === 'true' ? ' at the old positions' : ''}, laid out after ${ms.toFixed(0)} ms (host ${hostMs.toFixed(0)} ms, drawing ${drawMs.toFixed(0)} ms)`;
+      }
     });
     if (this.queued) {
       this.queued = false;
@@ -165,7 +180,7 @@ export class PanelView {
     if (!sameLog || (this.selected !== undefined && !state.insights?.automationCandidates[this.selected])) this.selected = undefined;
     this.state = state;
     // A full state carries the host's slider positions; a drag in progress keeps the person's.
-    if (!this.inFlight) {
+    if (!this.inFlight && (!this.latest || this.svg.dataset.finalSeq === String(this.latest.seq))) {
       for (const id of ['activities', 'paths'] as const) {
         const v = Math.round(100 * state.abstraction[id]);
         byId<HTMLInputElement>(`slider-${id}`).value = String(v);
