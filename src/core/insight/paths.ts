@@ -6,6 +6,8 @@
  * the most frequent way into and out of each node. O(E log E).
  */
 
+import { Heap } from './heap';
+
 export interface RawEdge {
   from: number;
   to: number;
@@ -13,46 +15,6 @@ export interface RawEdge {
   cases: number;
   /** Position in the builder's edge arrays (for the waits). */
   index: number;
-}
-
-/** A binary max-heap of edges by `better`. */
-class EdgeHeap {
-  private readonly items: RawEdge[] = [];
-  constructor(private readonly before: (a: RawEdge, b: RawEdge) => boolean) {}
-  get size(): number {
-    return this.items.length;
-  }
-  push(e: RawEdge): void {
-    const h = this.items;
-    h.push(e);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.before(h[i], h[p])) break;
-      [h[i], h[p]] = [h[p], h[i]];
-      i = p;
-    }
-  }
-  pop(): RawEdge {
-    const h = this.items;
-    const top = h[0];
-    const last = h.pop()!;
-    if (h.length > 0) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && this.before(h[l], h[m])) m = l;
-        if (r < h.length && this.before(h[r], h[m])) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
-        i = m;
-      }
-    }
-    return top;
-  }
 }
 
 export function keepPaths(edges: readonly RawEdge[], share: number, start: number, end: number, nodeCount: number, label: (n: number) => string): RawEdge[] {
@@ -75,7 +37,7 @@ export function keepPaths(edges: readonly RawEdge[], share: number, start: numbe
   });
   const grow = (root: number, adj: number[][], far: (e: RawEdge) => number): void => {
     const reached = new Uint8Array(nodeCount);
-    const heap = new EdgeHeap(before);
+    const heap = new Heap<RawEdge>(before);
     const stack = [root];
     reached[root] = 1;
     const visit = (): void => {
@@ -94,7 +56,7 @@ export function keepPaths(edges: readonly RawEdge[], share: number, start: numbe
     };
     visit();
     while (heap.size > 0) {
-      const e = heap.pop();
+      const e = heap.pop()!;
       const m = far(e);
       if (reached[m]) continue;
       keep[byIndex.get(e.index)!] = 1;
