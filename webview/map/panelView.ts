@@ -169,7 +169,7 @@ export class PanelView {
     const pending = st.insightsPending === true;
     byId('critical').replaceChildren(criticalView(st.insights, pending));
     byId('candidates').replaceChildren(candidatesView(st.insights, pending, this.selected, (i) => this.select(i), this.post));
-    byId('variants').replaceChildren(variantsView(st.insights?.variants, st.variant, this.post));
+    byId('variants').replaceChildren(variantsView(st.insights, st.variant, this.post));
     const spec = specView(st.spec);
     byId('spec-section').hidden = !spec;
     byId('spec').replaceChildren(...(spec ? [spec] : []));

@@ -52,27 +52,31 @@ function candidateItem(c: AutomationCandidate, index: number, selected: boolean,
 export function candidatesView(insights: Insights | undefined, pending: boolean, selected: number | undefined, select: (i: number) => void, post: Post): HTMLElement {
   if (!insights) return h('p', { class: 'muted' }, pending ? 'Finding automation candidates…' : 'No insights yet.');
   const source = insights.confidenceSource === 'agent'
-    ? `Runs the trained agent predicts with confidence ≥ ${insights.threshold}, checked on held-out cases.`
-    : `No trained agent: runs whose next step follows with probability ≥ ${insights.threshold} in the log. Train the agent for validated confidences.`;
+    ? `Runs the trained agent predicts with confidence ≥ ${insights.threshold}; precision measured on held-out cases${insights.confidenceNote ? ` (${insights.confidenceNote})` : ''}.`
+    : `No trained agent: runs whose next step follows with probability ≥ ${insights.threshold} in the log${insights.confidenceNote ? ` (${insights.confidenceNote})` : ''}. Train the agent for validated confidences.`;
   const list = insights.automationCandidates;
   return h('div', {},
     h('p', { class: 'muted', id: 'confidence-source' }, source),
     list.length === 0 ? h('p', { class: 'muted' }, 'No run of two or more steps reaches the threshold.') : h('ol', { class: 'candidates', id: 'candidate-list' }, ...list.map((c, i) => candidateItem(c, i, i === selected, select, post))));
 }
 
-export function variantsView(variants: readonly Variant[] | undefined, filtered: number | undefined, post: Post): HTMLElement {
+export function variantsView(insights: Insights | undefined, filtered: number | undefined, post: Post): HTMLElement {
+  const variants: readonly Variant[] | undefined = insights?.variants;
   if (!variants) return h('p', { class: 'muted' }, '–');
+  const other = insights?.otherVariants;
   const all = h('button', { type: 'button', class: 'secondary', id: 'variant-all', disabled: filtered === undefined }, 'Show all cases');
   all.addEventListener('click', () => post({ type: 'filterVariant', index: null }));
   const items = variants.map((v, i) => {
-    const other = v.steps.length === 0;
-    const li = h('li', { class: i === filtered ? 'variant selected' : 'variant', 'data-index': i, tabindex: other ? undefined : 0, title: other ? 'all remaining variants' : arrow(v.steps) },
-      h('div', { class: 'variant-head' }, h('strong', {}, other ? 'other' : `#${i + 1}`), ` ${count(v.cases)} cases · ${pct(v.share)} · ${duration(v.medianDurationMs)}`),
-      other ? null : h('div', { class: 'muted variant-steps' }, `${v.steps.length} steps: ${arrow(v.steps)}`));
-    if (!other) li.addEventListener('click', () => post({ type: 'filterVariant', index: i === filtered ? null : i }));
+    const li = h('li', { class: i === filtered ? 'variant selected' : 'variant', 'data-index': i, tabindex: 0, title: `Show only these ${count(v.cases)} cases: ${arrow(v.steps)}` },
+      h('div', { class: 'variant-head' }, h('strong', {}, `#${i + 1}`), ` ${count(v.cases)} cases · ${pct(v.share)} · median ${duration(v.medianDurationMs)}`),
+      h('div', { class: 'muted variant-steps' }, `${v.steps.length} steps: ${arrow(v.steps)}`));
+    const toggle = () => post({ type: 'filterVariant', index: i === filtered ? null : i });
+    li.addEventListener('click', toggle);
+    li.addEventListener('keydown', (e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), toggle()));
     return li;
   });
-  return h('div', {}, all, h('ol', { class: 'variants', id: 'variant-list' }, ...items));
+  const rest = other && other.variants > 0 ? h('p', { class: 'muted' }, `other: ${count(other.variants)} variants, ${count(other.cases)} cases (${pct(other.share)})`) : null;
+  return h('div', {}, all, h('ol', { class: 'variants', id: 'variant-list' }, ...items), rest);
 }
 
 export function specView(spec: { name: string; overlay: SpecOverlay } | undefined): HTMLElement | null {
