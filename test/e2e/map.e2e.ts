@@ -1,3 +1,5 @@
+// The core's ambient types for bpmn-moddle (export.ts imports it); the e2e tsconfig does not include src/.
+/// <reference path="../../src/core/insight/bpmn-moddle.d.ts" />
 /**
  * The Process Map panel in real VS Code (code-server), on the project's sample log with
  * samples' loan.pspec open: open it from the palette, check the drawn map against the CLI's
@@ -8,16 +10,24 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import type { AutomationCandidate, Insights, ProcessMap } from '../../src/core/insight/types';
 import { candidateToPspec } from '../../src/core/insight/export';
+import { compareSpec } from '../../src/core/insight/specOverlay';
+import { readLog } from '../../src/core/log/read';
 import { extensionHostErrors } from './lib/hostLog';
-import { cliPath, resultsDir } from './lib/paths';
+import { cliPath, repoRoot, resultsDir } from './lib/paths';
 import { closeSession, openSession, withFailureShot, type Session } from './lib/suite';
 
 const EXTENSION_ID = 'process-agent.process-agent';
+/** The sample spec with one step the log never shows, so the overlay has something to draw. */
+const SPEC_NAME = 'loan-usual.pspec';
+const UNSEEN_STEP = 'Call the customer';
+function specText(): string {
+  return readFileSync(path.join(repoRoot, 'samples/loan.pspec'), 'utf8').replace(/^Send offer$/m, `Send offer\n${UNSEEN_STEP}`);
+}
 
 function cli<T>(args: string[]): T {
   return JSON.parse(execFileSync(process.execPath, [cliPath, ...args, '--json'], { encoding: 'utf8', timeout: 120_000 })) as T;
@@ -38,10 +48,11 @@ describe('the Process Map panel', { timeout: 10 * 60_000 }, () => {
 
   before(async () => {
     s = await openSession('map', { settings: { 'git.enabled': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden' } });
+    writeFileSync(path.join(s.ws.dir, SPEC_NAME), specText());
     // Quick Open's file search can lag behind a fresh window on a loaded machine: try again.
     for (let attempt = 0; ; attempt++) {
       try {
-        await s.wb.openFile('loan.pspec');
+        await s.wb.openFile(SPEC_NAME);
         break;
       } catch (e) {
         if (attempt >= 3) throw e;
@@ -54,15 +65,21 @@ describe('the Process Map panel', { timeout: 10 * 60_000 }, () => {
   step('1. opens from the palette on the sample log and draws the map the CLI computes', async ({ ws }, f) => {
     await f.locator('#map g.node').first().waitFor({ timeout: 120_000 });
     const [activities, paths] = await Promise.all(['activities', 'paths'].map(async (id) => Number(await f.locator(`#slider-${id}`).inputValue())));
-    const expected = cli<ProcessMap>(['map', ws.log, '--activities', String(activities), '--paths', String(paths)]);
+    const expected = cli<ProcessMap>(['map', ws.log, '--activities', `${activities}%`, '--paths', `${paths}%`]);
     // Spec-only steps (count 0) come from the open spec, not the log: compare the log's nodes.
     const drawn = await f.locator('#map g.node:not(.spec-only)').evaluateAll((els) => els.map((e) => e.getAttribute('data-id') ?? ''));
     assert.deepEqual(drawn.sort(), expected.nodes.map((n) => n.id).sort());
     const edges = await f.locator('#map g.edge:not(.spec-only)').count();
     assert.equal(edges, expected.edges.length);
-    // The critical path is marked, and the spec section speaks about loan.pspec.
+    // The critical path is marked.
     assert.ok((await f.locator('#map g.edge.critical').count()) >= 2, 'no critical path drawn');
-    await f.locator('#spec-section:not([hidden])').filter({ hasText: 'loan.pspec' }).waitFor({ timeout: 30_000 });
+    // The open spec is laid over the log: its unseen step is drawn dashed and listed, with the share the core computes.
+    await f.locator('#spec-section:not([hidden])').filter({ hasText: SPEC_NAME }).waitFor({ timeout: 30_000 });
+    await f.locator(`#map g.node.spec-only[data-id="${UNSEEN_STEP}"]`).waitFor({ timeout: 10_000 });
+    assert.ok((await f.locator('#spec-missing').innerText()).includes(`step: ${UNSEEN_STEP}`));
+    const steps = specText().split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const overlay = compareSpec(steps, (await readLog(ws.log)).cases);
+    assert.equal(Number(await f.locator('#spec-exact').getAttribute('data-value')), overlay.exactShare);
   });
 
   step('2. moving the activities slider redraws a smaller map (timed)', async ({ ws }, f) => {
@@ -80,7 +97,7 @@ describe('the Process Map panel', { timeout: 10 * 60_000 }, () => {
     const after = await f.locator('#map g.node').count();
     assert.ok(after < before, `40% of the activities drew ${after} nodes, all drew ${before}`);
     const paths = Number(await f.locator('#slider-paths').inputValue());
-    const expected = cli<ProcessMap>(['map', ws.log, '--activities', '40', '--paths', String(paths)]);
+    const expected = cli<ProcessMap>(['map', ws.log, '--activities', '40%', '--paths', `${paths}%`]);
     const drawn = await f.locator('#map g.node:not(.spec-only)').count();
     assert.equal(drawn, expected.nodes.length, 'the slider map differs from the CLI at the same setting');
     const sorted = times.map((t) => t.redraw).sort((a, b) => a - b);
@@ -111,7 +128,8 @@ describe('the Process Map panel', { timeout: 10 * 60_000 }, () => {
   step('4. "Open as spec" opens an untitled pspec holding exactly the core export of that candidate', async ({ wb, ws }, f) => {
     const c: AutomationCandidate = cli<Insights>(['insights', ws.log]).automationCandidates[0];
     await f.locator('#candidate-list li.candidate').first().locator('button.open-spec').click();
-    await wb.page.locator('.tabs-container .tab.active[aria-label^="Untitled"]').waitFor({ timeout: 30_000 });
+    // An untitled tab is named after its first line, with "Untitled-N" beside it.
+    await wb.page.locator('.tabs-container .tab.active').filter({ hasText: /Untitled-\d/ }).waitFor({ timeout: 30_000 });
     const want = candidateToPspec(c).replace(/\n+$/, '').split('\n');
     await waitFor(async () => JSON.stringify((await wb.editorLines()).slice(0, want.length)) === JSON.stringify(want), 15_000, 'the pspec text in the untitled editor');
     await wb.statusBarItem(/^Process Spec$/).first().waitFor({ timeout: 10_000 });

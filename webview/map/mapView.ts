@@ -57,7 +57,7 @@ function edgeEl(e: LaidOutEdge, m: Marks, maxCases: number, maxWait: number): SV
   if (m.highlight.has(key)) classes.push('highlight');
   if (m.notInSpec.has(key)) classes.push('not-in-spec');
   // Performance mode: the colour tells the wait, so the critical path is told by width.
-  const width = specOnly ? 1.5 : m.mode === 'frequency' ? edgeWidth(e.cases, maxCases) : m.critical.has(key) ? 5 : 2.5;
+  const width = specOnly ? 1.5 : m.mode === 'frequency' ? edgeWidth(e.cases, maxCases) : m.critical.has(key) || m.highlight.has(key) ? 5 : 2.5;
   const label = specOnly ? 'spec only' : m.mode === 'frequency' ? count(e.cases) : duration(e.medianWaitMs);
   const at = midpoint(e.points);
   const title = specOnly
@@ -102,6 +102,7 @@ export function drawMap(svg: SVGSVGElement, map: LaidOutMap, marks: Marks): numb
   const edges = [...map.edges].sort((a, b) => rankOf(a, marks) - rankOf(b, marks)).map((e) => edgeEl(e, marks, maxCases, maxWait));
   const nodes = map.nodes.map((n) => nodeEl(n, marks));
   svg.replaceChildren(defs, s('g', { class: 'edges' }, ...edges), s('g', { class: 'nodes' }, ...nodes));
+  svg.classList.toggle('has-highlight', marks.highlightNodes.size > 0);
   return edges.length + nodes.length;
 }
 
