@@ -120,9 +120,13 @@ describe('the Process Map panel', { timeout: 10 * 60_000 }, () => {
     await f.locator('#candidate-list li.candidate.selected').waitFor({ timeout: 10_000 });
     const highlighted = await f.locator('#map g.node.highlight').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
     assert.deepEqual(highlighted.sort(), [...new Set(insights.automationCandidates[0].steps)].sort());
+    await f.locator('#mode-frequency').click();
+    await f.locator('#map g.edge[class*="wait-"]').first().waitFor({ state: 'detached', timeout: 10_000 });
     await wb.runCommand('View: Close Primary Side Bar');
     await (await mapFrame(s!)).locator('#map g.node.highlight').first().waitFor({ timeout: 10_000 });
     await wb.screenshot('07-process-map');
+    await f.locator('#fit').click();
+    await wb.screenshot('07-process-map-fit');
   });
 
   step('4. "Open as spec" opens an untitled pspec holding exactly the core export of that candidate', async ({ wb, ws }, f) => {

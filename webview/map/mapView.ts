@@ -62,7 +62,7 @@ function edgeEl(e: LaidOutEdge, m: Marks, maxCases: number, maxWait: number): SV
   const at = midpoint(e.points);
   const title = specOnly
     ? `${e.from} → ${e.to}: in the spec, never in the log`
-    : `${e.from} → ${e.to}: ${count(e.cases)} cases, ${count(e.count)} times; median wait ${duration(e.medianWaitMs)}, p90 ${duration(e.p90WaitMs)}`;
+    : `${e.from} → ${e.to}: ${count(e.cases)} cases, ${count(e.count)} times; median wait ${duration(e.medianWaitMs)}, p90 ${duration(e.p90WaitMs)}${m.notInSpec.has(key) ? '; not in the open spec' : ''}`;
   return s('g', { class: classes.join(' '), 'data-from': e.from, 'data-to': e.to },
     s('title', {}, title),
     s('path', { class: 'line', d: pathData(e.points), 'stroke-width': width.toFixed(2), 'marker-end': 'url(#arrow)' }),

@@ -156,9 +156,10 @@ export class PanelView {
   private renderToolbar(): void {
     const st = this.state!;
     for (const mode of ['frequency', 'performance'] as const) byId(`mode-${mode}`).setAttribute('aria-pressed', String(st.mode === mode));
+    const spec = st.spec ? ` Dashed: in ${st.spec.name} only; blue: frequent in the log, not in it.` : '';
     byId('legend').textContent = st.mode === 'frequency'
-      ? 'Edge width and numbers: cases. Purple: critical path. Dashed: in the spec only.'
-      : 'Edge colour and numbers: median wait (blue short … red long). Purple outline: critical path.';
+      ? `Edge width and numbers: cases. Purple: critical path.${spec}`
+      : `Edge colour and numbers: median wait (blue short … red long). Purple outline: critical path.${st.spec ? ` Dashed: in ${st.spec.name} only.` : ''}`;
     const select = byId<HTMLSelectElement>('log-select');
     select.replaceChildren(...st.logs.map((l) => h('option', { value: l, selected: l === st.log }, l)));
     if (st.log && !st.logs.includes(st.log)) select.append(h('option', { value: st.log, selected: true }, st.log));
