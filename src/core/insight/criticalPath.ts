@@ -9,10 +9,9 @@
  * by time (least summed median wait), then by fewest steps. Dijkstra on −log P, O(E log E).
  */
 import type { Case } from '../log/types';
-import { encodeLog } from './encode';
 import { Heap } from './heap';
 import { END_NODE, START_NODE, type CriticalPath, type MapEdge, type ProcessMap } from './types';
-import { medianThroughput, variantIndex } from './variants';
+import { findVariant, medianThroughput } from './variants';
 
 function reachable(edges: readonly MapEdge[], minCases: number): boolean {
   const out = new Map<string, string[]>();
@@ -89,9 +88,7 @@ export function criticalPath(cases: readonly Case[], map: ProcessMap): CriticalP
   const stepEdges = route.filter((e) => e.to !== END_NODE);
   const steps = stepEdges.map((e) => e.to);
   // Cases that follow it exactly: the variant whose sequence is `steps`.
-  const { names } = encodeLog(cases);
-  const key = steps.map((s) => names.indexOf(s)).join(',');
-  const exact = variantIndex(cases).variants.find((v) => v.key === key);
+  const exact = findVariant(cases, steps);
   const following = exact?.cases ?? [];
   const totalWait = stepEdges.reduce((s, e) => s + e.medianWaitMs, 0);
   return {

@@ -9,6 +9,7 @@
 import type { ProcessAgent } from '../agent/processAgent';
 import { argmax } from '../agent/predictor';
 import type { Case } from '../log/types';
+import type { CaseFeatures } from '../tokenize/featureSet';
 import { END_OF_CASE } from '../agent/types';
 
 export interface Link {
@@ -43,16 +44,32 @@ const CHUNK = 256;
 export async function agentLinkStats(agent: ProcessAgent, heldOut: readonly Case[], tau: number, signal?: AbortSignal): Promise<LinkStats> {
   const stats: LinkStats = { after: new Map(), links: new Map() };
   const labels = agent.predictor.labels;
+  // A case fits one forward pass when BOS + its steps fit the context. A longer case scores its
+  // first (context − 1) positions in one pass and only the rest prefix by prefix (each cut to
+  // the context, as Predictor does): a 175-step BPIC case takes 112 rows instead of 176.
+  const fits = Math.max(1, agent.model.context - 1);
   for (let s = 0; s < heldOut.length; s += CHUNK) {
     signal?.throwIfAborted();
     const chunk = heldOut.slice(s, s + CHUNK);
     const traces = chunk.map((c) => c.events.map((e) => e.activity));
     const features = agent.features.count > 0 ? chunk.map((c) => agent.features.perEvent(c)) : undefined;
-    // dists[i][k]: log-probabilities of each label after the first k steps of case i, k = 0..n.
-    const dists = await agent.predictor.caseDistributions(traces, features);
+    const heads = traces.map((t) => (t.length > fits ? t.slice(0, fits) : t));
+    const headFeatures = features?.map((f, i) => f?.map((x) => x.slice(0, heads[i].length)));
+    // dists[i][k]: log-probabilities of each label after the first k steps of case i, k = 0..heads[i].length.
+    const dists = await agent.predictor.caseDistributions(heads, headFeatures);
+    const tailPrefixes: string[][] = [];
+    const tailFeatures: (CaseFeatures | undefined)[] = [];
+    traces.forEach((t, i) => {
+      for (let k = heads[i].length + 1; k <= t.length; k++) {
+        tailPrefixes.push(t.slice(0, k));
+        tailFeatures.push(features?.[i]?.map((x) => x.slice(0, k)));
+      }
+    });
+    const tails = tailPrefixes.length > 0 ? await agent.predictor.distributions(tailPrefixes, features ? tailFeatures : undefined) : [];
+    let next = 0;
     traces.forEach((t, i) => {
       for (let k = 1; k <= t.length; k++) {
-        const d = dists[i][k];
+        const d = k <= heads[i].length ? dists[i][k] : tails[next++];
         const top = argmax(d);
         record(stats, t[k - 1], labels[top], Math.exp(d[top]), k < t.length ? t[k] : END_OF_CASE, tau);
       }

@@ -11,6 +11,9 @@ import { quantileSorted } from './quantile';
 import { serviceTimes } from './serviceTime';
 import { END_NODE, START_NODE, type MapAbstraction, type MapEdge, type MapNode, type ProcessMap } from './types';
 
+/** Largest (activities + 2)² for the dense edge table: 4M entries, 16 MB. */
+const DENSE_LIMIT = 1 << 22;
+
 function checkShare(name: string, x: number | undefined): number {
   if (x === undefined) return 1;
   if (!(x >= 0 && x <= 1)) throw new RangeError(`${name} kept must be a share from 0 to 1, got ${x}`);
@@ -53,22 +56,26 @@ export function processMap(cases: readonly Case[], abstraction: MapAbstraction =
   // (edge, wait) pairs, then grouped by a counting sort, so each edge's waits sort once.
   const START = N;
   const END = N + 1;
+  // Edge lookup: a dense [N+2, N+2] table while that stays small (a few MB), else a Map.
+  const W = N + 2;
+  const dense = W * W <= DENSE_LIMIT ? new Int32Array(W * W).fill(-1) : undefined;
   const edgeOf = new Map<number, number>();
   const edgeFrom: number[] = [];
   const edgeTo: number[] = [];
   const edgeCount: number[] = [];
   const edgeCases: number[] = [];
   const edgeLast: number[] = [];
-  const pairEdge = new Int32Array(totalEvents + nCases);
-  const pairWait = new Float64Array(totalEvents + nCases);
+  const pairEdge = new Int32Array(totalEvents);
+  const pairWait = new Float64Array(totalEvents);
   let pairs = 0;
   let mapCases = 0;
   const add = (from: number, to: number, c: number, wait: number): void => {
-    const key = from * (N + 2) + to;
-    let e = edgeOf.get(key);
-    if (e === undefined) {
+    const key = from * W + to;
+    let e = dense ? dense[key] : edgeOf.get(key) ?? -1;
+    if (e < 0) {
       e = edgeFrom.length;
-      edgeOf.set(key, e);
+      if (dense) dense[key] = e;
+      else edgeOf.set(key, e);
       edgeFrom.push(from);
       edgeTo.push(to);
       edgeCount.push(0);
@@ -80,7 +87,8 @@ export function processMap(cases: readonly Case[], abstraction: MapAbstraction =
       edgeLast[e] = c;
       edgeCases[e]++;
     }
-    if (!Number.isNaN(wait)) {
+    // Start and end edges wait 0 by definition: only activity-to-activity waits are kept.
+    if (from !== START && to !== END && !Number.isNaN(wait)) {
       pairEdge[pairs] = e;
       pairWait[pairs] = wait;
       pairs++;
@@ -92,7 +100,7 @@ export function processMap(cases: readonly Case[], abstraction: MapAbstraction =
     for (let k = offsets[c]; k < offsets[c + 1]; k++) {
       const a = acts[k];
       if (!kept[a]) continue;
-      add(prev, a, c, prev === START ? 0 : times[k] - prevTime);
+      add(prev, a, c, times[k] - prevTime);
       prev = a;
       prevTime = times[k];
     }

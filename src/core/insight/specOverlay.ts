@@ -9,7 +9,7 @@ import { ActivityMatcher } from '../agent/spec/normalize';
 import type { Case } from '../log/types';
 import { processMap } from './processMap';
 import { END_NODE, START_NODE, type SpecOverlay } from './types';
-import { variantIndex } from './variants';
+import { findVariant } from './variants';
 import { encodeLog } from './encode';
 
 /** Log transitions the spec lacks are listed when at least this share of cases has them. */
@@ -35,8 +35,7 @@ export function compareSpec(specSteps: readonly string[], cases: readonly Case[]
     .filter((e) => e.from !== START_NODE && e.to !== END_NODE && e.cases >= minCases && !specEdges.has(`${e.from}\u0000${e.to}`))
     .map((e) => ({ from: e.from, to: e.to, cases: e.cases }))
     .sort((a, b) => b.cases - a.cases || (a.from + a.to < b.from + b.to ? -1 : 1));
-  const ids = steps.map((s) => names.indexOf(s));
-  const exact = ids.every((i) => i >= 0) ? variantIndex(cases).variants.find((v) => v.key === ids.join(',')) : undefined;
+  const exact = steps.length > 0 ? findVariant(cases, steps) : undefined;
   return {
     stepsNotInLog: specSteps.filter((s, i) => !known.has(steps[i])),
     transitionsNotInLog,
