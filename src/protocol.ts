@@ -7,40 +7,13 @@
  *   goes through one runtime guard on the host side).
  * - Host ↔ Process Map panel: HostToMap / MapToHost (the same guard file checks MapToHost).
  */
-import type { SearchJob, TrainConfig, TrainJob, TrainProgress, TrainResult, TrialRow } from './core/train/types';
+import type { TrainConfig, TrainProgress } from './core/train/types';
 import type { EvalReport } from './core/eval/types';
 import type { Insights, LaidOutMap, SpecOverlay } from './core/insight/types';
 
 // ───────────────────────────── host ↔ training worker ─────────────────────────────
-
-/** Messages the extension host (or CLI) sends to the training worker. */
-export type HostToWorker =
-  /** Start a training or fine-tuning run; the worker answers with progress, then done or error. */
-  | ({ type: 'train' } & TrainJob)
-  /**
-   * Hyperparameter search (core/train/search.ts): trials answer with `trial`, the winner's full
-   * training with progress, then `searched` (or error). `base` holds the fixed knobs.
-   */
-  | ({ type: 'search' } & SearchJob)
-  /** Hold between steps; `resume` continues. */
-  | { type: 'pause' }
-  | { type: 'resume' }
-  /** Stop at the next step boundary; the previous agent on disk is left untouched. */
-  | { type: 'cancel' };
-
-/** Messages the training worker sends back. */
-export type WorkerToHost =
-  | { type: 'progress'; progress: TrainProgress }
-  | { type: 'log'; level: 'info' | 'warn'; message: string }
-  | { type: 'done'; result: TrainResult; report?: EvalReport }
-  /** One finished search trial. */
-  | { type: 'trial'; row: SearchTrial }
-  /** The search ended; its winner was trained in full and saved as the agent. */
-  | { type: 'searched'; best: TrainConfig; bestValidationAccuracy: number; stoppedByBudget: boolean; table: SearchTrial[]; report?: EvalReport }
-  | { type: 'error'; message: string };
-
-/** One row of the search table (core/train/types.ts, which has no Node imports, so the webview bundle can share it). */
-export type SearchTrial = TrialRow;
+// The core's worker client and the worker speak these; they live in the core (core/agent/workerProtocol.ts).
+export type { HostToWorker, WorkerToHost, SearchTrial } from './core/agent/workerProtocol';
 
 // ───────────────────────────── host ↔ dashboard webview ─────────────────────────────
 
@@ -82,11 +55,10 @@ export interface CurvePoint {
 export interface RunSummary {
   /** ISO time the run finished. */
   at: string;
-  kind: 'train' | 'fine-tune' | 'search';
+  kind: 'train' | 'fine-tune';
   logs: string[];
   config: TrainConfig;
   accuracy?: number;
-  bestBaseline?: { name: string; accuracy: number };
   epochsRun?: number;
   seconds?: number;
   device?: 'cuda' | 'cpu';

@@ -3,20 +3,9 @@ import * as vscode from 'vscode';
 import { evaluate, exportAgentAsOnnx, predict, resetAgent } from './agentActions';
 import { runTraining, type TrainDeps } from './trainFlow';
 import type { SidebarView } from './sidebarView';
+import { COMMANDS } from './commandIds';
 
-export const COMMANDS = {
-  train: 'processAgent.train',
-  stop: 'processAgent.stop',
-  fineTune: 'processAgent.fineTune',
-  evaluate: 'processAgent.evaluate',
-  search: 'processAgent.search',
-  predict: 'processAgent.predict',
-  exportOnnx: 'processAgent.exportOnnx',
-  openDashboard: 'processAgent.openDashboard',
-  reset: 'processAgent.reset',
-  forgetLogChoices: 'processAgent.forgetLogChoices',
-  showProcessMap: 'processAgent.showProcessMap',
-} as const;
+export { COMMANDS };
 
 export function registerCommands(deps: TrainDeps, sidebar: SidebarView, search: () => Promise<void>, showMap: (log?: vscode.Uri | string) => Promise<void>): vscode.Disposable {
   const reg = (id: string, run: () => Promise<unknown>) => vscode.commands.registerCommand(id, run);

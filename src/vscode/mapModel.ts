@@ -4,7 +4,7 @@
  * how the spec's unseen steps and transitions join the map before layout, and the abstraction
  * defaults. The map, layout and insights themselves come from src/core/insight.
  */
-import { ActivityMatcher, parserFor, type SpecFormat } from '../core/agent/spec';
+import { ActivityMatcher, parserFor, type SpecFormat } from '../core/spec';
 import type { Case } from '../core/log/types';
 import type { AutomationCandidate, LaidOutEdge, LaidOutMap, LaidOutNode, MapAbstraction, ProcessMap, SpecOverlay } from '../core/insight/types';
 

@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { COMMANDS_IN_CODE, settingKeysInCode } from './manifestHelpers';
 
 interface Manifest {
@@ -68,4 +69,15 @@ test('files named by the manifest exist, and the grammar compiles', () => {
   assert.ok(patterns.length >= 4);
   for (const p of patterns) assert.doesNotThrow(() => new RegExp(p), p);
   JSON.parse(readFileSync('language-configuration.json', 'utf8'));
+});
+
+test('commands are run through the COMMANDS table, never by a string literal', () => {
+  const dir = 'src';
+  const files = (d: string): string[] =>
+    readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(d, e.name)) : e.name.endsWith('.ts') ? [join(d, e.name)] : []));
+  const ids = new Set(COMMANDS_IN_CODE);
+  const literal = files(dir)
+    .filter((f) => !f.endsWith(join('vscode', 'commandIds.ts')))
+    .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/['"`](processAgent\.[A-Za-z]+)['"`]/g)].filter((m) => ids.has(m[1])).map((m) => `${f}: ${m[1]}`));
+  assert.deepEqual(literal, []);
 });

@@ -4,7 +4,7 @@
  * accuracy beside the baselines (or, with --json, one JSON object on stdout).
  */
 import { DEFAULT_AGENT_DIR } from '../../core/train/agentDir';
-import { startTraining } from '../../core/train/workerClient';
+import { startTraining } from '../../core/agent/workerClient';
 import { protocolFromArgs, PROTOCOL_OPTIONS } from '../protocolArgs';
 import { parse, READ_HELP, READ_OPTIONS, readOptions, TRAIN_OPTIONS, trainConfigFrom, UserError } from '../options';
 import { progressRenderer } from '../progressBar';
@@ -36,13 +36,9 @@ export async function run(argv: string[]): Promise<number> {
   const bar = progressRenderer();
   const handle = startTraining(
     { logs: positionals, agentDir, config, fineTune: values['fine-tune'] === true, read: readOptions(values), protocol },
-    {
-      onProgress: (p) => {
-        if (!json) bar.update(p);
-      },
-      onLog: (level, message) => {
-        if (!json || level === 'warn') process.stderr.write(`${level === 'warn' ? 'warning: ' : ''}${message}\n`);
-      },
+    (e) => {
+      if (e.type === 'progress' && !json) bar.update(e.progress);
+      if (e.type === 'log' && (!json || e.level === 'warn')) process.stderr.write(`${e.level === 'warn' ? 'warning: ' : ''}${e.message}\n`);
     },
   );
   const onSigint = () => handle.cancel();

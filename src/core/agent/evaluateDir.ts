@@ -12,7 +12,7 @@ import type { Case } from '../log/types';
 import type { LogReading } from '../train/types';
 import { agentPaths, readJson } from '../train/agentDir';
 import { loadSplit, readLogs, type SavedSplit } from '../train/logInput';
-import { traces } from '../data/cases';
+import { traces } from '../log/cases';
 import { CheckpointError } from '../model/checkpoint';
 import { evaluateAgent } from './evaluate';
 import { loadAgent, type LoadAgentOptions } from './loadAgent';

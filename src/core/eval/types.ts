@@ -3,15 +3,8 @@
  * baselines fitted and scored on exactly the same split and prefixes.
  */
 
-export type SplitKind =
-  /** By case start time; `dropStraddling` removes train cases that end after the cut. */
-  | { kind: 'chronological'; testFraction: number; dropStraddling: boolean }
-  /** First cases in file order train, the rest test (Tax et al. 2017). */
-  | { kind: 'file-order'; testFraction: number }
-  /** A separate test file (e.g. Rama-Maneiro's train_val/test). */
-  | { kind: 'files'; trainFile: string; testFile: string }
-  /** Seeded random k-fold; `fold` is the held-out fold. */
-  | { kind: 'k-fold'; folds: number; fold: number; seed: number };
+import type { SplitKind } from '../data/split';
+export type { SplitKind } from '../data/split';
 
 export interface EvalProtocol {
   split: SplitKind;

@@ -9,7 +9,7 @@
  * file:line errors this reader promises.
  */
 import { Parser as PapaParser, type ParseError } from 'papaparse';
-import { trimmed, type CaseBuilder } from '../data/cases';
+import { trimmed, type CaseBuilder } from './cases';
 import { detectColumns, detectDelimiter, type DetectedColumns } from './columns';
 import { LifecyclePolicy } from './lifecycle';
 import { readTextChunks, peekText } from './source';

@@ -1,7 +1,7 @@
 /**
  * The two activity classifiers and the lifecycle filter, shared by the XES and CSV readers.
  */
-import { normaliseLabel } from '../data/cases';
+import { normaliseLabel } from './cases';
 import type { ReadOptions } from './types';
 
 /** XES's implied lifecycle when an event has none. */

@@ -8,7 +8,7 @@
  * never held), and the top-level keys may come in any order.
  */
 import { JSONParser } from '@streamparser/json';
-import type { CaseBuilder } from '../data/cases';
+import type { CaseBuilder } from './cases';
 import { flattenOcel, type OcelData } from './ocelFlatten';
 import { lineAtByte, readUtf8Chunks } from './source';
 import { LogError, type ReadOptions, type ReadReport } from './types';

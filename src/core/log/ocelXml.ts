@@ -3,7 +3,7 @@
  * Only what flattening needs is kept: object id → type, and per event its type, time and
  * related object ids. DTD entities are refused (see strictSax.ts).
  */
-import type { CaseBuilder } from '../data/cases';
+import type { CaseBuilder } from './cases';
 import { flattenOcel, type OcelData, type OcelEvent } from './ocelFlatten';
 import { readTextChunks } from './source';
 import { strictSaxParser } from './strictSax';

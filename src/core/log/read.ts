@@ -2,7 +2,7 @@
  * The one entry point for reading an event log: detect the format, stream the file through
  * its reader, and group the events into cases.
  */
-import { CaseBuilder } from '../data/cases';
+import { CaseBuilder } from './cases';
 import { readCsv } from './csv';
 import { detectFormat } from './detect';
 import { readOcel } from './ocel';

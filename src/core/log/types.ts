@@ -1,6 +1,6 @@
 /**
  * The shapes every reader produces and every later stage consumes.
- * A reader streams a file into `LogEvent`s; `core/data/cases` groups them into `Case`s.
+ * A reader streams a file into `LogEvent`s; `core/log/cases` groups them into `Case`s.
  */
 
 /**

@@ -3,12 +3,12 @@
  * id, `<global scope="event">` defaults, classifiers and a lifecycle filter. DTDs are never
  * processed (see strictSax.ts).
  */
-import type { CaseBuilder } from '../data/cases';
+import type { CaseBuilder } from './cases';
 import { LifecyclePolicy } from './lifecycle';
 import { readTextChunks, textSizeHint } from './source';
 import { strictSaxParser } from './strictSax';
 import { EventFields, isAttributeElement, LIFECYCLE, NAME, RESOURCE } from './xesKeys';
-import { parseTimestamp } from './time';
+import { TimestampScanner } from './time';
 import { LogError, type ReadOptions, type ReadReport } from './types';
 import { XesHeaderState } from './xesHeader';
 import { readXesParallel } from './xesParallel';
@@ -34,6 +34,7 @@ export async function readXes(file: string, opts: ReadOptions, builder: CaseBuil
 
 /** The reference reader: one saxes parser on the main thread; its errors are the ones users see. */
 export async function readXesSerial(file: string, opts: ReadOptions, builder: CaseBuilder): Promise<Omit<ReadReport, 'file' | 'format'>> {
+  const times = new TimestampScanner();
   const warnings: string[] = [];
   const lifecycle = new LifecyclePolicy(opts);
   const { parser, fail } = strictSaxParser(file, 'XES', 'The file may be truncated or not XES; export it again');
@@ -56,7 +57,7 @@ export async function readXesSerial(file: string, opts: ReadOptions, builder: Ca
     if (!lifecycle.passes(lc)) return;
     let time = NaN;
     if (rawTime !== undefined) {
-      time = parseTimestamp(rawTime);
+      time = times.parse(rawTime);
       if (Number.isNaN(time)) {
         throw new LogError(file, `cannot read the date "${rawTime.slice(0, 60)}" of an event`, 'XES dates are ISO 8601, e.g. 2011-10-01T00:38:44.546+02:00', line);
       }

@@ -23,7 +23,7 @@
  * builder, and the caller reads the file serially from the start: every error message, line and
  * column stays exactly the serial reader's.
  */
-import type { CaseBuilder } from '../data/cases';
+import type { CaseBuilder } from './cases';
 import { LifecyclePolicy } from './lifecycle';
 import { readUtf8Chunks, textPieces } from './source';
 import { headerParser, NotParallel } from './xesHeader';

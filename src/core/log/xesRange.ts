@@ -11,7 +11,7 @@
  */
 import { SaxesParser } from 'saxes';
 import { textPieces } from './source';
-import { parseTimestamp } from './time';
+import { TimestampScanner } from './time';
 import { EventFields, isAttributeElement, NAME } from './xesKeys';
 
 /** An event the serial reader passes to `emit` (its trace id may be missing). */
@@ -87,6 +87,7 @@ class Columns {
 
 /** Parses `bytes` (valid UTF-8, whole `<trace>` elements) as an XML fragment. */
 export function parseXesRange(bytes: Buffer): RangeResult {
+  const times = new TimestampScanner();
   const strings: string[] = [];
   const index = new Map<string, number>();
   const intern = (s: string | undefined): number => {
@@ -112,7 +113,7 @@ export function parseXesRange(bytes: Buffer): RangeResult {
 
   const timeOf = (raw: string | undefined): { flags: number; ms: number } => {
     if (raw === undefined) return { flags: 0, ms: NaN };
-    const ms = parseTimestamp(raw);
+    const ms = times.parse(raw);
     return Number.isNaN(ms) ? { flags: HAS_TIME | BAD_TIME, ms } : { flags: HAS_TIME, ms };
   };
   const flushWaiting = (): void => {

@@ -3,7 +3,7 @@
  * (in `activities` order) is id 4 + i. Fitting sorts labels so the same training cases always give
  * the same ids; growing appends, so a fine-tuned model keeps every existing embedding row.
  */
-import { END_OF_CASE } from '../agent/types';
+import { END_OF_CASE } from '../data/prefixes';
 import { BOS, EOS, UNK, type ActivityTokenizerJSON, type AlignedEncoding, type Candidate, type GrowResult, type Tokenizer } from './tokenizer';
 
 const FIRST_ACTIVITY_ID = 4;

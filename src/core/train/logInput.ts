@@ -4,7 +4,7 @@
  * cases later. Also holds out the latest training cases for validation.
  */
 import { resolve } from 'node:path';
-import { caseSpan, traces } from '../data/cases';
+import { caseSpan, traces } from '../log/cases';
 import { splitCases } from '../data/split';
 import type { EvalProtocol } from '../eval/types';
 import { readLog } from '../log/read';

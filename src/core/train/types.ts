@@ -5,8 +5,10 @@
 import type { EvalProtocol } from '../eval/types';
 import type { ReadOptions } from '../log/types';
 
-export type Device = 'auto' | 'cuda' | 'cpu';
-export type TokenizerKind = 'activity' | 'bpe';
+import type { Device } from '../device';
+export type { Device } from '../device';
+import type { TokenizerKind } from '../tokenize/tokenizer';
+export type { TokenizerKind } from '../tokenize/tokenizer';
 
 export interface TrainConfig {
   /** Name of a preset in models/ (tiny, small, base) or an inline architecture. */
@@ -63,6 +65,17 @@ export interface TrainProgress {
   validation?: { loss: number; accuracy: number };
 }
 
+/**
+ * What a run reports while it works, as one stream with a discriminant: the training loop, the
+ * trainer and the search emit it through `RunHooks.onEvent`, the worker forwards each event as a
+ * message of the same shape, and the worker client hands it on unchanged.
+ */
+export type RunEvent =
+  | { type: 'progress'; progress: TrainProgress }
+  | { type: 'log'; level: 'info' | 'warn'; message: string }
+  /** Search only: one finished trial. */
+  | { type: 'trial'; row: TrialRow };
+
 export interface TrainResult {
   /** Directory the agent was saved to. */
   agentDir: string;
@@ -88,7 +101,7 @@ export interface FeatureChoice {
  */
 export type LogReading = Omit<ReadOptions, 'signal'> & { byLog?: Record<string, Omit<ReadOptions, 'signal'>> };
 
-/** A training or fine-tuning run as it crosses the worker boundary (trainer.ts's TrainRequest adds in-process knobs). */
+/** A training or fine-tuning run as it crosses the worker boundary (agent/trainer.ts's TrainRequest adds in-process knobs). */
 export interface TrainJob {
   logs: string[];
   agentDir: string;
@@ -101,7 +114,7 @@ export interface TrainJob {
   protocol?: EvalProtocol;
 }
 
-/** A hyperparameter search as it crosses the worker boundary (search.ts's SearchRequest adds the space and η). */
+/** A hyperparameter search as it crosses the worker boundary (agent/search.ts's SearchRequest adds the space and η). */
 export interface SearchJob {
   logs: string[];
   agentDir: string;

@@ -3,7 +3,7 @@
  * without a case or an activity (and counts them), and sorts each case stably by time so that
  * equal timestamps keep file order.
  */
-import type { Case, LogEvent } from '../log/types';
+import type { Case, LogEvent } from './types';
 
 /** Trim and fold inner whitespace (tabs, newlines, runs of spaces) to one space. */
 export function normaliseLabel(raw: string): string {
