@@ -10,7 +10,7 @@
 // /work/shared/data; without them parts 1 and 3 are skipped with a note.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bottlenecks } from '../../src/core/insight/bottlenecks';
@@ -108,7 +108,8 @@ async function child(events: number): Promise<void> {
 
 async function main(): Promise<void> {
   if (values.child) return child(Number(values.child));
-  console.log(`insight bench on ${process.platform}, node ${process.version}; figures are wall times on this machine (shared and loaded: compare within a run)`);
+  console.log(`insight bench on ${process.platform}, node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}`);
+  console.log('wall times judge the targets; CPU time is beside them (on a loaded machine wall time is inflated, CPU time much less)');
   const data = dataDir();
   const bpic = data && join(data, 'bpic2012', 'BPI_Challenge_2012.xes.gz');
   let bpicCases: Case[] | undefined;

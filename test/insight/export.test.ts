@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { BpmnModdle } from 'bpmn-moddle';
 import { candidateToBpmn, candidateToPspec } from '../../src/core/insight/export';
 import type { AutomationCandidate } from '../../src/core/insight/types';
-import { pspecParser } from '../../src/core/agent/spec/pspec';
-import { bpmnParser } from '../../src/core/agent/spec/bpmn';
+import { pspecParser } from '../../src/core/spec/pspec';
+import { bpmnParser } from '../../src/core/spec/bpmn';
 import { compareSpec } from '../../src/core/insight/specOverlay';
 import { log } from './logs';
 

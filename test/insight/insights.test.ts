@@ -22,6 +22,11 @@ test('variants: sequences by frequency with share and median throughput; the res
   assert.equal(v.distinct, 2);
 });
 
+test('variants of equal frequency are ordered by their labels, step by step', () => {
+  const v = variants(log({ a: [['B', 0]], b: [['A', 0], ['Z', 1]], c: [['A', 0]], d: [['C', 0]], e: [['C', 0]] }));
+  assert.deepEqual(v.top.map((x) => x.steps), [['C'], ['A'], ['A', 'Z'], ['B']]);
+});
+
 test('critical path: the widest route, its exact share, median time and per-step waiting share', () => {
   const cp = criticalPath(abc, processMap(abc));
   assert.deepEqual(cp.steps, ['A', 'B', 'C']);
@@ -137,4 +142,25 @@ test('layout: every node gets a box, every edge a polyline, left to right', () =
   const x = new Map(laid.nodes.map((n) => [n.id, n.x]));
   assert.ok(x.get('__start__')! < x.get('A')! && x.get('A')! < x.get('B')! && x.get('B')! < x.get('C')! && x.get('C')! < x.get('__end__')!);
   assert.ok(laid.width > 0 && laid.height > 0);
+});
+
+test('layout of a dense map: dagre places the frequent skeleton, every other edge still gets a route', () => {
+  // 12 activities where every pair follows each other somewhere: 132 + edges, far above the skeleton.
+  const acts = Array.from({ length: 12 }, (_, i) => `S${i}`);
+  const cases: Case[] = [];
+  for (let i = 0; i < acts.length; i++) for (let j = 0; j < acts.length; j++) cases.push({ id: `${i}-${j}`, events: [{ activity: acts[i], time: 0 }, { activity: acts[j], time: 1 }] });
+  for (let r = 0; r < 30; r++) cases.push({ id: `main${r}`, events: acts.map((a, k) => ({ activity: a, time: k })) });
+  const map = processMap(cases);
+  assert.ok(map.edges.length > 100);
+  const laid = layoutMap(map);
+  assert.equal(laid.edges.length, map.edges.length);
+  for (const e of laid.edges) {
+    assert.ok(e.points.length >= 2, `${e.from} → ${e.to} has a route`);
+    assert.ok(e.points.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y)));
+  }
+  const loop = laid.edges.find((e) => e.from === 'S3' && e.to === 'S3')!;
+  assert.ok(loop.points.length >= 4);
+  // The main flow S0 → S1 → … stays left to right.
+  const x = new Map(laid.nodes.map((n) => [n.id, n.x]));
+  assert.ok(x.get('S0')! < x.get('S5')! && x.get('S5')! < x.get('S11')!);
 });

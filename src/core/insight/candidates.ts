@@ -10,7 +10,7 @@
  * over its links).
  */
 import type { Case } from '../log/types';
-import { END_OF_CASE } from '../agent/types';
+import { END_OF_CASE } from '../data/prefixes';
 import { encodeLog } from './encode';
 import type { Link, LinkStats } from './linkStats';
 import { median } from './quantile';

@@ -6,7 +6,7 @@
  * metamodel, so names are escaped and the document validates against the schema's shape.
  */
 import { BpmnModdle } from 'bpmn-moddle';
-import { pspecParser } from '../agent/spec/pspec';
+import { pspecParser } from '../spec/pspec';
 import type { AutomationCandidate } from './types';
 
 function pct(x: number): string {

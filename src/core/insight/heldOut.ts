@@ -30,13 +30,11 @@ export function agentHeldOut(agentDir: string, cases: readonly Case[]): HeldOut 
 
 export const TRANSITION_FIT_SHARE = 0.8;
 
-export function transitionSplit(cases: readonly Case[]): { fit: Case[]; heldOut: HeldOut } {
+/** Cases [0, fitCases) fit the transition probabilities; cases [scoreFrom, n) are scored. */
+export function transitionSplit(cases: readonly Case[]): { fitCases: number; scoreFrom: number; heldOutCases: number; note: string } {
   if (cases.length < 2) {
-    return { fit: [...cases], heldOut: { cases: [...cases], note: `only ${cases.length} case${cases.length === 1 ? '' : 's'}: transition probabilities fitted and scored on the same cases` } };
+    return { fitCases: cases.length, scoreFrom: 0, heldOutCases: cases.length, note: `only ${cases.length} case${cases.length === 1 ? '' : 's'}: transition probabilities fitted and scored on the same cases` };
   }
   const nFit = Math.min(cases.length - 1, Math.max(1, Math.round(cases.length * TRANSITION_FIT_SHARE)));
-  return {
-    fit: cases.slice(0, nFit),
-    heldOut: { cases: cases.slice(nFit), note: `no agent: transition probabilities of the first ${nFit} cases (file order), scored on the last ${cases.length - nFit}` },
-  };
+  return { fitCases: nFit, scoreFrom: nFit, heldOutCases: cases.length - nFit, note: `no agent: transition probabilities of the first ${nFit} cases (file order), scored on the last ${cases.length - nFit}` };
 }

@@ -56,9 +56,9 @@ export async function computeInsights(cases: readonly Case[], options: InsightOp
     heldOutCases = held.cases.length;
   } else {
     const split = transitionSplit(cases);
-    stats = transitionLinkStats(split.fit, split.heldOut.cases, threshold);
-    note = split.heldOut.note;
-    heldOutCases = split.heldOut.cases.length;
+    stats = transitionLinkStats(cases, split.fitCases, split.scoreFrom, threshold);
+    note = split.note;
+    heldOutCases = split.heldOutCases;
   }
   options.signal?.throwIfAborted();
   return {

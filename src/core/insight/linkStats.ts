@@ -7,10 +7,11 @@
  * log's transition probabilities P(next | previous) fitted on the other cases.
  */
 import type { ProcessAgent } from '../agent/processAgent';
-import { argmax } from '../agent/predictor';
+import { argmax } from '../train/predictor';
 import type { Case } from '../log/types';
+import { encodeLog } from './encode';
 import type { CaseFeatures } from '../tokenize/featureSet';
-import { END_OF_CASE } from '../agent/types';
+import { END_OF_CASE } from '../data/prefixes';
 
 export interface Link {
   from: string;
@@ -78,37 +79,63 @@ export async function agentLinkStats(agent: ProcessAgent, heldOut: readonly Case
   return stats;
 }
 
-/** P(next | previous) fitted on `fit`, scored on `heldOut`. */
-export function transitionLinkStats(fit: readonly Case[], heldOut: readonly Case[], tau: number): LinkStats {
-  const counts = new Map<string, Map<string, number>>();
-  for (const c of fit) {
-    const ev = c.events;
-    for (let k = 1; k <= ev.length; k++) {
-      const from = ev[k - 1].activity;
-      const to = k < ev.length ? ev[k].activity : END_OF_CASE;
-      let m = counts.get(from);
-      if (!m) counts.set(from, (m = new Map()));
-      m.set(to, (m.get(to) ?? 0) + 1);
+/**
+ * P(next | previous) fitted on cases [0, fitCases), scored on cases [scoreFrom, n), on the
+ * encoded log (integer ids; END = N): a 5M-event log takes no string work per event.
+ */
+export function transitionLinkStats(cases: readonly Case[], fitCases: number, scoreFrom: number, tau: number): LinkStats {
+  const { names, offsets, acts } = encodeLog(cases);
+  const N = names.length;
+  const W = N + 1;
+  const END = N;
+  // Transition counts [from, to] (dense while small, else a Map) and their row totals [from].
+  const dense = W * W <= 1 << 22 ? new Int32Array(W * W) : undefined;
+  const sparse = new Map<number, number>();
+  const total = new Int32Array(N);
+  for (let c = 0; c < fitCases; c++) {
+    for (let k = offsets[c] + 1; k <= offsets[c + 1]; k++) {
+      const from = acts[k - 1];
+      const key = from * W + (k < offsets[c + 1] ? acts[k] : END);
+      if (dense) dense[key]++;
+      else sparse.set(key, (sparse.get(key) ?? 0) + 1);
+      total[from]++;
     }
   }
-  // The most likely next step after each activity, with its probability (ties: first by label).
-  const top = new Map<string, { to: string; p: number }>();
-  for (const [from, m] of counts) {
-    let total = 0;
-    let best: string | undefined;
-    for (const [to, n] of m) {
-      total += n;
-      if (best === undefined || n > m.get(best)! || (n === m.get(best)! && to < best)) best = to;
+  // The most likely next step of each activity (ties: the smaller label) and its probability.
+  const topTo = new Int32Array(N).fill(-1);
+  const topP = new Float64Array(N);
+  const label = (id: number): string => (id === END ? END_OF_CASE : names[id]);
+  const consider = (from: number, to: number, n: number): void => {
+    const best = topTo[from];
+    const bestN = best < 0 ? 0 : topP[from];
+    if (best < 0 || n > bestN || (n === bestN && label(to) < label(best))) {
+      topTo[from] = to;
+      topP[from] = n;
     }
-    top.set(from, { to: best!, p: m.get(best!)! / total });
+  };
+  if (dense) {
+    for (let from = 0; from < N; from++) for (let to = 0; to < W; to++) if (dense[from * W + to] > 0) consider(from, to, dense[from * W + to]);
+  } else for (const [key, n] of sparse) consider(Math.floor(key / W), key % W, n);
+  for (let a = 0; a < N; a++) if (total[a] > 0) topP[a] /= total[a];
+
+  const after = new Int32Array(N);
+  const confident = new Int32Array(N);
+  const correct = new Int32Array(N);
+  for (let c = scoreFrom; c < cases.length; c++) {
+    for (let k = offsets[c] + 1; k <= offsets[c + 1]; k++) {
+      const from = acts[k - 1];
+      after[from]++;
+      if (topTo[from] < 0 || topP[from] < tau) continue;
+      confident[from]++;
+      if ((k < offsets[c + 1] ? acts[k] : END) === topTo[from]) correct[from]++;
+    }
   }
   const stats: LinkStats = { after: new Map(), links: new Map() };
-  for (const c of heldOut) {
-    const ev = c.events;
-    for (let k = 1; k <= ev.length; k++) {
-      const from = ev[k - 1].activity;
-      const t = top.get(from);
-      record(stats, from, t?.to, t?.p ?? 0, k < ev.length ? ev[k].activity : END_OF_CASE, tau);
+  for (let a = 0; a < N; a++) {
+    if (after[a] > 0) stats.after.set(names[a], after[a]);
+    if (confident[a] > 0) {
+      const to = label(topTo[a]);
+      stats.links.set(`${names[a]}\u0000${to}`, { from: names[a], to, confident: confident[a], correct: correct[a] });
     }
   }
   return stats;

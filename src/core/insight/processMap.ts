@@ -7,7 +7,7 @@
 import type { Case } from '../log/types';
 import { encodeLog } from './encode';
 import { keepPaths, type RawEdge } from './paths';
-import { quantileSorted } from './quantile';
+import { quantileInPlace } from './quantile';
 import { serviceTimes } from './serviceTime';
 import { END_NODE, START_NODE, type MapAbstraction, type MapEdge, type MapNode, type ProcessMap } from './types';
 
@@ -25,9 +25,18 @@ export function activitiesByFrequency(names: readonly string[], events: Int32Arr
   return names.map((_, i) => i).sort((a, b) => events[b] - events[a] || (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
 }
 
+/** The full map (nothing abstracted) per cases array: insights, the overlay and the panel all start from it. */
+const fullMaps = new WeakMap<readonly Case[], ProcessMap>();
+
+/** The process map of `cases`. The result may be shared with other callers (the full map is cached): treat it as read-only. */
 export function processMap(cases: readonly Case[], abstraction: MapAbstraction = {}): ProcessMap {
   const activityShare = checkShare('activities', abstraction.activities);
   const pathShare = checkShare('paths', abstraction.paths);
+  const full = activityShare === 1 && pathShare === 1;
+  if (full) {
+    const hit = fullMaps.get(cases);
+    if (hit) return hit;
+  }
   const { names, offsets, acts, times } = encodeLog(cases);
   const N = names.length;
   const nCases = cases.length;
@@ -69,7 +78,8 @@ export function processMap(cases: readonly Case[], abstraction: MapAbstraction =
   const pairWait = new Float64Array(totalEvents);
   let pairs = 0;
   let mapCases = 0;
-  const add = (from: number, to: number, c: number, wait: number): void => {
+  // Only integers cross this call (a double argument would be boxed on every event).
+  const edgeIndex = (from: number, to: number, c: number): number => {
     const key = from * W + to;
     let e = dense ? dense[key] : edgeOf.get(key) ?? -1;
     if (e < 0) {
@@ -87,26 +97,31 @@ export function processMap(cases: readonly Case[], abstraction: MapAbstraction =
       edgeLast[e] = c;
       edgeCases[e]++;
     }
-    // Start and end edges wait 0 by definition: only activity-to-activity waits are kept.
-    if (from !== START && to !== END && !Number.isNaN(wait)) {
-      pairEdge[pairs] = e;
-      pairWait[pairs] = wait;
-      pairs++;
-    }
+    return e;
   };
   for (let c = 0; c < nCases; c++) {
     let prev = START;
-    let prevTime = NaN;
-    for (let k = offsets[c]; k < offsets[c + 1]; k++) {
+    let prevK = -1;
+    const end = offsets[c + 1];
+    for (let k = offsets[c]; k < end; k++) {
       const a = acts[k];
-      if (!kept[a]) continue;
-      add(prev, a, c, times[k] - prevTime);
+      if (kept[a] === 0) continue;
+      const e = edgeIndex(prev, a, c);
+      // Start edges wait 0 by definition; untimed events have no wait.
+      if (prevK >= 0) {
+        const wait = times[k] - times[prevK];
+        if (wait === wait) {
+          pairEdge[pairs] = e;
+          pairWait[pairs] = wait;
+          pairs++;
+        }
+      }
       prev = a;
-      prevTime = times[k];
+      prevK = k;
     }
     // A case with no kept activity is not part of this map.
     if (prev !== START) {
-      add(prev, END, c, 0);
+      edgeIndex(prev, END, c);
       mapCases++;
     }
   }
@@ -137,8 +152,10 @@ export function processMap(cases: readonly Case[], abstraction: MapAbstraction =
   if (mapCases > 0) nodes.push({ id: END_NODE, label: 'End', events: mapCases, cases: mapCases });
 
   const edges: MapEdge[] = keptEdges.map((r) => {
-    const w = waits.subarray(start[r.index], start[r.index + 1]).sort();
-    return { from: label(r.from), to: label(r.to), count: r.count, cases: r.cases, medianWaitMs: quantileSorted(w, 0.5), p90WaitMs: quantileSorted(w, 0.9) };
+    const w = waits.subarray(start[r.index], start[r.index + 1]);
+    return { from: label(r.from), to: label(r.to), count: r.count, cases: r.cases, medianWaitMs: quantileInPlace(w, 0.5), p90WaitMs: quantileInPlace(w, 0.9) };
   });
-  return { nodes, edges, totalCases: nCases, totalEvents };
+  const map = { nodes, edges, totalCases: nCases, totalEvents };
+  if (full) fullMaps.set(cases, map);
+  return map;
 }

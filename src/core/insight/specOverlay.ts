@@ -5,7 +5,7 @@
  * activities the way the editor matches them (ActivityMatcher: case, spacing and numbering
  * ignored), so "3. check  credit" finds "Check credit".
  */
-import { ActivityMatcher } from '../agent/spec/normalize';
+import { ActivityMatcher } from '../spec/normalize';
 import type { Case } from '../log/types';
 import { processMap } from './processMap';
 import { END_NODE, START_NODE, type SpecOverlay } from './types';

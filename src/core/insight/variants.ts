@@ -74,14 +74,16 @@ export function variantIndex(cases: readonly Case[]): VariantIndex {
   }
   const all: VariantEntry[] = [];
   for (const bucket of groups.values()) all.push(...bucket);
-  // Ties in frequency go by the activity labels; each variant's label string is built once.
-  const labels = new Map<VariantEntry, string>();
-  const label = (v: VariantEntry): string => {
-    let l = labels.get(v);
-    if (l === undefined) labels.set(v, (l = Array.from(v.acts, (a) => names[a]).join('\u0000')));
-    return l;
+  // Ties in frequency go by the activity labels, compared step by step through each label's
+  // rank in sorted order: the order of the labels joined by "\0", without building strings.
+  const rank = new Int32Array(names.length);
+  names.map((n, i) => [n, i] as const).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)).forEach(([, i], r) => (rank[i] = r));
+  const bySteps = (x: Int32Array, y: Int32Array): number => {
+    const n = Math.min(x.length, y.length);
+    for (let i = 0; i < n; i++) if (x[i] !== y[i]) return rank[x[i]] - rank[y[i]];
+    return x.length - y.length;
   };
-  const variants = all.sort((a, b) => b.cases.length - a.cases.length || (label(a) < label(b) ? -1 : label(a) > label(b) ? 1 : 0));
+  const variants = all.sort((a, b) => b.cases.length - a.cases.length || bySteps(a.acts, b.acts));
   const ofCase = new Int32Array(cases.length);
   const byHash = new Map<number, number[]>();
   variants.forEach((v, i) => {
