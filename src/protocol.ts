@@ -5,9 +5,11 @@
  * - Host ↔ training worker (worker_threads): HostToWorker / WorkerToHost.
  * - Host ↔ dashboard webview: HostToWebview / WebviewToHost (webview input is untrusted and
  *   goes through one runtime guard on the host side).
+ * - Host ↔ Process Map panel: HostToMap / MapToHost (the same guard file checks MapToHost).
  */
 import type { TrainConfig, TrainProgress } from './core/train/types';
 import type { EvalReport } from './core/eval/types';
+import type { Insights, LaidOutMap, SpecOverlay } from './core/insight/types';
 
 // ───────────────────────────── host ↔ training worker ─────────────────────────────
 // The core's worker client and the worker speak these; they live in the core (core/agent/workerProtocol.ts).
@@ -103,4 +105,58 @@ export type WebviewToHost =
   | { type: 'setSetting'; key: DashboardSettingKey; value: string | number }
   /** Open a log file (workspace-relative path as listed) in the editor. */
   | { type: 'openLog'; path: string }
+  /** Open the Process Map panel on a listed log. */
+  | { type: 'showMap'; path: string }
   | { type: 'refreshLogs' };
+
+// ───────────────────────────── host ↔ Process Map panel ─────────────────────────────
+
+/** Frequency: edge thickness and label by cases. Performance: colour and label by median wait. */
+export type MapMode = 'frequency' | 'performance';
+
+/** Everything the Process Map panel draws; sent whole after `ready` and after each change but a slider move. */
+export interface MapPanelState {
+  /** False in a restricted workspace: no log is read. */
+  trusted: boolean;
+  /** The workspace logs the panel can switch to (workspace-relative), and the one shown. */
+  logs: string[];
+  log?: string;
+  /** The abstraction sliders, as fractions in [0, 1]. */
+  abstraction: { activities: number; paths: number };
+  mode: MapMode;
+  /** Index into `insights.variants` the map is filtered to; absent: all cases. */
+  variant?: number;
+  /** The laid-out map (host-side layout; the panel only draws it). Spec-only steps and transitions have count 0. */
+  map?: LaidOutMap;
+  insights?: Insights;
+  /** True while the critical path and candidates are still being computed. */
+  insightsPending?: boolean;
+  /** The open spec laid over the log. */
+  spec?: { name: string; overlay: SpecOverlay };
+  /** Reading, or why there is nothing to show. */
+  notice?: string;
+}
+
+/** Messages the host sends to the Process Map panel. */
+export type HostToMap =
+  | { type: 'state'; state: MapPanelState }
+  /**
+   * The answer to a slider move: only the new layout. `seq` echoes the request; `hostMs` is the
+   * host's time for it. `provisional`: the new map at the previous layout's positions, sent first
+   * when the real layout will take a while; the real one follows with the same `seq`.
+   */
+  | { type: 'layout'; seq: number; map: LaidOutMap; hostMs: number; provisional?: true };
+
+/** Messages the Process Map panel sends to the host; untrusted, checked by parseMapMessage. */
+export type MapToHost =
+  | { type: 'ready' }
+  /** A slider moved; fractions in [0, 1]. The host answers with `layout` carrying the same `seq`. */
+  | { type: 'setAbstraction'; seq: number; activities: number; paths: number }
+  | { type: 'setMode'; mode: MapMode }
+  /** Filter the map to the cases of one variant (index into insights.variants), or null for all. */
+  | { type: 'filterVariant'; index: number | null }
+  /** Candidate actions; `index` into insights.automationCandidates. */
+  | { type: 'openCandidateAsSpec'; index: number }
+  | { type: 'exportCandidateBpmn'; index: number }
+  /** Show another workspace log (workspace-relative path as listed). */
+  | { type: 'chooseLog'; path: string };

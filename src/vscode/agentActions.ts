@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { END_OF_CASE } from '../core/agent/types';
 import { parserFor, specFormatOf, type SpecFormat } from '../core/spec';
-import { agentPaths, readJson, writeJson } from '../core/train/agentDir';
+import { agentPaths, readJson } from '../core/train/agentDir';
+import { saveEvalReport } from '../core/agent/evalReports';
 import type { SavedSplit } from '../core/train/logInput';
 import { exportAgent } from '../core/agent/exportAgent';
 import type { EvalReport } from '../core/eval/types';
@@ -46,7 +47,7 @@ export async function evaluate(deps: TrainDeps): Promise<EvalReport | undefined>
         return evaluateAgentDir(dir, saved.logs[0], { threads: s.threads, signal: abort.signal, onLog: (m) => deps.output.info(m) });
       },
     );
-    writeJson(agentPaths(dir).evalReport, report);
+    saveEvalReport(dir, report);
     deps.output.info(`evaluation: ${summaryLine(report)}`);
     void vscode.window.showInformationMessage(`Process Agent: ${summaryLine(report)}.`, OPEN_DASHBOARD).then((c) => c && vscode.commands.executeCommand(COMMANDS.openDashboard));
     return report;

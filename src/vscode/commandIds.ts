@@ -14,4 +14,5 @@ export const COMMANDS = {
   openDashboard: 'processAgent.openDashboard',
   reset: 'processAgent.reset',
   forgetLogChoices: 'processAgent.forgetLogChoices',
+  showProcessMap: 'processAgent.showProcessMap',
 } as const;

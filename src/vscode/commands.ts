@@ -7,7 +7,7 @@ import { COMMANDS } from './commandIds';
 
 export { COMMANDS };
 
-export function registerCommands(deps: TrainDeps, sidebar: SidebarView, search: () => Promise<void>): vscode.Disposable {
+export function registerCommands(deps: TrainDeps, sidebar: SidebarView, search: () => Promise<void>, showMap: (log?: vscode.Uri | string) => Promise<void>): vscode.Disposable {
   const reg = (id: string, run: () => Promise<unknown>) => vscode.commands.registerCommand(id, run);
   return vscode.Disposable.from(
     reg(COMMANDS.train, () => runTraining(deps, 'train')),
@@ -22,6 +22,8 @@ export function registerCommands(deps: TrainDeps, sidebar: SidebarView, search: 
     reg(COMMANDS.exportOnnx, () => exportAgentAsOnnx(deps)),
     reg(COMMANDS.openDashboard, () => sidebar.reveal()),
     reg(COMMANDS.reset, () => resetAgent(deps)),
+    // From the palette (no argument), the explorer's context menu (the file) or the sidebar (a listed path).
+    vscode.commands.registerCommand(COMMANDS.showProcessMap, (log?: unknown) => showMap(log instanceof vscode.Uri || typeof log === 'string' ? log : undefined)),
     // A wrong answer to "which column / which objects" is not final: the next run asks again.
     reg(COMMANDS.forgetLogChoices, async () => {
       await Promise.all([deps.logs.mappings.forget(), deps.logs.objectTypes.forget()]);

@@ -61,6 +61,10 @@ export class Dashboard implements DashboardSource {
         await vscode.workspace.getConfiguration(SECTION).update(m.key, m.value, target);
         return;
       }
+      case 'showMap':
+        // The path is checked against the listed logs by the panel, like openLog's.
+        await vscode.commands.executeCommand(COMMANDS.showProcessMap, m.path);
+        return;
       case 'openLog': {
         const found = (await this.deps.logs.list()).find((l) => l.rel === m.path);
         // Only a log we listed can be opened: the path comes from an untrusted frame.

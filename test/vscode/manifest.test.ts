@@ -34,7 +34,7 @@ test('commands: category "Process Agent", registered in code, activating the ext
   }
   assert.deepEqual(pkg.contributes.commands.map((c) => c.title), [
     'Train Agent', 'Stop Training', 'Fine-tune Agent', 'Evaluate Agent', 'Search Hyperparameters', 'Predict Next Steps', 'Export Agent as ONNX', 'Open Dashboard', 'Reset Agent',
-    'Forget Chosen CSV Columns and OCEL Object Types',
+    'Forget Chosen CSV Columns and OCEL Object Types', 'Show Process Map',
   ]);
 });
 
@@ -61,6 +61,7 @@ test('files named by the manifest exist, and the grammar compiles', () => {
     ...pkg.contributes.grammars.map((g) => g.path),
     ...pkg.contributes.walkthroughs.flatMap((w) => w.steps.flatMap((s) => (s.media.markdown ? [s.media.markdown] : []))),
     'media/dashboard.css',
+    'media/processMap.css',
   ];
   for (const f of files) assert.ok(existsSync(f), f);
   const grammar = readFileSync('syntaxes/processspec.tmLanguage.json', 'utf8');

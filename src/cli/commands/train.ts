@@ -9,11 +9,13 @@ import { protocolFromArgs, PROTOCOL_OPTIONS } from '../protocolArgs';
 import { parse, READ_HELP, READ_OPTIONS, readOptions, TRAIN_OPTIONS, trainConfigFrom, UserError } from '../options';
 import { progressRenderer } from '../progressBar';
 import { formatReport } from '../reportTable';
+import { describeEpochs } from '../../core/train/runSummary';
 
 const HELP = `usage: process-agent train <log...> --out <agentDir> [--epochs N] [--preset tiny|small|base] [--json]
        [--lr X] [--batch N] [--device auto|cuda|cpu] [--threads N] [--tokenizer activity|bpe] [--fine-tune]
        [--features auto|off|resource|gap|all]
-       [--protocol default|tax|chronological] [--test <testLog>] [log reading options]
+       [--protocol default|tax|chronological] [--test-fraction F] [--test <testLog>]
+       [--max-activities N] [log reading options]
 
 log reading options (the same for every log named):
 ${READ_HELP}`;
@@ -52,7 +54,8 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`cancelled; the agent in ${agentDir} was left as it was.\n`);
     } else {
       const features = result.features?.used.length ? `, input features ${result.features.used.join(' + ')}` : '';
-      process.stdout.write(`agent saved to ${agentDir} (${result.epochsRun} epochs, ${result.seconds.toFixed(1)} s on ${result.device}, best validation accuracy ${(result.bestValidationAccuracy * 100).toFixed(1)}%${features})\n`);
+      if (result.features?.skipped && (config.features ?? 'auto') === 'auto') process.stderr.write(`feature trial skipped: ${result.features.skipped}\n`);
+      process.stdout.write(`agent saved to ${agentDir} (${describeEpochs(result)}, ${result.seconds.toFixed(1)} s on ${result.device}, ${result.validationPrefixes === 0 ? 'no validation cases' : `best validation accuracy ${(result.bestValidationAccuracy * 100).toFixed(1)}%`}${features})\n`);
       if (report) process.stdout.write(formatReport(report));
     }
     return result.cancelled ? 130 : 0;

@@ -5,14 +5,19 @@
  * write the agent folder. Nothing is written until training finished, so a cancel (AbortSignal)
  * leaves the previous agent untouched.
  */
-import { existsSync, appendFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { ProcessAgent } from './processAgent';
 import { evaluateAgent } from './evaluate';
 import { defaultProtocol } from '../eval/protocol';
 import type { EvalProtocol, EvalReport } from '../eval/types';
-import { HEADER_VERSION, loadCheckpoint, saveCheckpoint } from '../model/checkpoint';
+import { encodeCheckpoint, HEADER_VERSION, loadCheckpoint } from '../model/checkpoint';
 import { fitTokenizer, tokenizerFromJSON, type Tokenizer } from '../tokenize';
-import { agentPaths, ensureDir, writeJson, type AgentPaths } from '../train/agentDir';
+import { agentPaths, type AgentPaths } from '../train/agentDir';
+import { saveAgentGeneration } from '../train/agentGeneration';
+import { prepareAgentDir } from '../train/outDir';
+import { capActivities, describeCap, DEFAULT_MAX_ACTIVITIES } from '../train/vocabCap';
+import { describeLongCases, epochCounts, featureSkipReason } from '../train/runSummary';
+import { checkAgainstBaselines, describeBaselineCheck, type BaselineCheck } from '../train/baselineGuard';
 import { createModel, restoreModel, modelHeader, type ModelOptions } from '../train/engineModel';
 import { holdOutLatest, loadSplit, type LoadedSplit, type SavedSplit } from '../train/logInput';
 import type { SequenceModel } from '../train/sequenceModel';
@@ -52,10 +57,13 @@ export async function trainAgent(req: TrainRequest, hooks: RunHooks = {}): Promi
   const start = req.fineTune ? fineTuneStart(run) : initialise(run);
   const model: ModelSlot = { current: await start.newModel(start.candidates[0]) };
   run.say(`model: ${model.current.paramCount.toLocaleString('en')} parameters, context ${model.current.context}, vocabulary ${start.tokenizer.vocabSize}, on ${model.current.device}`);
+  const windows = describeLongCases(run.split.traces(run.split.train), model.current.context);
+  if (windows) run.say(windows);
   try {
     const selected = await selectFeatures(run, start, model);
+    const guard = baselineGuard(run, selected);
     const loop = await refit(run, start, selected, model);
-    const result = resultOf(run, selected, loop, model.current);
+    const result = resultOf(run, start, selected, loop, model.current, guard);
     if (loop.cancelled) return { result: { ...result, cancelled: true }, secondsToBest: selected.secondsToBest };
     model.current.setState(loop.best);
     const report = await evaluate(run, new ProcessAgent(model.current, start.tokenizer, selected.features));
@@ -74,6 +82,7 @@ interface Run {
   cfg: TrainConfig;
   hooks: RunHooks;
   say(message: string): void;
+  warn(message: string): void;
   started: number;
   paths: AgentPaths;
   protocol: EvalProtocol;
@@ -106,6 +115,8 @@ interface Selection {
   secondsToBest: number;
   /** Optimizer steps of every candidate run, so the refit's steps continue the count. */
   steps: number;
+  /** Epochs of every candidate run (the chosen one and the feature trials), for honest counts. */
+  epochsAll: number;
 }
 
 async function prepare(req: TrainRequest, hooks: RunHooks): Promise<Run> {
@@ -113,13 +124,22 @@ async function prepare(req: TrainRequest, hooks: RunHooks): Promise<Run> {
   const cfg = req.config;
   const protocol = req.protocol ?? defaultProtocol();
   const say = (m: string) => hooks.onEvent?.({ type: 'log', level: 'info', message: m });
+  const warn = (m: string) => hooks.onEvent?.({ type: 'log', level: 'warn', message: m });
   hooks.onEvent?.({ type: 'progress', progress: { phase: 'preparing', step: 0, totalSteps: 0, epoch: 0, epochs: cfg.epochs, loss: NaN, learningRate: 0, tokensPerSecond: 0, etaSeconds: NaN } });
-  const split = req.preloaded ?? (await loadSplit(req.logs, protocol, req.read, hooks.signal));
+  // Before reading the log: a bad --out fails now, not after training; a killed save's leftovers go.
+  if (req.save !== false) prepareAgentDir(req.agentDir);
+  const split = req.preloaded ?? (await loadSplit(req.logs, protocol, req.read, hooks.signal, warn));
   if (split.train.length === 0) throw new Error(`${req.logs.join(', ')}: no training cases after the split (${protocol.description}); use a larger log`);
+  if (!req.fineTune) {
+    // In place and idempotent: a search reusing one read folds once, and says so once.
+    const cap = cfg.maxActivities ?? DEFAULT_MAX_ACTIVITIES;
+    const note = describeCap(capActivities(split.train, split.test, cap), cap);
+    if (note) warn(note);
+  }
   const { fit, validation } = holdOutLatest(split.train, cfg.validationFraction, protocol.split.kind === 'chronological' ? 'time' : 'file');
   say(`${split.train.length} training cases (${fit.length} fit, ${validation.length} validation), ${split.test.length} test cases; ${protocol.description}`);
   const rule = { minPrefix: protocol.minPrefix, eosTarget: protocol.eosTarget };
-  return { req, cfg, hooks, say, started, paths: agentPaths(req.agentDir), protocol, rule, split, fit, validation };
+  return { req, cfg, hooks, say, warn, started, paths: agentPaths(req.agentDir), protocol, rule, split, fit, validation };
 }
 
 function modelOptions(run: Run): ModelOptions {
@@ -183,6 +203,7 @@ function fitCandidate(run: Run, start: Start, model: SequenceModel, candidate: F
 async function selectFeatures(run: Run, start: Start, slot: ModelSlot): Promise<Selection> {
   let best: Selection | undefined;
   let steps = 0;
+  let epochsAll = 0;
   let secondsBefore = 0;
   const tried: FeatureChoice['tried'] = [];
   for (const [i, candidate] of start.candidates.entries()) {
@@ -193,18 +214,19 @@ async function selectFeatures(run: Run, start: Start, slot: ModelSlot): Promise<
     const began = performance.now();
     const result = await fitCandidate(run, start, slot.current, candidate, steps);
     steps += result.steps;
+    epochsAll += result.epochsRun;
     const z = best ? pairedGain(best.chosen.bestValidation, result.bestValidation) : undefined;
     tried.push({ use: [...candidate.use], validationAccuracy: result.bestValidation.accuracy, ...(z !== undefined ? { gainZ: Math.round(z * 100) / 100 } : {}) });
     // Features must beat the plain model by more than chance: on near-ceiling logs two runs
     // differ by a few tenths either way, and a feature kept on noise only costs time.
-    if (!best || (!result.cancelled && z! >= FEATURE_MIN_GAIN_Z)) best = { chosen: result, features: candidate, tried, secondsToBest: secondsBefore + result.secondsToBest, steps };
+    if (!best || (!result.cancelled && z! >= FEATURE_MIN_GAIN_Z)) best = { chosen: result, features: candidate, tried, secondsToBest: secondsBefore + result.secondsToBest, steps, epochsAll };
     secondsBefore += (performance.now() - began) / 1000;
     if (result.cancelled) {
       best = { ...best, chosen: result };
       break;
     }
   }
-  const selection = { ...best!, tried, steps };
+  const selection = { ...best!, tried, steps, epochsAll };
   if (start.candidates.length > 1 && !selection.chosen.cancelled) {
     run.say(`input features: ${selection.features.describe()} (validation accuracy ${tried.map((t) => `${t.use.join('+') || 'none'} ${(100 * t.validationAccuracy).toFixed(1)}%${t.gainZ !== undefined ? `, paired gain z = ${t.gainZ}` : ''}`).join('; ')}; kept when z ≥ ${FEATURE_MIN_GAIN_Z})`);
   }
@@ -234,7 +256,17 @@ async function refit(run: Run, start: Start, selected: Selection, slot: ModelSlo
   return chosen;
 }
 
-function resultOf(run: Run, selected: Selection, loop: LoopResult, model: SequenceModel): TrainResult {
+/** Never worse than the strongest baseline, unnoticed: a baseline significantly ahead on validation is reported. */
+function baselineGuard(run: Run, selected: Selection): BaselineCheck | undefined {
+  if (selected.chosen.cancelled) return undefined;
+  const { split } = run;
+  const guard = checkAgainstBaselines(split.traces(run.fit), split.traces(run.validation), run.rule, selected.chosen.bestValidation, FEATURE_MIN_GAIN_Z);
+  const note = guard && describeBaselineCheck(guard);
+  if (note) run.warn(note);
+  return guard;
+}
+
+function resultOf(run: Run, start: Start, selected: Selection, loop: LoopResult, model: SequenceModel, guard: BaselineCheck | undefined): TrainResult {
   const { chosen, features, tried } = selected;
   return {
     agentDir: run.req.agentDir,
@@ -244,7 +276,10 @@ function resultOf(run: Run, selected: Selection, loop: LoopResult, model: Sequen
     cancelled: loop.cancelled,
     seconds: (performance.now() - run.started) / 1000,
     device: model.device,
-    features: { used: [...features.use], tried },
+    features: { used: [...features.use], tried, ...featureSkipReason(run.cfg, start.candidates.length, run.split.train) },
+    validationPrefixes: chosen.bestValidation.prefixes,
+    ...(guard ? { baselineCheck: guard } : {}),
+    epochCounts: epochCounts(chosen.epochsRun, selected.epochsAll, loop === chosen ? 0 : loop.epochsRun),
   };
 }
 
@@ -260,35 +295,37 @@ async function evaluate(run: Run, agent: ProcessAgent): Promise<EvalReport | und
   });
 }
 
-/** Save: the checkpoint, then the folder's JSON files and one history line. */
+/** Save: one generation (checkpoint, JSON files, history), switched to atomically: never a new checkpoint beside an old config. */
 function save(run: Run, tokenizer: Tokenizer, selected: Selection, loop: LoopResult, model: SequenceModel, result: TrainResult, report: EvalReport | undefined): void {
-  const { req, cfg, paths } = run;
+  const { req, cfg } = run;
   const { chosen, features, secondsToBest } = selected;
-  ensureDir(req.agentDir);
-  saveCheckpoint(paths.checkpoint, {
-    header: {
-      headerVersion: HEADER_VERSION,
-      model: modelHeader(model),
-      tokenizer: tokenizer.toJSON(),
-      features: features.count > 0 ? features.toJSON() : undefined,
-      step: loop.best.step,
-      rng: loop.rng,
-      paramCount: model.paramCount,
-      meta: { trainConfig: cfg },
-    },
-    theta: loop.best.theta,
-    m: loop.best.m,
-    v: loop.best.v,
-  });
-  writeJson(paths.config, cfg);
-  writeJson(paths.tokenizer, tokenizer.toJSON());
+  const json = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
   const saved: SavedSplit = run.split.saved;
-  writeJson(paths.split, saved);
-  if (report) writeJson(paths.evalReport, report);
   const refitted = loop !== chosen;
-  appendFileSync(
-    paths.history,
-    JSON.stringify({ at: new Date().toISOString(), fineTune: req.fineTune, logs: req.logs, config: cfg, result, secondsToBest, refitEpochs: refitted ? loop.epochsRun : 0, epochs: chosen.history, refit: refitted ? loop.history.map((e) => ({ epoch: e.epoch, loss: e.loss })) : [], accuracy: report?.agent.accuracy }) + '\n',
+  saveAgentGeneration(
+    req.agentDir,
+    {
+      'agent.ckpt': encodeCheckpoint({
+        header: {
+          headerVersion: HEADER_VERSION,
+          model: modelHeader(model),
+          tokenizer: tokenizer.toJSON(),
+          features: features.count > 0 ? features.toJSON() : undefined,
+          step: loop.best.step,
+          rng: loop.rng,
+          paramCount: model.paramCount,
+          meta: { trainConfig: cfg },
+        },
+        theta: loop.best.theta,
+        m: loop.best.m,
+        v: loop.best.v,
+      }),
+      'config.json': json(cfg),
+      'tokenizer.json': json(tokenizer.toJSON()),
+      'split.json': json(saved),
+      ...(report ? { 'eval.json': json(report) } : {}),
+    },
+    JSON.stringify({ at: new Date().toISOString(), fineTune: req.fineTune, logs: req.logs, config: cfg, result, secondsToBest, refitEpochs: refitted ? loop.epochsRun : 0, epochs: chosen.history, refit: refitted ? loop.history.map((e) => ({ epoch: e.epoch, loss: e.loss })) : [], accuracy: report?.agent.accuracy }),
   );
 }
 

@@ -44,4 +44,6 @@ export interface EvalReport {
   suffixSimilarity?: number;
   testCases: number;
   trainCases: number;
+  /** Test cases left out because the agent trained on them (agent/unseenCases.ts); absent: none. */
+  excludedSeen?: number;
 }

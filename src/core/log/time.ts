@@ -68,6 +68,8 @@ export class TimestampScanner {
   /** The ambiguous date's first and second parts, as written. */
   first = 0;
   second = 0;
+  /** The last value's field order: 0 epoch, 1 year first, 2 day/month first (for format fingerprints). */
+  order = 0;
 
   /**
    * For TimeColumn: 'plain' leaves the ms in `value`; 'ambiguous' (day/month order unknown)
@@ -77,9 +79,11 @@ export class TimestampScanner {
     const k = this.scan(text);
     if (k === Scan.Epoch) {
       this.value = epochToMs(this.epochValue);
+      this.order = 0;
       return 'plain';
     }
     if (k !== Scan.Date) return 'bad';
+    this.order = this.yearFirst ? 1 : 2;
     if (this.yearFirst) {
       this.value = this.utc(this.a, this.b, this.c);
       return Number.isNaN(this.value) ? 'bad' : 'plain';
@@ -271,6 +275,9 @@ export class TimeColumn {
   private provesMonthFirst = 0;
   private firstDayFirstLine = 0;
   private firstMonthFirstLine = 0;
+  /** Value shapes seen (see `shapeOf`) → the first line with each, for the mixed-format warning. */
+  private readonly shapes = new Map<number, number>();
+  private lastShape = -1;
 
   constructor(
     private readonly file: string,
@@ -283,6 +290,13 @@ export class TimeColumn {
     if (text.length === 0) return NaN;
     const t = this.scanner;
     const k = t.readColumnValue(text);
+    if (k !== 'bad') {
+      const shape = shapeOf(text, t.order);
+      if (shape !== this.lastShape) {
+        this.lastShape = shape;
+        if (!this.shapes.has(shape)) this.shapes.set(shape, line);
+      }
+    }
     if (k === 'plain') return t.value;
     if (k === 'ambiguous') {
       if (t.first > 12 && this.provesDayFirst++ === 0) this.firstDayFirstLine = line;
@@ -303,6 +317,17 @@ export class TimeColumn {
   /** Attach the last `PENDING` value to the event that will carry it. */
   defer(target: { time: number }): void {
     this.pending.push({ target, dayFirst: this.lastDayFirst, monthFirst: this.lastMonthFirst, line: this.lastLine });
+  }
+
+  /**
+   * A warning when the column mixes date formats (e.g. ISO beside "1/2/2024 3:04 PM"): each is
+   * read by its own rule, but a mixed column usually means merged exports, and an ambiguous
+   * day/month order was settled for the whole column at once.
+   */
+  formatNote(): string | undefined {
+    if (this.shapes.size < 2) return undefined;
+    const seen = [...this.shapes].sort((a, b) => a[1] - b[1]).map(([s, line]) => `${describeShape(s)} (first at line ${line})`);
+    return `column "${this.column}" mixes ${this.shapes.size} date formats: ${seen.join(', ')}; check that day and month were read right, or export one format (ISO 8601)`;
   }
 
   /** Settles ambiguous values; returns how the order was decided, or undefined if none were ambiguous. */
@@ -340,4 +365,31 @@ export class TimeColumn {
     this.pending = [];
     return `column "${this.column}": ${dayFirst ? 'day-first' : 'month-first'} (${why})`;
   }
+}
+
+/**
+ * A cheap fingerprint of a timestamp's format: order (0 epoch, 1 year first, 2 day/month first),
+ * the first separator, and a 12-hour clock. A few character reads per value.
+ */
+function shapeOf(text: string, order: number): number {
+  if (order === 0) return 0;
+  let sep = 0;
+  for (let i = 0; i < 6 && i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) {
+      sep = c;
+      break;
+    }
+  }
+  const last = text.charCodeAt(text.length - 1) | 0x20;
+  const ampm = last === 0x6d /* m */ ? 1 : 0;
+  return (order << 1) | ampm | (sep << 3);
+}
+
+function describeShape(shape: number): string {
+  if (shape === 0) return 'epoch numbers';
+  const order = (shape >> 1) & 3;
+  const sep = String.fromCharCode(shape >> 3);
+  const body = order === 1 ? `YYYY${sep}MM${sep}DD` : `DD${sep}MM${sep}YYYY or MM${sep}DD${sep}YYYY`;
+  return (shape & 1) === 1 ? `${body} with AM/PM` : body;
 }

@@ -57,6 +57,10 @@ export interface ReadOptions {
   xesParallel?: false | { workers?: number; rangeBytes?: number; minBytes?: number; script?: string };
   /** OCEL: the object type whose objects become cases. */
   objectType?: string;
+  /** Refuse a log with more events than this (default log/limits.ts DEFAULT_MAX_EVENTS). */
+  maxEvents?: number;
+  /** Refuse a log with more text bytes (after gunzip) than this (default DEFAULT_MAX_BYTES). */
+  maxBytes?: number;
   signal?: AbortSignal;
 }
 

@@ -6,6 +6,7 @@
 import type { CaseBuilder } from './cases';
 import { LifecyclePolicy } from './lifecycle';
 import { readTextChunks, textSizeHint } from './source';
+import { TraceIds } from './xesTraceIds';
 import { strictSaxParser } from './strictSax';
 import { EventFields, isAttributeElement, LIFECYCLE, NAME, RESOURCE } from './xesKeys';
 import { TimestampScanner } from './time';
@@ -51,8 +52,12 @@ export async function readXesSerial(file: string, opts: ReadOptions, builder: Ca
   const ev = new EventFields();
   let evLine = 0;
   let traces = 0;
+  const traceIds = new TraceIds();
+  /** The current trace's case id (its concept:name, numbered when an earlier trace had it). */
+  let traceCase: string | undefined;
 
   const emit = (caseId: string | undefined, name: string | undefined, lc: string | undefined, rawTime: string | undefined, resource: string | undefined, line: number): void => {
+    if (caseId !== undefined) caseId = traceCase ??= traceIds.begin(caseId);
     if (lc === undefined) lc = eventDefaults.get(LIFECYCLE);
     if (!lifecycle.passes(lc)) return;
     let time = NaN;
@@ -108,6 +113,7 @@ export async function readXesSerial(file: string, opts: ReadOptions, builder: Ca
       case 'trace':
         inTrace = true;
         traceId = undefined;
+        traceCase = undefined;
         traces++;
         break;
       default:
@@ -139,7 +145,7 @@ export async function readXesSerial(file: string, opts: ReadOptions, builder: Ca
   });
 
   let first = true;
-  for await (const text of readTextChunks(file, warnings, opts.signal)) {
+  for await (const text of readTextChunks(file, warnings, opts.signal, opts.maxBytes)) {
     if (first && !/^\s*</.test(text)) fail('this is not XML (it does not start with "<")', 'Is this really an XES file? For CSV use a .csv extension');
     first = false;
     parser.write(text);
@@ -156,6 +162,8 @@ export async function readXesSerial(file: string, opts: ReadOptions, builder: Ca
     );
   }
   if (traces === 0) warnings.push('the log has no traces');
+  const shared = traceIds.note();
+  if (shared) warnings.push(shared);
   const note = lifecycle.note();
   if (note) warnings.push(note);
   return { warnings, classifiers: header.classifiers };

@@ -32,6 +32,8 @@ export interface TrainConfig {
    */
   refit?: boolean;
   tokenizer: TokenizerKind;
+  /** Activities beyond this many (most frequent kept) become one "other" activity (train/vocabCap.ts). */
+  maxActivities?: number;
   /**
    * Optional input features beside the activities: 'auto' trains with and without the ones the
    * log supports (resource, time since the previous step) and keeps them only if they raise
@@ -87,12 +89,20 @@ export interface TrainResult {
   device: 'cuda' | 'cpu';
   /** Input features: the ones kept, and the validation accuracy of each set tried (with 'auto'), kept only on a significant paired gain. */
   features?: FeatureChoice;
+  /** The strongest baseline on the validation cases against the agent (train/baselineGuard.ts). */
+  baselineCheck?: import('./baselineGuard').BaselineCheck;
+  /** Validation prefixes behind bestValidationAccuracy (0: there were no validation cases). */
+  validationPrefixes?: number;
+  /** Every epoch this run trained: `epochsRun` is the chosen run's alone. */
+  epochCounts?: { chosen: number; featureTrials: number; refit: number; total: number };
 }
 
 export interface FeatureChoice {
   used: ('resource' | 'gap')[];
   /** gainZ: McNemar z of this set's validation hits over the first set's (paired, same prefixes). */
   tried: { use: ('resource' | 'gap')[]; validationAccuracy: number; gainZ?: number }[];
+  /** Why a feature trial was not run, when it was not (e.g. the log has no usable resource or times). */
+  skipped?: string;
 }
 
 /**
