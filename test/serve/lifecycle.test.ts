@@ -122,6 +122,23 @@ test('the file watch picks up a new agent; a broken one leaves the old serving',
   }
 });
 
+test('a real `train --out` into the served folder (a new generation) is picked up by the watch', async () => {
+  const live = join(dir, 'live-train');
+  trainTinyAgent(join(dir, 'c.csv'), live, 5, 1);
+  const service = await startService('--agent', live);
+  try {
+    const before = (await get(`${service.url}/v1/model`)).json.version;
+    const traffic = load(service.url);
+    trainTinyAgent(join(dir, 'd.csv'), live, 33, 2);
+    const after = await waitForVersion(service.url, before);
+    const { statuses } = await traffic.stop();
+    assert.deepEqual([...new Set(statuses)], [200]);
+    assert.notEqual(after, before);
+  } finally {
+    assert.equal(await service.stop(), 0);
+  }
+});
+
 test('SIGTERM: an in-flight request still gets its answer, new connections are refused, exit 0', async () => {
   const service = await startService('--agent', agentA);
   const body = JSON.stringify({ events: [{ activity: 'Register' }] });

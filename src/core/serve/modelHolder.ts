@@ -64,6 +64,13 @@ function checkpointVersion(dir: string): string {
   return createHash('sha256').update(readFileSync(agentPaths(dir).checkpoint)).digest('hex').slice(0, 16);
 }
 
+/**
+ * Names whose change means a new agent: `current` is the generation switch (train/agentGeneration.ts:
+ * a save renames a new `current` link into place, and agent.ckpt is a link through it); the plain
+ * files are what a folder from before generations, or a hand copy, changes.
+ */
+const WATCHED = new Set(['current', 'agent.ckpt', 'eval.json']);
+
 export class ModelHolder {
   private served: Served;
   private reloading?: Promise<boolean>;
@@ -143,7 +150,7 @@ export class ModelHolder {
   }
 
   /**
-   * Watches the folder (agent.ckpt or eval.json replaced) and its parent (the folder itself
+   * Watches the folder (a new generation, or agent.ckpt or eval.json replaced) and its parent (the folder itself
    * replaced by a rename, as an atomic agent write does). Bursts are debounced into one reload,
    * which first re-arms the folder watch: after a replace the old watcher follows the old inode.
    */
@@ -169,7 +176,7 @@ export class ModelHolder {
 
   private watchFolder(schedule: () => void): FSWatcher | undefined {
     try {
-      const w = watch(this.dir, (_e, f) => (f === 'agent.ckpt' || f === 'eval.json') && schedule());
+      const w = watch(this.dir, (_e, f) => f !== null && WATCHED.has(f) && schedule());
       w.on('error', () => undefined);
       return w;
     } catch {
