@@ -10,7 +10,7 @@ export const PROTOCOL_OPTIONS: Options = {
 
 /** Undefined when neither option is given (the core's default protocol then applies). */
 export function protocolFromArgs(values: Record<string, string | boolean | undefined>, logs: readonly string[]): EvalProtocol | undefined {
-  const name = oneOf(values, 'protocol', ['default', 'tax', 'chronological'] as const satisfies readonly ProtocolName[]);
+  const name = oneOf(values, 'protocol', ['default', 'tax', 'chronological', 'pgtnet'] as const satisfies readonly ProtocolName[]);
   if (typeof values.test === 'string') return ramaProtocol(logs[0], values.test);
   return name ? protocolByName(name) : undefined;
 }

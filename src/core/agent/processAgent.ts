@@ -7,6 +7,7 @@ import type { SequenceModel } from '../train/sequenceModel';
 import { Predictor } from './predictor';
 import { FeatureSet, type CaseFeatures } from '../tokenize/featureSet';
 import { END_OF_CASE, type Agent, type Prediction, type SuffixPrediction } from './types';
+import type { TimeModel } from './timeModel';
 
 interface Beam {
   steps: string[];
@@ -16,6 +17,8 @@ interface Beam {
 
 export class ProcessAgent implements Agent {
   readonly predictor: Predictor;
+  /** The time heads (timePrediction.ts), when the agent was trained on timestamps; absent otherwise. */
+  timeModel?: TimeModel;
 
   /** `features`: the input features the model reads (for evaluation on logs; the editor gives none). */
   constructor(readonly model: SequenceModel, readonly tokenizer: Tokenizer, readonly features: FeatureSet = FeatureSet.none()) {
@@ -93,6 +96,7 @@ export class ProcessAgent implements Agent {
   }
 
   async dispose(): Promise<void> {
+    await this.timeModel?.dispose();
     await this.model.dispose();
   }
 }

@@ -3,6 +3,8 @@
  * baselines fitted and scored on exactly the same split and prefixes.
  */
 
+import type { TimeTargetReport } from './timeScore';
+
 export type SplitKind =
   /** By case start time; `dropStraddling` removes train cases that end after the cut. */
   | { kind: 'chronological'; testFraction: number; dropStraddling: boolean }
@@ -17,6 +19,8 @@ export interface EvalProtocol {
   split: SplitKind;
   /** Prefixes shorter than this are not scored (Tax: 2, Rama: 1). */
   minPrefix: number;
+  /** Cases with fewer events are dropped from train and test before the split (PGTNet: 3). */
+  minCaseLength?: number;
   /** Whether predicting end-of-case after the last event is scored. */
   eosTarget: boolean;
   /** Human-readable one-liner, e.g. "file order 2/3 train, k ≥ 2, EOS not a target". */
@@ -51,4 +55,7 @@ export interface EvalReport {
   suffixSimilarity?: number;
   testCases: number;
   trainCases: number;
+  /** Time predictions against the time baselines (eval/timeScore.ts), for agents with time heads. */
+  remainingTime?: TimeTargetReport;
+  nextEventTime?: TimeTargetReport;
 }

@@ -31,6 +31,8 @@ export interface CheckpointHeader {
   paramCount: number;
   /** The input features the model reads (tokenize/featureSet.ts); absent: none. */
   features?: JsonValue;
+  /** The time heads (agent/timeModel.ts TimeHeadJSON); absent in agents trained without timestamps. */
+  timeHead?: JsonValue;
   /** Anything else worth keeping with the weights (train config, metrics). */
   meta?: { [key: string]: JsonValue };
 }

@@ -22,6 +22,7 @@ import { pairedGain } from './validate';
 import type { FeatureChoice, FeatureMode, TrainConfig, TrainJob, TrainProgress, TrainResult } from './types';
 import { FeatureSet, type FeatureKind, type FeatureSetJSON } from '../tokenize/featureSet';
 import type { Case } from '../log/types';
+import { addTimeScores, trainTimeHeads } from './timeHeads';
 
 export interface TrainRequest extends TrainJob {
   /** Beam-searched suffix similarity on up to this many test prefixes (default 0: skipped). */
@@ -161,6 +162,7 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
     if (loop.cancelled) return { result: { ...result, cancelled: true }, secondsToBest };
     model.setState(loop.best);
     const agent = new ProcessAgent(model, tokenizer, features);
+    const timeHead = req.save !== false || req.evaluate !== false ? await trainTimeHeads(agent, fit, validation, cfg, say, hooks.signal) : undefined;
     const report =
       split.test.length > 0 && req.evaluate !== false
         ? await evaluateAgent(agent, split.traces(split.train), split.traces(split.test), protocol, {
@@ -169,6 +171,7 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
             testFeatures: features.count > 0 ? split.test.map((c) => features.perEvent(c)) : undefined,
           })
         : undefined;
+    await addTimeScores(report, agent, split.train, split.test, protocol);
     result.seconds = (performance.now() - started) / 1000;
     if (req.save !== false) {
       ensureDir(req.agentDir);
@@ -177,6 +180,7 @@ export async function trainAgent(req: TrainRequest, hooks: TrainHooks = {}): Pro
           model: modelHeader(model),
           tokenizer: tokenizer.toJSON() as never,
           features: features.count > 0 ? (features.toJSON() as never) : undefined,
+          timeHead,
           step: loop.best.step,
           rng: loop.rng,
           paramCount: model.paramCount,
