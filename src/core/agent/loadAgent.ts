@@ -33,6 +33,6 @@ export async function loadAgent(agentDir: string, options: LoadAgentOptions = {}
   // Inference needs θ only; dropping m and v halves the memory an open agent holds.
   const model = await restoreModel({ header: ck.header, theta: ck.theta }, { device: options.device ?? 'cpu', threads: options.threads ?? 0, log: options.log });
   const agent = new ProcessAgent(model, tokenizer, features);
-  attachTimeModel(agent, ck.header.timeHead, { device: options.device ?? 'cpu', threads: options.threads ?? 0 });
+  attachTimeModel(agent, ck.header.timeHead, { device: options.device ?? 'cpu', threads: options.threads ?? 0, log: options.log });
   return agent;
 }

@@ -141,15 +141,38 @@ export class TimeRunner {
     return out;
   }
 
-  /** Head inputs [n, D]: hidden [n, d] beside the standardised time inputs. `blank[i]` hides row i's times. */
-  static headInputs(hidden: Float32Array, d: number, queries: readonly PrefixQuery[], mean: readonly number[], std: readonly number[], blank?: (i: number) => boolean): Float32Array {
-    const D = d + TIME_INPUTS;
+  /** Head input width D: hidden d, the time inputs, and two activity vectors of A each. */
+  get inputWidth(): number {
+    return this.trunk.cfg.dModel + TIME_INPUTS + 2 * this.tokenizer.activities.length;
+  }
+
+  /**
+   * Head inputs [n, D]: hidden [n, d], the standardised time inputs, the last activity one-hot
+   * [A] and log1p of each activity's count in the prefix [A]. The trunk only has to carry what
+   * predicts the next activity; a step that changes how long a case takes but not what follows
+   * (which check was made) would be lost without the activity vectors. `blank[i]` hides row i's times.
+   */
+  headInputs(hidden: Float32Array, queries: readonly PrefixQuery[], mean: readonly number[], std: readonly number[], blank?: (i: number) => boolean): Float32Array {
+    const d = this.trunk.cfg.dModel;
+    const A = this.tokenizer.activities.length;
+    const index = new Map(this.tokenizer.activities.map((a, i) => [a, i]));
+    const D = this.inputWidth;
     const x = new Float32Array(queries.length * D);
     const t = new Float32Array(TIME_INPUTS);
+    const counts = new Float32Array(A);
     queries.forEach((q, i) => {
-      x.set(hidden.subarray(i * d, (i + 1) * d), i * D);
+      const row = i * D;
+      x.set(hidden.subarray(i * d, (i + 1) * d), row);
       writeTimeInputs(q.times, q.k, t, 0, blank?.(i) ?? false);
-      for (let j = 0; j < TIME_INPUTS; j++) x[i * D + d + j] = (t[j] - mean[j]) / std[j];
+      for (let j = 0; j < TIME_INPUTS; j++) x[row + d + j] = (t[j] - mean[j]) / std[j];
+      counts.fill(0);
+      for (let e = 0; e < q.k; e++) {
+        const a = index.get(q.activities[e]);
+        if (a !== undefined) counts[a]++;
+      }
+      const last = index.get(q.activities[q.k - 1]);
+      if (last !== undefined) x[row + d + TIME_INPUTS + last] = 1;
+      for (let a = 0; a < A; a++) x[row + d + TIME_INPUTS + A + a] = Math.log1p(counts[a]);
     });
     return x;
   }
@@ -178,8 +201,9 @@ export class TimeRunner {
 /** A fitted time head: scaling, φ, and the runner that evaluates trunk and head. */
 export class TimeModel {
   private readonly phi: Float32Array;
-  constructor(readonly json: TimeHeadJSON, private readonly runner: TimeRunner, private readonly d: number) {
+  constructor(readonly json: TimeHeadJSON, private readonly runner: TimeRunner) {
     if (json.kind !== 'time-head' || json.version !== 1) throw new Error('time head JSON has the wrong kind or version');
+    if (json.shape.inputs !== runner.inputWidth) throw new Error(`time head reads ${json.shape.inputs} inputs; this trunk and vocabulary give ${runner.inputWidth}; retrain the agent`);
     this.phi = decodePhi(json.phi);
     if (this.phi.length !== timeHeadLayout(json.shape).total) throw new Error(`time head has ${this.phi.length} weights; its shape needs ${timeHeadLayout(json.shape).total}`);
   }
@@ -188,7 +212,7 @@ export class TimeModel {
   async predict(queries: readonly PrefixQuery[]): Promise<TimeQuantiles[]> {
     if (queries.length === 0) return [];
     const h = await this.runner.hidden(queries);
-    const x = TimeRunner.headInputs(h, this.d, queries, this.json.inputMean, this.json.inputStd);
+    const x = this.runner.headInputs(h, queries, this.json.inputMean, this.json.inputStd);
     const raw = await this.runner.head(this.json.shape, this.phi, x, queries.length);
     return decodeQuantiles(raw, queries.length, this.json);
   }

@@ -22,11 +22,16 @@ export interface TimePrediction {
 }
 
 /** Attaches the time heads saved in a checkpoint header (if any) to an agent. */
-export function attachTimeModel(agent: ProcessAgent, timeHead: JsonValue | undefined, options: { device?: Device; threads?: number } = {}): void {
+export function attachTimeModel(agent: ProcessAgent, timeHead: JsonValue | undefined, options: { device?: Device; threads?: number; log?: (m: string) => void } = {}): void {
   if (timeHead === undefined || timeHead === null) return;
   const json = timeHead as unknown as TimeHeadJSON;
   const trunk = agent.model as EngineModel;
-  agent.timeModel = new TimeModel(json, new TimeRunner(trunk, agent.tokenizer, options.device, options.threads), trunk.cfg.dModel);
+  try {
+    agent.timeModel = new TimeModel(json, new TimeRunner(trunk, agent.tokenizer, options.device, options.threads));
+  } catch (e) {
+    // Next-activity predictions do not need the heads: an unusable head only costs the times.
+    options.log?.(`time predictions are off: ${(e as Error).message}`);
+  }
 }
 
 /**

@@ -79,13 +79,18 @@ export function timeHeadForward(b: GraphBuilder, P: ReadonlyMap<string, Value>, 
  */
 export function pinballLoss(b: GraphBuilder, pred: Value, y: Value, w: Value): Value {
   const [B] = pred.shape;
+  return reduceSum(b, mul(b, pinballTerms(b, pred, y), reshape(b, w, [B, 1, 1])), [0, 1, 2], false);
+}
+
+/** ρ_q(y[b, j] − pred[b, j, q]) for every row, target and quantile: [B, 2, Q]. */
+export function pinballTerms(b: GraphBuilder, pred: Value, y: Value): Value {
+  const [B] = pred.shape;
   const J = TIME_TARGETS.length;
   const Q = TIME_QUANTILES.length;
   const e = sub(b, reshape(b, y, [B, J, 1]), reshape(b, pred, [B, J, Q])); // [B, J, Q]
   const qs = pred.dtype === 'float64' ? Float64Array.from(TIME_QUANTILES) : Float32Array.from(TIME_QUANTILES);
   const qv = b.constant(qs, pred.dtype, [1, 1, Q], 'quantiles');
-  const rho = add(b, mul(b, e, qv), relu(b, neg(b, e))); // [B, J, Q]
-  return reduceSum(b, mul(b, rho, reshape(b, w, [B, 1, 1])), [0, 1, 2], false);
+  return add(b, mul(b, e, qv), relu(b, neg(b, e))); // [B, J, Q]
 }
 
 /** Trunk θ → final hidden states at every position (no dropout). */
