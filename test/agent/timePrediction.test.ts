@@ -113,6 +113,20 @@ test('predict prints the time to the next step and to the end, reading "step@tim
   assert.match(e.stderr, /bad\.json: event 1 has a timestamp that is not a date/);
 });
 
+test('eval --json gains remainingTime and nextEventTime, and --protocol pgtnet scores k ≥ 2 on cases of ≥ 3 events', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'eval', log, '--agent', agentDir, '--json', '--device', 'cpu', '--protocol', 'pgtnet'], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  for (const key of ['remainingTime', 'nextEventTime']) {
+    const t = out[key];
+    for (const k of ['maeDays', 'medianAeDays', 'coverageP10P90', 'protocol', 'byPrefixLength']) assert.ok(k in t, `${key}.${k}`);
+    assert.equal(typeof t.baselines.mean.maeDays, 'number');
+    assert.equal(typeof t.baselines.transitionSystem.maeDays, 'number');
+    assert.ok(t.byPrefixLength.every((b: { length: number }) => b.length >= 2), 'PGTNet scores prefixes of 2 or more events');
+  }
+  assert.equal(out.protocol.minCaseLength, 3);
+});
+
 test('an agent saved without time heads still loads and predicts next steps; its times are simply absent', async () => {
   const oldDir = join(dir, 'old-agent');
   cpSync(agentDir, oldDir, { recursive: true });

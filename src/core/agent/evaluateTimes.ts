@@ -24,7 +24,10 @@ export async function evaluateTimes(model: TimeModel, features: FeatureSet | und
       const q = j === 0 ? p.nextEvent : p.remaining;
       return { k: queries[i].k, truth: truthMs[i][j], predicted: q[1], p10: q[0], p90: q[2] };
     });
-    const base = (f: (a: readonly string[]) => [number, number]) => errorScores(prefixes.map((p) => ({ k: p.k, truth: j === 0 ? p.nextMs : p.remainingMs, predicted: f(p.activities)[j] })));
+    const base = (f: (a: readonly string[]) => [number, number]) => {
+      const samples = prefixes.map((p) => ({ k: p.k, truth: j === 0 ? p.nextMs : p.remainingMs, predicted: f(p.activities)[j] }));
+      return { ...errorScores(samples), byPrefixLength: maeByPrefixLength(samples) };
+    };
     return {
       ...errorScores(agent),
       coverageP10P90: coverage(agent),

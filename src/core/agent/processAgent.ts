@@ -8,6 +8,7 @@ import { Predictor } from './predictor';
 import { FeatureSet, type CaseFeatures } from '../tokenize/featureSet';
 import { END_OF_CASE, type Agent, type Prediction, type SuffixPrediction } from './types';
 import type { TimeModel } from './timeModel';
+import { predictTimes } from './timePrediction';
 
 interface Beam {
   steps: string[];
@@ -81,6 +82,12 @@ export class ProcessAgent implements Agent {
     }
     const best = beams.find((b) => b.ended) ?? beams[0];
     return { steps: best.steps, logProb: best.logProb };
+  }
+
+  async predictTimes(prefix: readonly string[], signal?: AbortSignal): Promise<{ nextEventInMs: number; remainingMs: number } | undefined> {
+    signal?.throwIfAborted();
+    const p = await predictTimes(this, prefix.map((activity) => ({ activity })));
+    return p && { nextEventInMs: p.nextEventInMs, remainingMs: p.remainingTime.expectedMs };
   }
 
   async scoreSteps(steps: readonly string[], signal?: AbortSignal): Promise<number[]> {

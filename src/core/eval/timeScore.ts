@@ -15,8 +15,8 @@ export interface TimeTargetReport extends TimeErrorScores {
   coverageP10P90: number;
   byPrefixLength: { length: number; maeDays: number; count: number }[];
   baselines: {
-    mean: TimeErrorScores;
-    transitionSystem: TimeErrorScores & { abstraction: string; horizon: number | 'infinite' };
+    mean: TimeErrorScores & { byPrefixLength: TimeTargetReport['byPrefixLength'] };
+    transitionSystem: TimeErrorScores & { abstraction: string; horizon: number | 'infinite'; byPrefixLength: TimeTargetReport['byPrefixLength'] };
   };
   protocol: string;
 }
