@@ -11,7 +11,7 @@ import type { Device } from '../runtime';
 import type { FeatureSet } from '../tokenize/featureSet';
 import type { Tokenizer } from '../tokenize/tokenizer';
 import { mulberry32 } from '../mulberry32';
-import { DAY_MS, TIME_INPUTS, fullyTimed, rawTargets, writeTimeInputs } from './timeInputs';
+import { DAY_MS, STANDARDISED_INPUTS, TIME_INPUTS, fullyTimed, rawTargets, writeTimeInputs } from './timeInputs';
 import { decodeQuantiles, encodePhi, TimeRunner, type PrefixQuery, type TimeHeadJSON, type Trunk } from './timeModel';
 
 export interface FitTimeHeadOptions {
@@ -101,11 +101,15 @@ export async function fitTimeHead(trunk: Trunk, tokenizer: Tokenizer, features: 
     // Scaling from the training rows only.
     const rawInputs = new Float32Array(n * TIME_INPUTS);
     train.queries.forEach((q, i) => writeTimeInputs(q.times, q.k, rawInputs, i * TIME_INPUTS));
-    const stats = Array.from({ length: TIME_INPUTS }, (_, j) => meanStd(rawInputs, TIME_INPUTS, j, n));
+    const stats = Array.from({ length: TIME_INPUTS }, (_, j): [number, number] => {
+      if (!STANDARDISED_INPUTS.includes(j)) return [0, 1];
+      const [mean, std] = meanStd(rawInputs, TIME_INPUTS, j, n);
+      return [mean, Math.max(0.1, std)];
+    });
     const inputMean = stats.map((s) => s[0]);
     const inputStd = stats.map((s) => s[1]);
     const y = Float32Array.from(train.targets.flat());
-    const tStats = TIME_TARGETS.map((_, j) => meanStd(y, 2, j, n));
+    const tStats = TIME_TARGETS.map((_, j) => meanStd(y, 2, j, n)).map(([m, sd]): [number, number] => [m, Math.max(0.1, sd)]);
     const targetMean = tStats.map((s) => s[0]);
     const targetStd = tStats.map((s) => s[1]);
     for (let i = 0; i < n; i++) for (let j = 0; j < 2; j++) y[i * 2 + j] = (y[i * 2 + j] - targetMean[j]) / targetStd[j];
@@ -121,7 +125,7 @@ export async function fitTimeHead(trunk: Trunk, tokenizer: Tokenizer, features: 
     const peak = o.learningRate ?? 2e-3;
     const blankRate = o.blankRate ?? TIME_BLANK_RATE;
     // At least ~4,000 updates: a small log has few rows per epoch, and the head needs the steps.
-    const maxEpochs = o.maxEpochs ?? Math.min(200, Math.max(30, Math.ceil(4000 / Math.ceil(n / B))));
+    const maxEpochs = o.maxEpochs ?? Math.min(200, Math.max(10, Math.ceil(4000 / Math.ceil(n / B))));
     const totalSteps = maxEpochs * Math.ceil(n / B);
     const patience = o.patience ?? maxEpochs;
     const scaling = { targetMean, targetStd };

@@ -12,6 +12,13 @@
  */
 
 export const TIME_INPUTS = 13;
+/**
+ * Inputs that are standardised with the training rows' statistics: the continuous ones
+ * (elapsed, gap, log k, hour sin/cos). The known flag and the weekday one-hots stay 0/1: a
+ * column that is constant in training (no Sunday events, every row timed) would otherwise be
+ * divided by a near-zero deviation and blow up on the first test row that differs.
+ */
+export const STANDARDISED_INPUTS: readonly number[] = [1, 2, 3, 4, 5];
 const HOUR = 3_600_000;
 export const DAY_MS = 86_400_000;
 

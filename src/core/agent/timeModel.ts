@@ -228,7 +228,9 @@ export function decodeQuantiles(raw: Float32Array, n: number, s: Pick<TimeHeadJS
   const out: TimeQuantiles[] = [];
   for (let i = 0; i < n; i++) {
     const target = (j: number) => {
-      const z = Array.from({ length: Q }, (_, q) => raw[(i * 2 + j) * Q + q]).sort((a, b) => a - b); // quantile heads can cross; sorting is the usual repair
+      // Quantile heads can cross (sorting is the usual repair); a standardised output beyond ±6
+      // deviations is clamped so an input unlike any training row cannot overflow expm1.
+      const z = Array.from({ length: Q }, (_, q) => Math.min(6, Math.max(-6, raw[(i * 2 + j) * Q + q]))).sort((a, b) => a - b);
       const k = s.intervalScale?.[j] ?? 1;
       const widened = [z[1] - k * (z[1] - z[0]), z[1], z[1] + k * (z[2] - z[1])];
       return widened.map((v) => targetToMs(v * s.targetStd[j] + s.targetMean[j])) as [number, number, number];
