@@ -66,7 +66,7 @@ const overrides: Partial<TrainConfig> = {
   features: values.features as TrainConfig['features'] | undefined,
   seed: values.seed ? Number(values.seed) : undefined,
 };
-const rows = ROWS.filter((r) => positionals.length === 0 || positionals.some((p) => r.log.includes(p) || r.protocol.description.includes(p)));
+const rows = ROWS.filter((r) => positionals.length === 0 || positionals.some((p) => `${r.log} ${r.protocol.description}`.includes(p)));
 
 const pct = (x: number | undefined) => (x === undefined ? '—' : (x * 100).toFixed(1));
 
