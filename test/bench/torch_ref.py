@@ -5,7 +5,10 @@ blocks, causal multi-head attention, tanh-GELU MLP, final LayerNorm, tied head),
 loss, global-norm clipping and AdamW (decay on rank-2 tensors only). Prints one JSON line.
 
 usage: python3 torch_ref.py '{"vocab":64,"d":128,"layers":2,"heads":4,"ff":512,"B":32,"T":64,
-                              "steps":3,"seconds":5,"warmup":2,"threads":2,"dropout":0.1}'
+                              "steps":3,"seconds":5,"warmup":2,"threads":2,"dropout":0.1,
+                              "tied":false,"lr":1e-3}'
+It also reports which BLAS library the process mapped (the tuned run must map the OpenMP
+OpenBLAS) and the ATen CPU capability in use, so the bench can say what it compared against.
 """
 import json
 import math
@@ -38,9 +41,10 @@ class Block(nn.Module):
 
 
 class GPT(nn.Module):
-    def __init__(self, V, T, d, layers, heads, ff, p):
+    def __init__(self, V, T, d, layers, heads, ff, p, tied):
         super().__init__()
         self.wte, self.wpe = nn.Embedding(V, d), nn.Embedding(T, d)
+        self.head = None if tied else nn.Linear(d, V, bias=False)
         self.blocks = nn.ModuleList(Block(d, heads, ff, p) for _ in range(layers))
         self.lnf, self.p = nn.LayerNorm(d), p
         self.register_buffer("mask", torch.full((T, T), -1e9).triu(1))
@@ -50,7 +54,16 @@ class GPT(nn.Module):
         x = F.dropout(self.wte(idx) + self.wpe.weight[:T], self.p, self.training)
         for b in self.blocks:
             x = b(x, self.mask[:T, :T])
-        return self.lnf(x) @ self.wte.weight.t()  # tied head
+        h = self.lnf(x)
+        return h @ self.wte.weight.t() if self.head is None else self.head(h)
+
+
+def cpu_capability():
+    """ATen's kernel level ("AVX512", "AVX2", ...); torch 1.13 only states it in its config text."""
+    for line in torch.__config__.show().splitlines():
+        if "CPU capability usage" in line:
+            return line.split(":")[-1].strip()
+    return "unknown"
 
 
 def main():
@@ -58,11 +71,11 @@ def main():
     torch.set_num_threads(a["threads"])
     torch.manual_seed(0)
     B, T, V = a["B"], a["T"], a["vocab"]
-    model = GPT(V, T, a["d"], a["layers"], a["heads"], a["ff"], a["dropout"])
+    model = GPT(V, T, a["d"], a["layers"], a["heads"], a["ff"], a["dropout"], a.get("tied", True))
     decay = [p for p in model.parameters() if p.dim() == 2]
     no_decay = [p for p in model.parameters() if p.dim() != 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}],
-                            lr=3e-3, betas=(0.9, 0.95), eps=1e-8)
+                            lr=a.get("lr", 3e-3), betas=(0.9, 0.95), eps=1e-8)
     tokens = torch.randint(0, V, (B, T))
     targets = torch.randint(0, V, (B, T))
     mask = torch.ones(B, T)
@@ -89,7 +102,9 @@ def main():
     times.sort()
     steps, dt = len(times), sum(times)
     params = sum(p.numel() for p in model.parameters())
-    print(json.dumps({"tokens_per_s": steps * B * T / dt, "ms_per_step": 1000 * dt / steps,
+    blas = sorted({line.split()[-1] for line in open("/proc/self/maps") if "blas" in line.lower() and ".so" in line})
+    print(json.dumps({"blas": blas, "cpu_capability": cpu_capability(),
+                      "tokens_per_s": steps * B * T / dt, "ms_per_step": 1000 * dt / steps,
                       "best_ms": 1000 * times[0], "median_ms": 1000 * times[len(times) // 2], "params": params,
                       "torch": torch.__version__, "threads": torch.get_num_threads()}))
 

@@ -52,6 +52,8 @@ export interface TrainEngineOptions {
   eps?: number;
   /** Receives notes such as the CUDA fallback reason. */
   log?: (message: string) => void;
+  /** Write onnxruntime profiles with this file prefix (scripts/profile-train.ts); see `endProfiling`. */
+  profilePrefix?: string;
 }
 
 /** Optimizer state a checkpoint stores. */
@@ -117,7 +119,7 @@ export class TrainEngine {
     this.theta = theta;
     this.m = new Float32Array(N);
     this.v = new Float32Array(N);
-    this.sessions = new SessionCache(opts.device, opts.threads, 'train', opts.log);
+    this.sessions = new SessionCache(opts.device, opts.threads, 'train', opts.log, opts.profilePrefix);
     this.graphOptions = {
       B: opts.batch,
       dropout: opts.dropout > 0,
@@ -138,6 +140,11 @@ export class TrainEngine {
     const eng = new TrainEngine(cfg, opts, theta ? theta.slice() : initParams(cfg, opts.seed));
     eng.device = (await eng.stepSession(cfg.context)).device;
     return eng;
+  }
+
+  /** Ends onnxruntime profiling (when `profilePrefix` was given); returns the profile files. */
+  endProfiling(): Promise<string[]> {
+    return this.sessions.endProfiling();
   }
 
   get paramCount(): number {
