@@ -31,7 +31,8 @@ const builds = [
     format: 'iife',
     sourcemap: !production,
     minify: production,
-    entryPoints: { webview: 'webview/main.ts' },
+    // The dashboard (sidebar) and the Process Map panel: one bundle each, so neither loads the other's code.
+    entryPoints: { webview: 'webview/main.ts', processMap: 'webview/map/main.ts' },
     outdir: 'dist',
     logLevel: 'warning',
   },

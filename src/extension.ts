@@ -13,6 +13,7 @@ import { StepHoverProvider } from './vscode/hover';
 import { StepCompletionProvider } from './vscode/inlineCompletion';
 import { createOutput } from './vscode/output';
 import { agentDirOf, readSettings, SECTION, type ExtensionSettings } from './vscode/settings';
+import { ProcessMapPanel } from './vscode/processMapPanel';
 import { SidebarView } from './vscode/sidebarView';
 import { searchHyperparameters } from './vscode/searchFlow';
 import { SPEC_SELECTOR } from './vscode/specDocuments';
@@ -38,12 +39,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const dashboard = new Dashboard(deps);
   const sidebar = new SidebarView(context.extensionUri, dashboard, session, output);
   const hints = new StepHints(store, current);
+  const processMap = new ProcessMapPanel(context.extensionUri, deps);
 
   context.subscriptions.push(
-    output, store, session, logs, sidebar, hints,
+    output, store, session, logs, sidebar, hints, processMap,
     new TrainingStatusBar(session),
     new AutoFineTune(deps),
-    registerCommands(deps, sidebar, () => searchHyperparameters(deps)),
+    registerCommands(deps, sidebar, () => searchHyperparameters(deps), (log) => processMap.show(log)),
     vscode.languages.registerInlineCompletionItemProvider(SPEC_SELECTOR, new StepCompletionProvider(store, current, output)),
     new FirstEditTrigger(current),
     vscode.languages.registerHoverProvider(SPEC_SELECTOR, new StepHoverProvider(store)),

@@ -5,40 +5,15 @@
  * - Host ↔ training worker (worker_threads): HostToWorker / WorkerToHost.
  * - Host ↔ dashboard webview: HostToWebview / WebviewToHost (webview input is untrusted and
  *   goes through one runtime guard on the host side).
+ * - Host ↔ Process Map panel: HostToMap / MapToHost (the same guard file checks MapToHost).
  */
-import type { SearchJob, TrainConfig, TrainJob, TrainProgress, TrainResult, TrialRow } from './core/train/types';
+import type { TrainConfig, TrainProgress } from './core/train/types';
 import type { EvalReport } from './core/eval/types';
+import type { Insights, LaidOutMap, SpecOverlay } from './core/insight/types';
 
 // ───────────────────────────── host ↔ training worker ─────────────────────────────
-
-/** Messages the extension host (or CLI) sends to the training worker. */
-export type HostToWorker =
-  /** Start a training or fine-tuning run; the worker answers with progress, then done or error. */
-  | ({ type: 'train' } & TrainJob)
-  /**
-   * Hyperparameter search (core/train/search.ts): trials answer with `trial`, the winner's full
-   * training with progress, then `searched` (or error). `base` holds the fixed knobs.
-   */
-  | ({ type: 'search' } & SearchJob)
-  /** Hold between steps; `resume` continues. */
-  | { type: 'pause' }
-  | { type: 'resume' }
-  /** Stop at the next step boundary; the previous agent on disk is left untouched. */
-  | { type: 'cancel' };
-
-/** Messages the training worker sends back. */
-export type WorkerToHost =
-  | { type: 'progress'; progress: TrainProgress }
-  | { type: 'log'; level: 'info' | 'warn'; message: string }
-  | { type: 'done'; result: TrainResult; report?: EvalReport }
-  /** One finished search trial. */
-  | { type: 'trial'; row: SearchTrial }
-  /** The search ended; its winner was trained in full and saved as the agent. */
-  | { type: 'searched'; best: TrainConfig; bestValidationAccuracy: number; stoppedByBudget: boolean; table: SearchTrial[]; report?: EvalReport }
-  | { type: 'error'; message: string };
-
-/** One row of the search table (core/train/types.ts, which has no Node imports, so the webview bundle can share it). */
-export type SearchTrial = TrialRow;
+// The core's worker client and the worker speak these; they live in the core (core/agent/workerProtocol.ts).
+export type { HostToWorker, WorkerToHost, SearchTrial } from './core/agent/workerProtocol';
 
 // ───────────────────────────── host ↔ dashboard webview ─────────────────────────────
 
@@ -80,11 +55,10 @@ export interface CurvePoint {
 export interface RunSummary {
   /** ISO time the run finished. */
   at: string;
-  kind: 'train' | 'fine-tune' | 'search';
+  kind: 'train' | 'fine-tune';
   logs: string[];
   config: TrainConfig;
   accuracy?: number;
-  bestBaseline?: { name: string; accuracy: number };
   epochsRun?: number;
   seconds?: number;
   device?: 'cuda' | 'cpu';
@@ -131,4 +105,58 @@ export type WebviewToHost =
   | { type: 'setSetting'; key: DashboardSettingKey; value: string | number }
   /** Open a log file (workspace-relative path as listed) in the editor. */
   | { type: 'openLog'; path: string }
+  /** Open the Process Map panel on a listed log. */
+  | { type: 'showMap'; path: string }
   | { type: 'refreshLogs' };
+
+// ───────────────────────────── host ↔ Process Map panel ─────────────────────────────
+
+/** Frequency: edge thickness and label by cases. Performance: colour and label by median wait. */
+export type MapMode = 'frequency' | 'performance';
+
+/** Everything the Process Map panel draws; sent whole after `ready` and after each change but a slider move. */
+export interface MapPanelState {
+  /** False in a restricted workspace: no log is read. */
+  trusted: boolean;
+  /** The workspace logs the panel can switch to (workspace-relative), and the one shown. */
+  logs: string[];
+  log?: string;
+  /** The abstraction sliders, as fractions in [0, 1]. */
+  abstraction: { activities: number; paths: number };
+  mode: MapMode;
+  /** Index into `insights.variants` the map is filtered to; absent: all cases. */
+  variant?: number;
+  /** The laid-out map (host-side layout; the panel only draws it). Spec-only steps and transitions have count 0. */
+  map?: LaidOutMap;
+  insights?: Insights;
+  /** True while the critical path and candidates are still being computed. */
+  insightsPending?: boolean;
+  /** The open spec laid over the log. */
+  spec?: { name: string; overlay: SpecOverlay };
+  /** Reading, or why there is nothing to show. */
+  notice?: string;
+}
+
+/** Messages the host sends to the Process Map panel. */
+export type HostToMap =
+  | { type: 'state'; state: MapPanelState }
+  /**
+   * The answer to a slider move: only the new layout. `seq` echoes the request; `hostMs` is the
+   * host's time for it. `provisional`: the new map at the previous layout's positions, sent first
+   * when the real layout will take a while; the real one follows with the same `seq`.
+   */
+  | { type: 'layout'; seq: number; map: LaidOutMap; hostMs: number; provisional?: true };
+
+/** Messages the Process Map panel sends to the host; untrusted, checked by parseMapMessage. */
+export type MapToHost =
+  | { type: 'ready' }
+  /** A slider moved; fractions in [0, 1]. The host answers with `layout` carrying the same `seq`. */
+  | { type: 'setAbstraction'; seq: number; activities: number; paths: number }
+  | { type: 'setMode'; mode: MapMode }
+  /** Filter the map to the cases of one variant (index into insights.variants), or null for all. */
+  | { type: 'filterVariant'; index: number | null }
+  /** Candidate actions; `index` into insights.automationCandidates. */
+  | { type: 'openCandidateAsSpec'; index: number }
+  | { type: 'exportCandidateBpmn'; index: number }
+  /** Show another workspace log (workspace-relative path as listed). */
+  | { type: 'chooseLog'; path: string };

@@ -51,7 +51,7 @@ export function historyView(runs: RunSummary[]): HTMLElement {
       return h('tr', { title: `logs: ${r.logs.join(', ')}${r.seconds ? ` · ${r.seconds.toFixed(0)} s` : ''}` },
         h('td', {}, when),
         h('td', {}, r.cancelled ? `${r.kind} (cancelled)` : r.kind),
-        h('td', {}, pct(r.accuracy), r.bestBaseline ? h('span', { class: 'muted' }, ` (${r.bestBaseline.name} ${pct(r.bestBaseline.accuracy)})`) : null),
+        h('td', {}, pct(r.accuracy)),
         h('td', { class: 'config' }, cfg));
     })));
 }

@@ -21,7 +21,12 @@ function logItem(l: LogSummary, post: Post): HTMLElement {
     e.preventDefault();
     post({ type: 'openLog', path: l.path });
   });
-  return h('li', { class: l.error ? 'log error' : 'log' }, link, ' ', h('vscode-tag', {}, l.format), h('div', { class: 'muted' }, detail));
+  const map = h('vscode-link', { href: '#', class: 'show-map', title: `Show the process map of ${l.path}` }, 'map');
+  map.addEventListener('click', (e) => {
+    e.preventDefault();
+    post({ type: 'showMap', path: l.path });
+  });
+  return h('li', { class: l.error ? 'log error' : 'log' }, link, ' ', h('vscode-tag', {}, l.format), ' ', map, h('div', { class: 'muted' }, detail));
 }
 
 function describe(p: TrainProgress | undefined): string {

@@ -5,6 +5,10 @@
  */
 // First, before any command can load onnxruntime: see core/noTelemetry.ts.
 import '../core/noTelemetry';
+import { installSafeOutput } from './terminal';
+
+// Before anything prints: names from a log (activities, columns, files) may hold escape codes.
+installSafeOutput();
 
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
 
@@ -17,6 +21,8 @@ const commands: Record<string, Command> = {
   predict: { summary: 'next steps and likely rest of a case', load: () => import('./commands/predict.js') },
   export: { summary: 'write an agent as a standalone .onnx model', load: () => import('./commands/export.js') },
   search: { summary: 'search hyperparameters, save the best agent', load: () => import('./commands/search.js') },
+  map: { summary: 'print the process map (directly-follows graph); --svg draws it', load: () => import('./commands/map.js') },
+  insights: { summary: 'critical path, bottlenecks and automation candidates', load: () => import('./commands/insights.js') },
 };
 
 function usage(): string {

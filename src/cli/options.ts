@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ReadOptions } from '../core/log/types';
 import type { TrainConfig } from '../core/train/types';
 import { trainConfig } from '../core/train/defaults';
+import { checkNumeric, joinNegativeValues } from './numericFlags';
 
 export class UserError extends Error {
   constructor(message: string) {
@@ -18,21 +19,20 @@ export type Options = NonNullable<ParseArgsConfig['options']>;
 
 export function parse(argv: string[], options: Options, command: string): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   try {
-    const r = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const r = parseArgs({ args: joinNegativeValues(argv), options, allowPositionals: true, strict: true });
     return { values: r.values as Record<string, string | boolean | undefined>, positionals: r.positionals };
   } catch (e) {
     throw new UserError(`${command}: ${(e as Error).message.replace(/\.?$/, '')}; see \`process-agent ${command} --help\`.`);
   }
 }
 
-export function num(values: Record<string, string | boolean | undefined>, name: string, kind: 'int' | 'float' = 'float'): number | undefined {
+/** A numeric flag's value, checked against its range in cli/numericFlags.ts (`_kind` is kept for old callers). */
+export function num(values: Record<string, string | boolean | undefined>, name: string, _kind?: 'int' | 'float'): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(n) || (kind === 'int' && !Number.isInteger(n)) || n < 0) {
-    throw new UserError(`--${name} must be a non-negative ${kind === 'int' ? 'integer' : 'number'}, got "${String(raw)}".`);
-  }
-  return n;
+  const r = checkNumeric(name, typeof raw === 'string' ? raw : '');
+  if ('error' in r) throw new UserError(r.error);
+  return r.value;
 }
 
 export function oneOf<T extends string>(values: Record<string, string | boolean | undefined>, name: string, allowed: readonly T[]): T | undefined {
@@ -54,6 +54,8 @@ export const READ_OPTIONS: Options = {
   lifecycle: { type: 'string' },
   'object-type': { type: 'string' },
   format: { type: 'string' },
+  'max-events': { type: 'string' },
+  'max-bytes': { type: 'string' },
 };
 
 /** The help lines for READ_OPTIONS, shared by every command that reads logs. */
@@ -67,6 +69,8 @@ export const READ_HELP = `  --case-col NAME            CSV column holding the ca
   --object-type TYPE         OCEL: the object type whose objects become cases
                              (default: the type with the most event relations)
   --format csv|xes|ocel      skip format detection
+  --max-events N             refuse a log with more events (default 5000000)
+  --max-bytes N              refuse a log with more text bytes after gunzip (default 4 GiB)
 `;
 
 export function readOptions(values: Record<string, string | boolean | undefined>): Omit<ReadOptions, 'signal'> {
@@ -86,6 +90,10 @@ export function readOptions(values: Record<string, string | boolean | undefined>
   if (typeof values['object-type'] === 'string') out.objectType = values['object-type'];
   const format = oneOf(values, 'format', ['csv', 'xes', 'ocel'] as const);
   if (format) out.format = format;
+  const maxEvents = num(values, 'max-events');
+  if (maxEvents !== undefined) out.maxEvents = maxEvents;
+  const maxBytes = num(values, 'max-bytes');
+  if (maxBytes !== undefined) out.maxBytes = maxBytes;
   return out;
 }
 
@@ -105,6 +113,7 @@ export const TRAIN_OPTIONS: Options = {
   tokenizer: { type: 'string' },
   features: { type: 'string' },
   seed: { type: 'string' },
+  'max-activities': { type: 'string' },
 };
 
 export function trainConfigFrom(values: Record<string, string | boolean | undefined>, base: Partial<TrainConfig> = {}): TrainConfig {
@@ -125,5 +134,6 @@ export function trainConfigFrom(values: Record<string, string | boolean | undefi
     tokenizer: oneOf(values, 'tokenizer', ['activity', 'bpe'] as const) ?? base.tokenizer,
     features: oneOf(values, 'features', ['auto', 'off', 'resource', 'gap', 'all'] as const) ?? base.features,
     seed: num(values, 'seed', 'int') ?? base.seed,
+    maxActivities: num(values, 'max-activities') ?? base.maxActivities,
   });
 }

@@ -3,6 +3,7 @@
  * one line per validation instead, so logs stay readable.
  */
 import type { TrainProgress } from '../core/train/types';
+import { escapeControl, writeRaw } from './terminal';
 
 function clock(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '--:--';
@@ -26,7 +27,7 @@ export function progressRenderer(stream: NodeJS.WriteStream = process.stderr): {
       const bar = '█'.repeat(Math.round(frac * width)).padEnd(width, '░');
       const what = p.phase === 'refit' ? 'refit ' : '';
       const line = `${bar} ${(frac * 100).toFixed(0).padStart(3)}%  ${what}epoch ${p.epoch}/${p.epochs}  loss ${p.loss.toFixed(3)}  lr ${p.learningRate.toExponential(1)}  ${Math.round(p.tokensPerSecond)} tok/s  ETA ${clock(p.etaSeconds)}${val}`;
-      stream.write(`\r\x1b[2K${line}`);
+      writeRaw(stream, `\r\x1b[2K${escapeControl(line)}`);
       drawn = true;
     },
     end() {

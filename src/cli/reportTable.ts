@@ -12,6 +12,7 @@ export function formatReport(r: EvalReport): string {
   ];
   return [
     `protocol: ${r.protocol.description} — ${r.trainCases} train cases, ${r.testCases} test cases, ${r.agent.prefixes} prefixes scored`,
+    ...(r.excludedSeen ? [`  only unseen cases scored: ${r.excludedSeen} test cases the agent trained on were left out`] : []),
     `           accuracy   top-3`,
     ...rows.map(([name, acc, top3]) => `  ${name.padEnd(8)} ${pct(acc)} ${pct(top3)}`),
     ...(r.suffixSimilarity !== undefined ? [`  suffix similarity (Damerau-Levenshtein, beam 3): ${r.suffixSimilarity.toFixed(3)}`] : []),

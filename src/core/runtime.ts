@@ -12,7 +12,7 @@ import * as ort from 'onnxruntime-node';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { cpus } from 'node:os';
-import type { Device } from './train/types';
+import type { Device } from './device';
 
 export type { Device };
 

@@ -6,8 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { END_OF_CASE } from '../core/agent/types';
-import { parserFor, specFormatOf, type SpecFormat } from '../core/agent/spec';
-import { agentPaths, readJson, writeJson } from '../core/train/agentDir';
+import { parserFor, specFormatOf, type SpecFormat } from '../core/spec';
+import { agentPaths, readJson } from '../core/train/agentDir';
+import { saveEvalReport } from '../core/agent/evalReports';
 import type { SavedSplit } from '../core/train/logInput';
 import { exportAgent } from '../core/agent/exportAgent';
 import type { EvalReport } from '../core/eval/types';
@@ -15,12 +16,13 @@ import { describeError } from './output';
 import { stepLinesAfter } from './stepAdvice';
 import { agentDirOf } from './settings';
 import { OPEN_DASHBOARD, requireTrust, summaryLine, type TrainDeps } from './trainFlow';
+import { COMMANDS } from './commandIds';
 
 async function needAgent(deps: TrainDeps): Promise<string | undefined> {
   const dir = agentDirOf(deps.settings());
   if (dir && deps.store.exists()) return dir;
   const train = 'Train Agent';
-  if ((await vscode.window.showWarningMessage('Process Agent: no agent is trained in this workspace yet.', train)) === train) await vscode.commands.executeCommand('processAgent.train');
+  if ((await vscode.window.showWarningMessage('Process Agent: no agent is trained in this workspace yet.', train)) === train) await vscode.commands.executeCommand(COMMANDS.train);
   return undefined;
 }
 
@@ -45,9 +47,9 @@ export async function evaluate(deps: TrainDeps): Promise<EvalReport | undefined>
         return evaluateAgentDir(dir, saved.logs[0], { threads: s.threads, signal: abort.signal, onLog: (m) => deps.output.info(m) });
       },
     );
-    writeJson(agentPaths(dir).evalReport, report);
+    saveEvalReport(dir, report);
     deps.output.info(`evaluation: ${summaryLine(report)}`);
-    void vscode.window.showInformationMessage(`Process Agent: ${summaryLine(report)}.`, OPEN_DASHBOARD).then((c) => c && vscode.commands.executeCommand('processAgent.openDashboard'));
+    void vscode.window.showInformationMessage(`Process Agent: ${summaryLine(report)}.`, OPEN_DASHBOARD).then((c) => c && vscode.commands.executeCommand(COMMANDS.openDashboard));
     return report;
   } catch (e) {
     if (e instanceof Error && e.name === 'AbortError') return undefined;

@@ -76,7 +76,9 @@ export class AgentStore extends Disposable {
     if (!this.dir) return;
     const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(this.dir), '*'));
     // Only new weights make the loaded agent stale; a new report or history line only redraws.
-    const touched = (uri: vscode.Uri) => (path.basename(uri.fsPath) === path.basename(agentPaths(this.dir ?? '').checkpoint) ? this.invalidate() : this.changed.fire());
+    // A save switches generations by renaming the `current` link (core/train/agentGeneration.ts).
+    const reloads = new Set([path.basename(agentPaths(this.dir ?? '').checkpoint), 'current']);
+    const touched = (uri: vscode.Uri) => (reloads.has(path.basename(uri.fsPath)) ? this.invalidate() : this.changed.fire());
     this.watcher = vscode.Disposable.from(w, w.onDidChange(touched), w.onDidCreate(touched), w.onDidDelete(touched));
   }
 

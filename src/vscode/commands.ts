@@ -3,21 +3,11 @@ import * as vscode from 'vscode';
 import { evaluate, exportAgentAsOnnx, predict, resetAgent } from './agentActions';
 import { runTraining, type TrainDeps } from './trainFlow';
 import type { SidebarView } from './sidebarView';
+import { COMMANDS } from './commandIds';
 
-export const COMMANDS = {
-  train: 'processAgent.train',
-  stop: 'processAgent.stop',
-  fineTune: 'processAgent.fineTune',
-  evaluate: 'processAgent.evaluate',
-  search: 'processAgent.search',
-  predict: 'processAgent.predict',
-  exportOnnx: 'processAgent.exportOnnx',
-  openDashboard: 'processAgent.openDashboard',
-  reset: 'processAgent.reset',
-  forgetLogChoices: 'processAgent.forgetLogChoices',
-} as const;
+export { COMMANDS };
 
-export function registerCommands(deps: TrainDeps, sidebar: SidebarView, search: () => Promise<void>): vscode.Disposable {
+export function registerCommands(deps: TrainDeps, sidebar: SidebarView, search: () => Promise<void>, showMap: (log?: vscode.Uri | string) => Promise<void>): vscode.Disposable {
   const reg = (id: string, run: () => Promise<unknown>) => vscode.commands.registerCommand(id, run);
   return vscode.Disposable.from(
     reg(COMMANDS.train, () => runTraining(deps, 'train')),
@@ -32,6 +22,8 @@ export function registerCommands(deps: TrainDeps, sidebar: SidebarView, search: 
     reg(COMMANDS.exportOnnx, () => exportAgentAsOnnx(deps)),
     reg(COMMANDS.openDashboard, () => sidebar.reveal()),
     reg(COMMANDS.reset, () => resetAgent(deps)),
+    // From the palette (no argument), the explorer's context menu (the file) or the sidebar (a listed path).
+    vscode.commands.registerCommand(COMMANDS.showProcessMap, (log?: unknown) => showMap(log instanceof vscode.Uri || typeof log === 'string' ? log : undefined)),
     // A wrong answer to "which column / which objects" is not final: the next run asks again.
     reg(COMMANDS.forgetLogChoices, async () => {
       await Promise.all([deps.logs.mappings.forget(), deps.logs.objectTypes.forget()]);

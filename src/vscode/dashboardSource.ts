@@ -6,6 +6,7 @@ import type { DashboardState, WebviewToHost } from '../protocol';
 import type { DashboardSource } from './sidebarView';
 import { agentDirOf, dashboardSettings, SECTION } from './settings';
 import type { TrainDeps } from './trainFlow';
+import { COMMANDS } from './commandIds';
 
 export class Dashboard implements DashboardSource {
   private notice: string | undefined;
@@ -43,13 +44,13 @@ export class Dashboard implements DashboardSource {
   async handle(m: Exclude<WebviewToHost, { type: 'ready' }>): Promise<void> {
     switch (m.type) {
       case 'train':
-        await vscode.commands.executeCommand('processAgent.train');
+        await vscode.commands.executeCommand(COMMANDS.train);
         return;
       case 'stop':
-        await vscode.commands.executeCommand('processAgent.stop');
+        await vscode.commands.executeCommand(COMMANDS.stop);
         return;
       case 'evaluate':
-        await vscode.commands.executeCommand('processAgent.evaluate');
+        await vscode.commands.executeCommand(COMMANDS.evaluate);
         return;
       case 'refreshLogs':
         await this.deps.logs.list(true);
@@ -60,6 +61,10 @@ export class Dashboard implements DashboardSource {
         await vscode.workspace.getConfiguration(SECTION).update(m.key, m.value, target);
         return;
       }
+      case 'showMap':
+        // The path is checked against the listed logs by the panel, like openLog's.
+        await vscode.commands.executeCommand(COMMANDS.showProcessMap, m.path);
+        return;
       case 'openLog': {
         const found = (await this.deps.logs.list()).find((l) => l.rel === m.path);
         // Only a log we listed can be opened: the path comes from an untrusted frame.

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { END_OF_CASE } from '../core/agent/types';
-import { parserFor } from '../core/agent/spec';
+import { parserFor } from '../core/spec';
 import type { AgentStore } from './agentStore';
 import { hints } from './stepAdvice';
 import { Disposable } from './disposable';

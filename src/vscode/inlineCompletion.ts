@@ -5,7 +5,7 @@
  * store, so a keystroke costs one (memoised) prediction and no file reads.
  */
 import * as vscode from 'vscode';
-import { parserFor } from '../core/agent/spec';
+import { parserFor } from '../core/spec';
 import type { AgentStore } from './agentStore';
 import { insertText, proposals } from './stepAdvice';
 import type { ExtensionSettings } from './settings';

@@ -3,7 +3,7 @@
  * activities, and next-step predictions memoised per prefix (typing the letters of one step
  * asks the same question again and again). No `vscode` import, so it runs in plain Node tests.
  */
-import { ActivityMatcher } from '../core/agent/spec';
+import { ActivityMatcher } from '../core/spec';
 import type { Agent, Prediction } from '../core/agent/types';
 
 export interface LoadedAgent {

@@ -22,7 +22,7 @@ const MAX_STATS_BYTES = 64 * 1024 * 1024;
 const MAX_LOGS = 500;
 
 /** The format by name, as the sidebar lists it (the reader itself also looks at the content); gzip is transparent. */
-function formatOf(path: string): LogSummary['format'] {
+export function formatOf(path: string): LogSummary['format'] {
   const p = path.toLowerCase().replace(/\.gz$/, '');
   if (p.endsWith('.jsonocel') || p.endsWith('.json') || p.endsWith('.xmlocel')) return 'ocel';
   if (p.endsWith('.xes') || p.endsWith('.xml')) return 'xes';

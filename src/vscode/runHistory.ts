@@ -12,11 +12,9 @@ import type { CurvePoint, RunSummary } from '../protocol';
 export interface HistoryLine {
   at?: string;
   fineTune?: boolean;
-  search?: boolean;
   logs?: string[];
   config?: RunSummary['config'];
   accuracy?: number;
-  bestBaseline?: RunSummary['bestBaseline'];
   result?: { epochsRun?: number; seconds?: number; device?: 'cuda' | 'cpu'; cancelled?: boolean; features?: { used?: unknown } };
   epochs?: { epoch: number; loss: number; validation?: { loss: number; accuracy: number } }[];
   /** Per-epoch training loss of the final refit on all training cases (absent before refits were recorded). */
@@ -43,11 +41,10 @@ export function runSummaries(lines: readonly HistoryLine[], agentDir: string): R
     .filter((h) => typeof h.config === 'object' && h.config !== null)
     .map((h) => ({
       at: typeof h.at === 'string' ? h.at : '',
-      kind: h.search ? ('search' as const) : h.fineTune ? ('fine-tune' as const) : ('train' as const),
+      kind: h.fineTune ? ('fine-tune' as const) : ('train' as const),
       logs: (Array.isArray(h.logs) ? h.logs : []).map((l) => (path.isAbsolute(l) ? path.relative(root, l) : l)),
       config: h.config!,
       accuracy: typeof h.accuracy === 'number' ? h.accuracy : undefined,
-      bestBaseline: h.bestBaseline,
       epochsRun: h.result?.epochsRun,
       seconds: h.result?.seconds,
       device: h.result?.device,

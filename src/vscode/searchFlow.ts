@@ -1,5 +1,5 @@
 /**
- * Search Hyperparameters: random search with successive halving (core/train/search.ts) in the
+ * Search Hyperparameters: random search with successive halving (core/agent/search.ts) in the
  * worker, within a budget the person picks; trials are listed in the output channel and the
  * progress notification, and the winner is trained in full and saved as the agent.
  */
@@ -10,6 +10,7 @@ import { describeError } from './output';
 import { trainOverrides } from './settings';
 import { chooseInputs, OPEN_DASHBOARD, summaryLine, type TrainDeps } from './trainFlow';
 import { describeProgress } from './statusBar';
+import { COMMANDS } from './commandIds';
 
 const BUDGETS: (vscode.QuickPickItem & { trials?: number; minutes?: number })[] = [
   { label: '9 trials', description: 'quick: 9 random configurations, successive halving', trials: 9 },
@@ -56,7 +57,7 @@ export async function searchHyperparameters(deps: TrainDeps): Promise<void> {
     const b = found.best;
     const line = `best ${b.preset}, lr ${b.learningRate}, dropout ${b.dropout}, weight decay ${b.weightDecay}, ${b.tokenizer} tokenizer (validation ${(100 * found.bestValidationAccuracy).toFixed(1)}%)${found.report ? `; saved agent: ${summaryLine(found.report)}` : ''}`;
     deps.output.info(`search done${found.stoppedByBudget ? ' (time budget reached)' : ''}: ${line}`);
-    void vscode.window.showInformationMessage(`Process Agent: search done: ${line}.`, OPEN_DASHBOARD).then((c) => c && vscode.commands.executeCommand('processAgent.openDashboard'));
+    void vscode.window.showInformationMessage(`Process Agent: search done: ${line}.`, OPEN_DASHBOARD).then((c) => c && vscode.commands.executeCommand(COMMANDS.openDashboard));
   } catch (e) {
     if (cancelled) {
       deps.output.info('hyperparameter search cancelled; the previous agent is unchanged');

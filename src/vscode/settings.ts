@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Device, FeatureMode, TrainConfig } from '../core/train/types';
-import type { SpecFormat } from '../core/agent/spec';
+import type { SpecFormat } from '../core/spec';
 import type { DashboardSettings } from '../protocol';
 
 export const SECTION = 'processAgent';

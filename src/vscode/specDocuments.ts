@@ -3,7 +3,7 @@
  * `*.process.md` is a spec and `README.md` is not), plus the processspec and mermaid languages.
  */
 import * as vscode from 'vscode';
-import { specFormatOf, type SpecFormat } from '../core/agent/spec';
+import { specFormatOf, type SpecFormat } from '../core/spec';
 
 const PATTERNS = ['**/*.pspec', '**/*.process.md', '**/*.process.{yaml,yml}', '**/*.{bpmn,bpmn20.xml}', '**/*.{mmd,mermaid}'];
 

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { TrainProgress } from '../core/train/types';
 import { Disposable } from './disposable';
 import type { TrainingSession } from './trainingSession';
+import { COMMANDS } from './commandIds';
 
 export function formatEta(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '…';
@@ -27,7 +28,7 @@ export class TrainingStatusBar extends Disposable {
   constructor(session: TrainingSession) {
     super();
     this.item.name = 'Process Agent Training';
-    this.item.command = 'processAgent.openDashboard';
+    this.item.command = COMMANDS.openDashboard;
     this.register(
       session.onDidChangeState(() => {
         if (session.running) {

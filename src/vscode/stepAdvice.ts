@@ -5,8 +5,8 @@
  * import, so the integration test drives exactly this logic against a real agent.
  */
 import { END_OF_CASE, type NextStep } from '../core/agent/types';
-import { labelKey, parserFor, type SpecFormat, type SpecInsertion, type SpecStep } from '../core/agent/spec';
-import { splitLines } from '../core/agent/spec/lines';
+import { labelKey, parserFor, type SpecFormat, type SpecInsertion, type SpecStep } from '../core/spec';
+import { splitLines } from '../core/spec/lines';
 import type { LoadedAgent } from './loadedAgent';
 
 export const ALTERNATIVES = 3;

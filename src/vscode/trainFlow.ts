@@ -17,6 +17,7 @@ import { agentDirOf, trainOverrides, type ExtensionSettings } from './settings';
 import { describeProgress } from './statusBar';
 import type { RunKind, RunOutcome, TrainingSession } from './trainingSession';
 import { logReadOptions, type WorkspaceLogs } from './workspaceLogs';
+import { COMMANDS } from './commandIds';
 
 const LAST_LOGS_KEY = 'processAgent.lastLogs';
 const VERBS: Record<RunKind, string> = { train: 'Training', 'fine-tune': 'Fine-tuning', search: 'Hyperparameter search' };
@@ -95,7 +96,7 @@ export async function chooseInputs(deps: TrainDeps, kind: RunKind, options: { qu
   const verb = VERBS[kind];
   if (!(await requireTrust(verb))) return undefined;
   if (deps.session.running) {
-    if (!options.quiet) void vscode.window.showInformationMessage('Process Agent: a training run is already going.', OPEN_DASHBOARD).then((c) => c && vscode.commands.executeCommand('processAgent.openDashboard'));
+    if (!options.quiet) void vscode.window.showInformationMessage('Process Agent: a training run is already going.', OPEN_DASHBOARD).then((c) => c && vscode.commands.executeCommand(COMMANDS.openDashboard));
     return undefined;
   }
   const settings = deps.settings();
@@ -106,7 +107,7 @@ export async function chooseInputs(deps: TrainDeps, kind: RunKind, options: { qu
   }
   if (kind === 'fine-tune' && !deps.store.exists()) {
     const train = 'Train Agent';
-    if ((await vscode.window.showWarningMessage('Process Agent: there is no agent to fine-tune yet. Train one first.', train)) === train) await vscode.commands.executeCommand('processAgent.train');
+    if ((await vscode.window.showWarningMessage('Process Agent: there is no agent to fine-tune yet. Train one first.', train)) === train) await vscode.commands.executeCommand(COMMANDS.train);
     return undefined;
   }
   const all = await deps.logs.list(true);
@@ -169,7 +170,7 @@ export async function runTraining(deps: TrainDeps, kind: Exclude<RunKind, 'searc
       : `best validation accuracy ${(100 * outcome.result.bestValidationAccuracy).toFixed(1)}% (no held-out test cases, so no baseline comparison)`;
     const features = outcome.result.features?.used.length ? `; input features ${outcome.result.features.used.join(' + ')}` : '';
     deps.output.info(`${verb} done in ${outcome.result.seconds.toFixed(1)} s on ${outcome.result.device}: ${line}${features}`);
-    void vscode.window.showInformationMessage(`Process Agent: agent ${kind === 'fine-tune' ? 'fine-tuned' : 'trained'}: ${line}.`, OPEN_DASHBOARD).then((c) => c && vscode.commands.executeCommand('processAgent.openDashboard'));
+    void vscode.window.showInformationMessage(`Process Agent: agent ${kind === 'fine-tune' ? 'fine-tuned' : 'trained'}: ${line}.`, OPEN_DASHBOARD).then((c) => c && vscode.commands.executeCommand(COMMANDS.openDashboard));
     return outcome;
   } catch (e) {
     deps.output.error(`${verb} failed: ${describeError(e)}`);

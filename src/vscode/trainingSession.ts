@@ -4,15 +4,13 @@
  * none of them talks to the worker directly.
  */
 import * as vscode from 'vscode';
-import { startSearch, startTraining, type SearchMessage, type SearchOutcome, type TrainMessage, type WorkerHandle } from '../core/train/workerClient';
+import { startSearch, startTraining, type SearchOutcome, type WorkerHandle } from '../core/agent/workerClient';
 import type { EvalReport } from '../core/eval/types';
-import type { TrainProgress, TrainResult } from '../core/train/types';
+import type { RunEvent, SearchJob, TrainJob, TrainProgress, TrainResult } from '../core/train/types';
 import type { CurvePoint, DashboardState, SearchTrial } from '../protocol';
 import { Disposable } from './disposable';
 
 export type RunKind = 'train' | 'fine-tune' | 'search';
-export type TrainRequest = Omit<TrainMessage, 'type'>;
-export type SearchRequest = Omit<SearchMessage, 'type'>;
 
 export interface RunOutcome {
   result: TrainResult;
@@ -53,21 +51,24 @@ export class TrainingSession extends Disposable {
    * Starts a run in the worker. Resolves with the outcome (also after a cancel, with
    * `result.cancelled`); rejects with the worker's error. Throws at once if a run is going.
    */
-  run(kind: Exclude<RunKind, 'search'>, request: TrainRequest): Promise<RunOutcome> {
-    return this.own(kind, (listeners) => startTraining(request, listeners));
+  run(kind: Exclude<RunKind, 'search'>, request: TrainJob): Promise<RunOutcome> {
+    return this.own(kind, (onEvent) => startTraining(request, onEvent));
   }
 
   /** A hyperparameter search in the worker; each finished trial goes to `onTrial`. */
-  search(request: SearchRequest, onTrial: (row: SearchTrial) => void): Promise<SearchOutcome> {
-    return this.own('search', (listeners) => startSearch(request, { ...listeners, onTrial }));
+  search(request: SearchJob, onTrial: (row: SearchTrial) => void): Promise<SearchOutcome> {
+    return this.own('search', (onEvent) => startSearch(request, (e) => (e.type === 'trial' ? onTrial(e.row) : onEvent(e))));
   }
 
-  private async own<T>(kind: RunKind, start: (listeners: { onProgress(p: TrainProgress): void; onLog(level: 'info' | 'warn', message: string): void }) => WorkerHandle<T>): Promise<T> {
+  private async own<T>(kind: RunKind, start: (onEvent: (event: RunEvent) => void) => WorkerHandle<T>): Promise<T> {
     if (this.handle) throw new Error('a training run is already going; stop it first');
     this.kind = kind;
     this.last = undefined;
     this.curves = { train: [], validation: [] };
-    const handle = start({ onProgress: (p) => this.record(p), onLog: (level, message) => this.onLog(level, message) });
+    const handle = start((e) => {
+      if (e.type === 'progress') this.record(e.progress);
+      else if (e.type === 'log') this.onLog(e.level, e.message);
+    });
     this.handle = handle;
     void vscode.commands.executeCommand('setContext', 'processAgent.training', true);
     this.stateEmitter.fire();

@@ -1,10 +1,10 @@
 /**
- * The one runtime guard for messages from the dashboard webview. The webview is a browser
+ * The one runtime guard for messages from the webviews (the dashboard and the Process Map panel). The webview is a browser
  * frame and its input is untrusted: anything that is not exactly a known WebviewToHost
  * message, with values in range, is dropped here, so the rest of the host can trust the type.
  * (No `vscode` import, so it is unit-tested in plain Node.)
  */
-import type { DashboardSettingKey, WebviewToHost } from '../protocol';
+import type { DashboardSettingKey, MapToHost, WebviewToHost } from '../protocol';
 
 const SIMPLE = new Set(['ready', 'train', 'stop', 'evaluate', 'refreshLogs']);
 
@@ -33,11 +33,41 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
       const k = key as DashboardSettingKey;
       return SETTING_CHECKS[k](value) ? { type: 'setSetting', key: k, value: value as string | number } : undefined;
     }
-    case 'openLog': {
-      const { path } = raw;
-      const ok = keys.length === 2 && typeof path === 'string' && path.length > 0 && path.length < 4096 && !path.includes('\0');
-      return ok ? { type: 'openLog', path } : undefined;
+    case 'openLog':
+    case 'showMap':
+      return keys.length === 2 && isPath(raw.path) ? { type: raw.type, path: raw.path } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function isPath(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length < 4096 && !v.includes('\0');
+}
+
+const isFraction = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
+const isIndex = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) < 1_000_000;
+
+/** A Process Map panel message as a MapToHost, or undefined when it is not one (never throws). */
+export function parseMapMessage(raw: unknown): MapToHost | undefined {
+  if (!isRecord(raw) || typeof raw.type !== 'string') return undefined;
+  const n = Object.keys(raw).length;
+  switch (raw.type) {
+    case 'ready':
+      return n === 1 ? { type: 'ready' } : undefined;
+    case 'setAbstraction': {
+      const { seq, activities, paths } = raw;
+      return n === 4 && isIndex(seq) && isFraction(activities) && isFraction(paths) ? { type: 'setAbstraction', seq, activities, paths } : undefined;
     }
+    case 'setMode':
+      return n === 2 && (raw.mode === 'frequency' || raw.mode === 'performance') ? { type: 'setMode', mode: raw.mode } : undefined;
+    case 'filterVariant':
+      return n === 2 && (raw.index === null || isIndex(raw.index)) ? { type: 'filterVariant', index: raw.index } : undefined;
+    case 'openCandidateAsSpec':
+    case 'exportCandidateBpmn':
+      return n === 2 && isIndex(raw.index) ? { type: raw.type, index: raw.index } : undefined;
+    case 'chooseLog':
+      return n === 2 && isPath(raw.path) ? { type: 'chooseLog', path: raw.path } : undefined;
     default:
       return undefined;
   }

@@ -8,10 +8,10 @@ import '../core/noTelemetry';
 import { parentPort } from 'node:worker_threads';
 import { setPriority } from 'node:os';
 import type { HostToWorker, WorkerToHost } from '../protocol';
-import type { TrainProgress } from '../core/train/types';
+import type { RunEvent } from '../core/train/types';
 import { PauseGate } from '../core/train/pauseGate';
-import { trainAgent } from '../core/train/trainer';
-import { searchHyperparameters } from '../core/train/search';
+import { trainAgent } from '../core/agent/trainer';
+import { searchHyperparameters } from '../core/agent/search';
 
 const port = parentPort;
 if (!port) throw new Error('trainWorker must run inside a worker thread');
@@ -39,16 +39,21 @@ function post(message: WorkerToHost): void {
   port!.postMessage(message);
 }
 
-/** At most one plain step event per interval; phase changes and validations always go through. */
-function throttled(intervalMs: number): (p: TrainProgress) => void {
+/**
+ * Forwards the run's events; of the progress events at most one plain step per interval goes
+ * through, while phase changes and validations always do.
+ */
+function throttled(intervalMs: number): (event: RunEvent) => void {
   let last = 0;
   let lastPhase = '';
-  return (p) => {
+  return (event) => {
+    if (event.type !== 'progress') return post(event);
+    const p = event.progress;
     const now = Date.now();
     if (p.validation || p.phase !== lastPhase || p.step === p.totalSteps || now - last >= intervalMs) {
       last = now;
       lastPhase = p.phase;
-      post({ type: 'progress', progress: p });
+      post(event);
     }
   };
 }
@@ -57,8 +62,7 @@ async function run(message: Extract<HostToWorker, { type: 'train' }>): Promise<v
   const { result, report } = await trainAgent(
     { logs: message.logs, agentDir: message.agentDir, config: message.config, fineTune: message.fineTune, read: message.read, protocol: message.protocol },
     {
-      onProgress: throttled(100),
-      onLog: (level, text) => post({ type: 'log', level, message: text }),
+      onEvent: throttled(100),
       signal: controller.signal,
       gate,
     },
@@ -69,9 +73,7 @@ async function run(message: Extract<HostToWorker, { type: 'train' }>): Promise<v
 async function search(message: Extract<HostToWorker, { type: 'search' }>): Promise<void> {
   const { type: _type, ...request } = message;
   const found = await searchHyperparameters(request, {
-    onTrial: (row) => post({ type: 'trial', row }),
-    onProgress: throttled(100),
-    onLog: (level, text) => post({ type: 'log', level, message: text }),
+    onEvent: throttled(100),
     signal: controller.signal,
     gate,
   });

@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { join } from 'node:path';
-import { trainAgent } from '../../src/core/train/trainer';
+import { trainAgent } from '../../src/core/agent/trainer';
 import { trainConfig } from '../../src/core/train/defaults';
 import { loadAgent } from '../../src/core/agent/loadAgent';
 import type { ProcessAgent } from '../../src/core/agent/processAgent';

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { trainAgent, type TrainOutcome } from '../../src/core/train/trainer';
+import { trainAgent, type TrainOutcome } from '../../src/core/agent/trainer';
 import { trainConfig } from '../../src/core/train/defaults';
 import { agentPaths } from '../../src/core/train/agentDir';
 import { loadAgent } from '../../src/core/agent/loadAgent';

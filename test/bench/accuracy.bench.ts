@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { trainAgent } from '../../src/core/train/trainer';
+import { trainAgent } from '../../src/core/agent/trainer';
 import { trainConfig } from '../../src/core/train/defaults';
 import { chronologicalProtocol, pgtnetProtocol, ramaProtocol, taxProtocol } from '../../src/core/eval/protocol';
 import type { EvalProtocol } from '../../src/core/eval/types';

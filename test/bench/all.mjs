@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const dir = join('test', 'bench');
-const order = ['logs.bench.ts', 'train.bench.ts', 'accuracy.bench.ts'];
+const order = ['logs.bench.ts', 'train.bench.ts', 'accuracy.bench.ts', 'insight.bench.ts'];
 const present = readdirSync(dir).filter((f) => f.endsWith('.bench.ts'));
 const benches = [...order.filter((f) => present.includes(f)), ...present.filter((f) => !order.includes(f)).sort()];
 let failed = 0;

@@ -6,11 +6,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { trainAgent } from '../../src/core/train/trainer';
+import { trainAgent } from '../../src/core/agent/trainer';
 import { trainConfig } from '../../src/core/train/defaults';
 import { loadAgent } from '../../src/core/agent/loadAgent';
 import { readLog } from '../../src/core/log/read';
-import { parserFor } from '../../src/core/agent/spec';
+import { parserFor } from '../../src/core/spec';
 import { toLoadedAgent } from '../../src/vscode/loadedAgent';
 import { proposals } from '../../src/vscode/stepAdvice';
 

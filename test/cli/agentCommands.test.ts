@@ -81,7 +81,7 @@ test('export writes an .onnx that plain onnxruntime runs, matching the agent', a
 test('bad input: non-zero exit and one clear sentence', () => {
   const cases: [string[], RegExp][] = [
     [['train', join(dir, 'missing.csv'), '--out', join(dir, 'x')], /missing\.csv: file not found/],
-    [['train', log, '--epochs', 'many'], /--epochs must be a non-negative integer/],
+    [['train', log, '--epochs', 'many'], /--epochs must be a whole number from 1 to 100000, got "many"/],
     [['train', log, '--preset', 'huge', '--out', join(dir, 'y'), '--epochs', '1'], /unknown model preset "huge"/],
     [['train', log, '--features', 'colour', '--out', join(dir, 'y'), '--epochs', '1'], /--features/],
     // The fixture has no resource column: asking for that feature says why it cannot be used.

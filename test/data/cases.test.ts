@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CaseBuilder, normaliseLabel, caseSpan } from '../../src/core/data/cases';
+import { CaseBuilder, normaliseLabel, caseSpan } from '../../src/core/log/cases';
 import { computeStats } from '../../src/core/data/stats';
 
 test('labels: trimmed, inner whitespace folded', () => {

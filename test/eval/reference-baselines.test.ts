@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { readLog } from '../../src/core/log/read';
 import { splitCases } from '../../src/core/data/split';
 import { scoreBaselines } from '../../src/core/eval/baselines';
-import { traces } from '../../src/core/data/cases';
+import { traces } from '../../src/core/log/cases';
 import { chronologicalProtocol, ramaProtocol, taxProtocol } from '../../src/core/eval/protocol';
 import type { EvalProtocol } from '../../src/core/eval/types';
 import type { ReadOptions } from '../../src/core/log/types';

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { CaseBuilder } from '../../src/core/data/cases';
+import { CaseBuilder } from '../../src/core/log/cases';
 import { readLog } from '../../src/core/log/read';
 import { LogError, type ReadOptions } from '../../src/core/log/types';
 import { readXesParallel, type XesParallelTuning } from '../../src/core/log/xesParallel';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parserFor } from '../../src/core/agent/spec';
+import { parserFor } from '../../src/core/spec';
 
 const p = parserFor('bpmn');
 const doc = `<?xml version="1.0"?>

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ActivityMatcher, labelKey, specFormatOf } from '../../src/core/agent/spec';
+import { ActivityMatcher, labelKey, specFormatOf } from '../../src/core/spec';
 
 test('labelKey ignores case, spacing, numbering and bullets', () => {
   const keys = ['Check documents', '  3.  check   DOCUMENTS ', '- Check documents', '(2) check_documents', '12 - Check Documents', '**Check documents**', 'Step 4: check documents'].map(labelKey);

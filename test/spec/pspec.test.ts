@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parserFor } from '../../src/core/agent/spec';
+import { parserFor } from '../../src/core/spec';
 
 const p = parserFor('pspec');
 

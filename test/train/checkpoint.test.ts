@@ -2,13 +2,21 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCheckpoint, saveCheckpoint, type Checkpoint } from '../../src/core/model/checkpoint';
+import { HEADER_VERSION, loadCheckpoint, saveCheckpoint, type Checkpoint } from '../../src/core/model/checkpoint';
 import { tempDir } from '../tempDir';
 
 function sample(n = 37): Checkpoint {
   const f = (k: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * k) * 1e-3 * k);
   return {
-    header: { model: { dModel: 16, layers: 1 }, tokenizer: { kind: 'activity', activities: ['a', 'b'] }, step: 42, rng: [1, 2, 3, 4], paramCount: n, meta: { note: 'ü' } },
+    header: {
+      headerVersion: HEADER_VERSION,
+      model: { vocabSize: 6, context: 8, dModel: 16, nLayers: 1, nHeads: 2, dFF: 64, tiedHead: true },
+      tokenizer: { kind: 'activity', version: 1, activities: ['a', 'b'] },
+      step: 42,
+      rng: [1, 2, 3, 4],
+      paramCount: n,
+      meta: { note: 'ü' },
+    },
     theta: f(1),
     m: f(2),
     v: f(3),

@@ -8,7 +8,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { trainAgent, type TrainOutcome } from '../../src/core/train/trainer';
+import { trainAgent, type TrainOutcome } from '../../src/core/agent/trainer';
 import { trainConfig } from '../../src/core/train/defaults';
 import { agentPaths } from '../../src/core/train/agentDir';
 import { evaluateAgentDir } from '../../src/core/agent/evaluateDir';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sampleConfigs, searchHyperparameters, DEFAULT_SEARCH_SPACE } from '../../src/core/train/search';
+import { sampleConfigs, searchHyperparameters, DEFAULT_SEARCH_SPACE } from '../../src/core/agent/search';
 import { trainConfig } from '../../src/core/train/defaults';
 import { agentPaths } from '../../src/core/train/agentDir';
 import { writeFixtureLog } from './fixtureLog';

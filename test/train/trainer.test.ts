@@ -2,7 +2,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { trainAgent, type TrainOutcome } from '../../src/core/train/trainer';
+import { trainAgent, type TrainOutcome } from '../../src/core/agent/trainer';
 import { trainConfig } from '../../src/core/train/defaults';
 import { agentPaths } from '../../src/core/train/agentDir';
 import { evaluateAgentDir } from '../../src/core/agent/evaluateDir';
@@ -24,7 +24,7 @@ before(async () => {
   writeFixtureLog(oldLog, { cases: 240, seed: 1 });
   writeFixtureLog(oldTestLog, { cases: 80, seed: 2, firstCase: 10_000 });
   writeFixtureLog(newLog, { cases: 160, seed: 3, firstCase: 20_000, newVariant: 0.3 });
-  first = await trainAgent({ logs: [oldLog], agentDir, config, fineTune: false }, { onProgress: (p) => events.push(p) });
+  first = await trainAgent({ logs: [oldLog], agentDir, config, fineTune: false }, { onEvent: (e) => e.type === 'progress' && events.push(e.progress) });
 });
 
 test('training beats last1 on a log whose choice depends on an earlier step', () => {
@@ -76,7 +76,7 @@ test('a cancelled run leaves the previous agent on disk untouched', async () => 
   const controller = new AbortController();
   const out = await trainAgent(
     { logs: [newLog], agentDir, config, fineTune: false },
-    { signal: controller.signal, onProgress: (p) => p.step >= 3 && controller.abort() },
+    { signal: controller.signal, onEvent: (e) => e.type === 'progress' && e.progress.step >= 3 && controller.abort() },
   );
   assert.equal(out.result.cancelled, true);
   assert.ok(readFileSync(agentPaths(agentDir).checkpoint).equals(before));
@@ -86,7 +86,7 @@ test('fine-tuning on new logs grows the vocabulary and keeps accuracy on old cas
   const beforeReport = await evaluateAgentDir(agentDir, oldTestLog, { device: 'cpu' });
   const oldActivities = (JSON.parse(readFileSync(agentPaths(agentDir).tokenizer, 'utf8')) as { activities: string[] }).activities;
   const fineTuneEvents: TrainProgress[] = [];
-  const out = await trainAgent({ logs: [newLog], agentDir, config: { ...config, epochs: 8, patience: 8, refit: false }, fineTune: true }, { onProgress: (p) => fineTuneEvents.push(p) });
+  const out = await trainAgent({ logs: [newLog], agentDir, config: { ...config, epochs: 8, patience: 8, refit: false }, fineTune: true }, { onEvent: (e) => e.type === 'progress' && fineTuneEvents.push(e.progress) });
   assert.equal(out.result.cancelled, false);
   assert.ok(fineTuneEvents.some((e) => e.phase === 'training'));
   assert.equal(fineTuneEvents.filter((e) => e.phase === 'refit').length, 0, 'refit: false reports no refit phase');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync} from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { startTraining } from '../../src/core/train/workerClient';
+import { startTraining } from '../../src/core/agent/workerClient';
 import { trainConfig } from '../../src/core/train/defaults';
 import { agentPaths } from '../../src/core/train/agentDir';
 import type { TrainProgress } from '../../src/core/train/types';
@@ -18,7 +18,7 @@ const config = trainConfig({ preset: 'tiny', epochs: 3, batchSize: 8, device: 'c
 test('training in the worker never stalls the main event loop', async (t) => {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   const progress: TrainProgress[] = [];
-  const handle = startTraining({ logs: [log], agentDir: join(dir, 'a'), config, fineTune: false }, { onProgress: (p) => progress.push(p) });
+  const handle = startTraining({ logs: [log], agentDir: join(dir, 'a'), config, fineTune: false }, (e) => e.type === 'progress' && progress.push(e.progress));
   // Measure only while the worker trains: from its first progress event to its result.
   await new Promise<void>((resolve) => {
     const poll = setInterval(() => progress.length > 0 && (clearInterval(poll), resolve()), 5);
@@ -41,7 +41,7 @@ test('training in the worker never stalls the main event loop', async (t) => {
 test('pause holds training, resume continues, cancel stops without writing', async () => {
   const agentDir = join(dir, 'b');
   const steps: number[] = [];
-  const handle = startTraining({ logs: [log], agentDir, config: { ...config, epochs: 50 }, fineTune: false }, { onProgress: (p) => p.phase === 'training' && steps.push(p.step) });
+  const handle = startTraining({ logs: [log], agentDir, config: { ...config, epochs: 50 }, fineTune: false }, (e) => e.type === 'progress' && e.progress.phase === 'training' && steps.push(e.progress.step));
   await new Promise<void>((resolve) => {
     const poll = setInterval(() => steps.length > 0 && (clearInterval(poll), resolve()), 5);
   });

@@ -9,11 +9,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { trainAgent } from '../../src/core/train/trainer';
+import { trainAgent } from '../../src/core/agent/trainer';
 import { trainConfig } from '../../src/core/train/defaults';
 import { loadAgent } from '../../src/core/agent/loadAgent';
 import { END_OF_CASE } from '../../src/core/agent/types';
-import { parserFor, type SpecFormat } from '../../src/core/agent/spec';
+import { parserFor, type SpecFormat } from '../../src/core/spec';
 import { toLoadedAgent, type LoadedAgent } from '../../src/vscode/loadedAgent';
 import { hints, insertText, outlook, proposals } from '../../src/vscode/stepAdvice';
 

@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { COMMANDS_IN_CODE, settingKeysInCode } from './manifestHelpers';
 
 interface Manifest {
@@ -33,7 +34,7 @@ test('commands: category "Process Agent", registered in code, activating the ext
   }
   assert.deepEqual(pkg.contributes.commands.map((c) => c.title), [
     'Train Agent', 'Stop Training', 'Fine-tune Agent', 'Evaluate Agent', 'Search Hyperparameters', 'Predict Next Steps', 'Export Agent as ONNX', 'Open Dashboard', 'Reset Agent',
-    'Forget Chosen CSV Columns and OCEL Object Types',
+    'Forget Chosen CSV Columns and OCEL Object Types', 'Show Process Map',
   ]);
 });
 
@@ -60,6 +61,7 @@ test('files named by the manifest exist, and the grammar compiles', () => {
     ...pkg.contributes.grammars.map((g) => g.path),
     ...pkg.contributes.walkthroughs.flatMap((w) => w.steps.flatMap((s) => (s.media.markdown ? [s.media.markdown] : []))),
     'media/dashboard.css',
+    'media/processMap.css',
   ];
   for (const f of files) assert.ok(existsSync(f), f);
   const grammar = readFileSync('syntaxes/processspec.tmLanguage.json', 'utf8');
@@ -67,4 +69,15 @@ test('files named by the manifest exist, and the grammar compiles', () => {
   assert.ok(patterns.length >= 4);
   for (const p of patterns) assert.doesNotThrow(() => new RegExp(p), p);
   JSON.parse(readFileSync('language-configuration.json', 'utf8'));
+});
+
+test('commands are run through the COMMANDS table, never by a string literal', () => {
+  const dir = 'src';
+  const files = (d: string): string[] =>
+    readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(d, e.name)) : e.name.endsWith('.ts') ? [join(d, e.name)] : []));
+  const ids = new Set(COMMANDS_IN_CODE);
+  const literal = files(dir)
+    .filter((f) => !f.endsWith(join('vscode', 'commandIds.ts')))
+    .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/['"`](processAgent\.[A-Za-z]+)['"`]/g)].filter((m) => ids.has(m[1])).map((m) => `${f}: ${m[1]}`));
+  assert.deepEqual(literal, []);
 });

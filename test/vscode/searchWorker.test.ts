@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startSearch } from '../../src/core/train/workerClient';
+import { startSearch } from '../../src/core/agent/workerClient';
 import { trainConfig } from '../../src/core/train/defaults';
 import { agentPaths } from '../../src/core/train/agentDir';
 import type { SearchTrial } from '../../src/protocol';
@@ -18,7 +18,7 @@ test('search in the worker: trials stream in, the winner is saved as the agent',
     const rows: SearchTrial[] = [];
     const handle = startSearch(
       { logs: [resolve('test/fixtures/vscode/loan-60.csv')], agentDir: dir, base: trainConfig({ preset: 'tiny', epochs: 1, threads: 1, device: 'cpu' }), trials: 2 },
-      { onTrial: (r) => rows.push(r) },
+      (e) => e.type === 'trial' && rows.push(e.row),
     );
     const found = await handle.done;
     assert.equal(rows.length, 2);

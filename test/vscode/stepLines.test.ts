@@ -2,7 +2,7 @@
 // (stepLinesAfter in src/vscode/stepAdvice.ts); formats without such lines fall back to the clipboard.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parserFor } from '../../src/core/agent/spec';
+import { parserFor } from '../../src/core/spec';
 import { stepLinesAfter } from '../../src/vscode/stepAdvice';
 
 /** The steps the format's own parser reads back once the block is inserted after `afterLine`. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseWebviewMessage } from '../../src/vscode/webviewGuard';
+import { parseMapMessage, parseWebviewMessage } from '../../src/vscode/webviewGuard';
 
 test('guard: known messages pass through unchanged', () => {
   for (const m of [
@@ -15,6 +15,7 @@ test('guard: known messages pass through unchanged', () => {
     { type: 'setSetting', key: 'preset', value: 'tiny' },
     { type: 'setSetting', key: 'device', value: 'cuda' },
     { type: 'openLog', path: 'logs/loan.csv' },
+    { type: 'showMap', path: 'logs/loan.csv' },
   ]) {
     assert.deepEqual(parseWebviewMessage(m), m);
   }
@@ -44,4 +45,41 @@ test('guard: anything else is dropped, never thrown', () => {
     Object.create({ type: 'ready' }),
   ];
   for (const m of bad) assert.equal(parseWebviewMessage(m), undefined, JSON.stringify(m));
+});
+
+test('map guard: known Process Map messages pass through unchanged', () => {
+  for (const m of [
+    { type: 'ready' },
+    { type: 'setAbstraction', seq: 3, activities: 0.5, paths: 1 },
+    { type: 'setAbstraction', seq: 0, activities: 0, paths: 0 },
+    { type: 'setMode', mode: 'performance' },
+    { type: 'filterVariant', index: 2 },
+    { type: 'filterVariant', index: null },
+    { type: 'openCandidateAsSpec', index: 0 },
+    { type: 'exportCandidateBpmn', index: 4 },
+    { type: 'chooseLog', path: 'loan-sample.csv' },
+  ]) {
+    assert.deepEqual(parseMapMessage(m), m);
+  }
+});
+
+test('map guard: anything else is dropped, never thrown', () => {
+  const bad: unknown[] = [
+    null, 7, [], { type: 'train' }, { type: 'ready', x: 1 },
+    { type: 'setAbstraction', seq: 1, activities: 1.5, paths: 1 },
+    { type: 'setAbstraction', seq: 1, activities: Number.NaN, paths: 1 },
+    { type: 'setAbstraction', seq: -1, activities: 1, paths: 1 },
+    { type: 'setAbstraction', seq: 1, activities: '1', paths: 1 },
+    { type: 'setAbstraction', seq: 1, activities: 1 },
+    { type: 'setMode', mode: 'heat' },
+    { type: 'filterVariant', index: 1.5 },
+    { type: 'filterVariant' },
+    { type: 'openCandidateAsSpec', index: -1 },
+    { type: 'exportCandidateBpmn', index: '0' },
+    { type: 'chooseLog', path: '' },
+    { type: 'chooseLog', path: 'a\0b' },
+  ];
+  for (const m of bad) assert.equal(parseMapMessage(m), undefined, JSON.stringify(m));
+  // A dashboard message is not a map message, and the other way round.
+  assert.equal(parseWebviewMessage({ type: 'setMode', mode: 'frequency' }), undefined);
 });

@@ -4,12 +4,14 @@
  * held-out part of the split `train` used (same log, default) or as the protocol says.
  */
 import { evaluateAgentDir } from '../../core/agent/evaluateDir';
-import { agentPaths, DEFAULT_AGENT_DIR, writeJson } from '../../core/train/agentDir';
+import { DEFAULT_AGENT_DIR } from '../../core/train/agentDir';
+import { saveEvalReport } from '../../core/agent/evalReports';
 import { num, oneOf, parse, READ_HELP, READ_OPTIONS, readOptions, UserError } from '../options';
 import { PROTOCOL_OPTIONS, protocolFromArgs } from '../protocolArgs';
 import { formatReport } from '../reportTable';
 
-const HELP = `usage: process-agent eval <log> --agent <agentDir> [--json] [--protocol default|tax|chronological] [--test <testLog>]
+const HELP = `usage: process-agent eval <log> --agent <agentDir> [--json] [--protocol default|tax|chronological] [--test-fraction F] [--test <testLog>]
+       (cases the agent trained on are never scored: they are left out, and the report says how many)
        [--suffix N] [--device auto|cuda|cpu] [--threads N] [log reading options]
 
 log reading options (default: those the agent was trained with):
@@ -36,7 +38,7 @@ export async function run(argv: string[]): Promise<number> {
     threads: num(values, 'threads', 'int'),
     onLog: (m) => process.stderr.write(m + '\n'),
   });
-  writeJson(agentPaths(agentDir).evalReport, report);
+  saveEvalReport(agentDir, report);
   if (values.json) {
     const { agent, ...rest } = report;
     process.stdout.write(JSON.stringify({ accuracy: agent.accuracy, top3: agent.top3, ...rest, agent }, null, 2) + '\n');

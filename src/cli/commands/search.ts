@@ -4,7 +4,7 @@
  * and tokenizer, judged on validation accuracy; the winner is trained fully and saved as the
  * agent, with search.json (the table) and search-best.json beside it.
  */
-import { searchHyperparameters } from '../../core/train/search';
+import { searchHyperparameters } from '../../core/agent/search';
 import { DEFAULT_AGENT_DIR } from '../../core/train/agentDir';
 import { num, parse, READ_HELP, READ_OPTIONS, readOptions, TRAIN_OPTIONS, trainConfigFrom, UserError } from '../options';
 import { PROTOCOL_OPTIONS, protocolFromArgs } from '../protocolArgs';
@@ -42,7 +42,9 @@ export async function run(argv: string[]): Promise<number> {
       protocol: protocolFromArgs(values, positionals),
     },
     {
-      onTrial: (r) => {
+      onEvent: (e) => {
+        if (e.type !== 'trial') return;
+        const r = e.row;
         if (!json) process.stderr.write(`trial ${String(r.trial).padStart(2)}  rung ${r.rung}  ${r.epochs} epochs  ${r.preset.padEnd(12)} lr ${r.learningRate}  dropout ${r.dropout}  wd ${r.weightDecay}  ${r.tokenizer.padEnd(8)}  val ${(r.validationAccuracy * 100).toFixed(1)}%  ${r.seconds.toFixed(1)} s\n`);
       },
     },

@@ -5,7 +5,7 @@
 import { computeStats, type LogStats } from '../../core/data/stats';
 import { readLog } from '../../core/log/read';
 import type { ReadOptions, ReadReport } from '../../core/log/types';
-import { parse, READ_HELP, READ_OPTIONS, readOptions, UserError } from '../options';
+import { num, parse, READ_HELP, READ_OPTIONS, readOptions, UserError } from '../options';
 
 const HELP = `usage: process-agent stats <log> [options]
 
@@ -25,11 +25,8 @@ function fail(message: string): number {
 /** The options to read the log with; a UserError for a mistake on the command line. */
 function statsOptions(v: Record<string, string | boolean | undefined>): ReadOptions {
   const opts: ReadOptions = readOptions(v);
-  if (v['xes-workers'] !== undefined) {
-    const n = Number(v['xes-workers']);
-    if (!Number.isInteger(n) || n < 0 || n > 64) throw new UserError(`--xes-workers must be a whole number from 0 to 64, got "${String(v['xes-workers'])}".`);
-    opts.xesParallel = n === 0 ? false : { workers: n };
-  }
+  const n = num(v, 'xes-workers');
+  if (n !== undefined) opts.xesParallel = n === 0 ? false : { workers: n };
   return opts;
 }
 

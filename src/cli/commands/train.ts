@@ -4,16 +4,18 @@
  * accuracy beside the baselines (or, with --json, one JSON object on stdout).
  */
 import { DEFAULT_AGENT_DIR } from '../../core/train/agentDir';
-import { startTraining } from '../../core/train/workerClient';
+import { startTraining } from '../../core/agent/workerClient';
 import { protocolFromArgs, PROTOCOL_OPTIONS } from '../protocolArgs';
 import { parse, READ_HELP, READ_OPTIONS, readOptions, TRAIN_OPTIONS, trainConfigFrom, UserError } from '../options';
 import { progressRenderer } from '../progressBar';
 import { formatReport } from '../reportTable';
+import { describeEpochs } from '../../core/train/runSummary';
 
 const HELP = `usage: process-agent train <log...> --out <agentDir> [--epochs N] [--preset tiny|small|base] [--json]
        [--lr X] [--batch N] [--device auto|cuda|cpu] [--threads N] [--tokenizer activity|bpe] [--fine-tune]
        [--features auto|off|resource|gap|all]
-       [--protocol default|tax|chronological] [--test <testLog>] [log reading options]
+       [--protocol default|tax|chronological] [--test-fraction F] [--test <testLog>]
+       [--max-activities N] [log reading options]
 
 log reading options (the same for every log named):
 ${READ_HELP}`;
@@ -36,13 +38,9 @@ export async function run(argv: string[]): Promise<number> {
   const bar = progressRenderer();
   const handle = startTraining(
     { logs: positionals, agentDir, config, fineTune: values['fine-tune'] === true, read: readOptions(values), protocol },
-    {
-      onProgress: (p) => {
-        if (!json) bar.update(p);
-      },
-      onLog: (level, message) => {
-        if (!json || level === 'warn') process.stderr.write(`${level === 'warn' ? 'warning: ' : ''}${message}\n`);
-      },
+    (e) => {
+      if (e.type === 'progress' && !json) bar.update(e.progress);
+      if (e.type === 'log' && (!json || e.level === 'warn')) process.stderr.write(`${e.level === 'warn' ? 'warning: ' : ''}${e.message}\n`);
     },
   );
   const onSigint = () => handle.cancel();
@@ -56,7 +54,8 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`cancelled; the agent in ${agentDir} was left as it was.\n`);
     } else {
       const features = result.features?.used.length ? `, input features ${result.features.used.join(' + ')}` : '';
-      process.stdout.write(`agent saved to ${agentDir} (${result.epochsRun} epochs, ${result.seconds.toFixed(1)} s on ${result.device}, best validation accuracy ${(result.bestValidationAccuracy * 100).toFixed(1)}%${features})\n`);
+      if (result.features?.skipped && (config.features ?? 'auto') === 'auto') process.stderr.write(`feature trial skipped: ${result.features.skipped}\n`);
+      process.stdout.write(`agent saved to ${agentDir} (${describeEpochs(result)}, ${result.seconds.toFixed(1)} s on ${result.device}, ${result.validationPrefixes === 0 ? 'no validation cases' : `best validation accuracy ${(result.bestValidationAccuracy * 100).toFixed(1)}%`}${features})\n`);
       if (report) process.stdout.write(formatReport(report));
     }
     return result.cancelled ? 130 : 0;

@@ -12,11 +12,13 @@ import type { Case } from '../log/types';
 import type { LogReading } from '../train/types';
 import { agentPaths, readJson } from '../train/agentDir';
 import { loadSplit, readLogs, type SavedSplit } from '../train/logInput';
-import { traces } from '../data/cases';
+import { traces } from '../log/cases';
+import { OTHER_ACTIVITY } from '../tokenize/other';
 import { CheckpointError } from '../model/checkpoint';
 import { evaluateAgent } from './evaluate';
+import { dropSeen, seenCases } from './unseenCases';
 import { loadAgent, type LoadAgentOptions } from './loadAgent';
-import { addTimeScores } from '../train/timeHeads';
+import { addTimeScores } from './timeHeads';
 
 export interface EvaluateDirOptions extends LoadAgentOptions {
   /** A protocol to apply to `log` instead of the saved one. */
@@ -62,12 +64,30 @@ export async function evaluateAgentDir(agentDir: string, log: string, options: E
     protocol = { split, minPrefix: saved.protocol.minPrefix, eosTarget: saved.protocol.eosTarget, description: '' };
     protocol.description = describeProtocol(protocol);
   }
+  // Never score a case the agent trained on: the saved split names its training cases.
+  let excludedSeen = 0;
+  if (options.protocol || !sameLog) {
+    const own = await loadSplit(saved.logs, saved.protocol, saved.read, options.signal);
+    const kept = dropSeen(testCases, seenCases(own.train, saved.logs));
+    excludedSeen = kept.excluded;
+    if (kept.unseen.length === 0) {
+      throw new CheckpointError(agentDir, `every one of the ${testCases.length} test cases of ${log} (${protocol.description}) was in the agent's training set, so none can be scored honestly; evaluate on the agent's own split (no --protocol) or on a log it has not seen`);
+    }
+    if (excludedSeen > 0) {
+      options.onLog?.(`note: ${excludedSeen} of ${testCases.length} test cases (${protocol.description}) were in the agent's training set; scoring only the ${kept.unseen.length} unseen ones`);
+    }
+    testCases = kept.unseen;
+  }
   const agent = await loadAgent(agentDir, options);
   try {
     const testFeatures = agent.features.count > 0 ? testCases.map((c) => agent.features.perEvent(c)) : undefined;
-    const report = await evaluateAgent(agent, train, traces(testCases), protocol, { signal: options.signal, suffixPrefixes: options.suffixPrefixes, testFeatures });
+    // A capped agent folded rare activities into OTHER when it trained: the baselines read them so too.
+    const known = new Set(agent.activities);
+    const fold = known.has(OTHER_ACTIVITY) ? (ts: string[][]) => ts.map((t) => t.map((a) => (known.has(a) ? a : OTHER_ACTIVITY))) : (ts: string[][]) => ts;
+    train = fold(train);
+    const report = await evaluateAgent(agent, train, fold(traces(testCases)), protocol, { signal: options.signal, suffixPrefixes: options.suffixPrefixes, testFeatures });
     await addTimeScores(report, agent, trainCases, testCases, protocol);
-    return report;
+    return excludedSeen > 0 ? { ...report, excludedSeen } : report;
   } finally {
     await agent.dispose();
   }

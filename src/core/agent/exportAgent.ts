@@ -1,7 +1,6 @@
 /** Exports a saved agent as a standalone .onnx (model/export.ts) plus its tokenizer as JSON. */
 import { existsSync } from 'node:fs';
 import { CheckpointError, loadCheckpoint, writeFileAtomic } from '../model/checkpoint';
-import type { ModelConfig } from '../model/config';
 import { exportOnnx } from '../model/export';
 import { agentPaths } from '../train/agentDir';
 
@@ -17,7 +16,7 @@ export function exportAgent(agentDir: string, file: string, o: { batch?: number;
   const paths = agentPaths(agentDir);
   if (!existsSync(paths.checkpoint)) throw new CheckpointError(agentDir, 'holds no trained agent (agent.ckpt is missing); train one with `process-agent train`');
   const ck = loadCheckpoint(paths.checkpoint);
-  const cfg = ck.header.model as unknown as ModelConfig;
+  const cfg = ck.header.model;
   const batch = o.batch || 1;
   const length = o.length || cfg.context;
   if (length > cfg.context) throw new CheckpointError(agentDir, `has context ${cfg.context}; --length ${length} is longer`);

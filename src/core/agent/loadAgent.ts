@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { loadCheckpoint, CheckpointError } from '../model/checkpoint';
 import { tokenizerFromJSON } from '../tokenize';
-import { FeatureSet, type FeatureSetJSON } from '../tokenize/featureSet';
+import { FeatureSet } from '../tokenize/featureSet';
 import { agentPaths } from '../train/agentDir';
 import { restoreModel } from '../train/engineModel';
 import type { Device } from '../train/types';
@@ -26,7 +26,7 @@ export async function loadAgent(agentDir: string, options: LoadAgentOptions = {}
   let features;
   try {
     tokenizer = tokenizerFromJSON(ck.header.tokenizer);
-    features = FeatureSet.fromJSON(ck.header.features as FeatureSetJSON | undefined);
+    features = FeatureSet.fromJSON(ck.header.features);
   } catch (e) {
     throw new CheckpointError(paths.checkpoint, (e as Error).message);
   }

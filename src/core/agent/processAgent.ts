@@ -4,7 +4,7 @@
  */
 import type { Tokenizer } from '../tokenize/tokenizer';
 import type { SequenceModel } from '../train/sequenceModel';
-import { Predictor } from './predictor';
+import { Predictor } from '../train/predictor';
 import { FeatureSet, type CaseFeatures } from '../tokenize/featureSet';
 import { END_OF_CASE, type Agent, type Prediction, type SuffixPrediction } from './types';
 import type { TimeModel } from './timeModel';

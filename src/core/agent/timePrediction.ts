@@ -5,7 +5,7 @@
  */
 import type { Device } from '../runtime';
 import type { EngineModel } from '../train/engineModel';
-import type { JsonValue } from '../model/checkpoint';
+type JsonValue = Readonly<Record<string, unknown>>;
 import type { ProcessAgent } from './processAgent';
 import { TimeModel, TimeRunner, type PrefixQuery, type TimeHeadJSON } from './timeModel';
 import type { TimedEvent } from './timeInputs';

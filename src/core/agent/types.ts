@@ -40,5 +40,5 @@ export interface Agent {
   dispose(): Promise<void>;
 }
 
-/** The marker used in `NextStep.activity` for end of case. */
-export const END_OF_CASE = '[END]';
+/** The marker used in `NextStep.activity` for end of case (defined with the prefixes, the lowest layer using it). */
+export { END_OF_CASE } from '../data/prefixes';

@@ -8,9 +8,11 @@
  * EOS is a target, k = n with target END_OF_CASE. Every pair is kept: a target that training
  * never saw stays in the list and simply cannot be predicted, so it counts as wrong.
  */
-import { END_OF_CASE } from '../agent/types';
 import type { Case } from '../log/types';
-import { traces } from './cases';
+import { traces } from '../log/cases';
+
+/** The end-of-case marker: the target after a case's last step, and `NextStep.activity` for end of case. */
+export const END_OF_CASE = '[END]';
 
 export interface PrefixOptions {
   /** Shortest scored prefix, an integer ≥ 1 (Tax: 2, Rama-Maneiro: 1). */

@@ -3,9 +3,19 @@
  * No split looks at test cases to shape training beyond the cut it states.
  */
 import type { Case } from '../log/types';
-import type { SplitKind } from '../eval/types';
-import { caseSpan } from './cases';
+import { caseSpan } from '../log/cases';
 import { mulberry32 } from '../mulberry32';
+
+/** How a protocol splits cases into train and test (eval/types' EvalProtocol carries one). */
+export type SplitKind =
+  /** By case start time; `dropStraddling` removes train cases that end after the cut. */
+  | { kind: 'chronological'; testFraction: number; dropStraddling: boolean }
+  /** First cases in file order train, the rest test (Tax et al. 2017). */
+  | { kind: 'file-order'; testFraction: number }
+  /** A separate test file (e.g. Rama-Maneiro's train_val/test). */
+  | { kind: 'files'; trainFile: string; testFile: string }
+  /** Seeded random k-fold; `fold` is the held-out fold. */
+  | { kind: 'k-fold'; folds: number; fold: number; seed: number };
 
 export interface Split {
   train: Case[];

@@ -9,9 +9,9 @@
  * shorter contexts, then every training target by overall frequency. Ties go to the
  * activity that comes first in code-unit order, so results never depend on insertion order.
  */
-import { END_OF_CASE } from '../agent/types';
+import { END_OF_CASE } from '../data/prefixes';
 import { compareCodeUnits } from '../tokenize/activity';
-import { scorePredictor, type Predictor, type ScoreOptions } from './score';
+import { scorePredictor, type PredictNextFn, type ScoreOptions } from './score';
 import type { PrefixOptions } from '../data/prefixes';
 import type { Scores } from './types';
 
@@ -157,7 +157,7 @@ export function fitBaselines(train: readonly (readonly string[])[], options: Bas
 }
 
 /** A baseline as a batched predictor for scorePredictor. */
-export function baselinePredictor(b: Baseline): Predictor {
+export function baselinePredictor(b: Baseline): PredictNextFn {
   return async (prefixes) => prefixes.map((p) => b.rank(p));
 }
 

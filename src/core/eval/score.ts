@@ -13,10 +13,10 @@ import type { Scores } from './types';
  * top-3). `items[i]` says which case prefixes[i] came from, for predictors that also read the
  * case's events (input features).
  */
-export type Predictor = (prefixes: readonly (readonly string[])[], items: readonly ScoredPrefix[]) => Promise<string[][]>;
+export type PredictNextFn = (prefixes: readonly (readonly string[])[], items: readonly ScoredPrefix[]) => Promise<string[][]>;
 
 /** prefixes[i] → the predicted rest of the case after prefixes[i] (without END_OF_CASE). */
-export type SuffixPredictor = (prefixes: readonly (readonly string[])[]) => Promise<string[][]>;
+export type PredictSuffixFn = (prefixes: readonly (readonly string[])[]) => Promise<string[][]>;
 
 export interface ScoreOptions {
   /** Prefixes per predictor call; default 512. */
@@ -32,7 +32,7 @@ export interface ScoreOptions {
 export async function scorePredictor(
   testCases: readonly (readonly string[])[],
   rule: PrefixOptions,
-  predictor: Predictor,
+  predictor: PredictNextFn,
   options: ScoreOptions = {},
 ): Promise<Scores> {
   const acc = new ScoreAccumulator(options.known);
@@ -54,7 +54,7 @@ export async function scorePredictor(
 export async function scoreSuffixes(
   testCases: readonly (readonly string[])[],
   rule: PrefixOptions,
-  predictor: SuffixPredictor,
+  predictor: PredictSuffixFn,
   options: ScoreOptions = {},
 ): Promise<{ similarity: number; prefixes: number }> {
   let sum = 0;

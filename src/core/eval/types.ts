@@ -4,16 +4,8 @@
  */
 
 import type { TimeTargetReport } from './timeScore';
-
-export type SplitKind =
-  /** By case start time; `dropStraddling` removes train cases that end after the cut. */
-  | { kind: 'chronological'; testFraction: number; dropStraddling: boolean }
-  /** First cases in file order train, the rest test (Tax et al. 2017). */
-  | { kind: 'file-order'; testFraction: number }
-  /** A separate test file (e.g. Rama-Maneiro's train_val/test). */
-  | { kind: 'files'; trainFile: string; testFile: string }
-  /** Seeded random k-fold; `fold` is the held-out fold. */
-  | { kind: 'k-fold'; folds: number; fold: number; seed: number };
+import type { SplitKind } from '../data/split';
+export type { SplitKind } from '../data/split';
 
 export interface EvalProtocol {
   split: SplitKind;
@@ -55,6 +47,8 @@ export interface EvalReport {
   suffixSimilarity?: number;
   testCases: number;
   trainCases: number;
+  /** Test cases left out because the agent trained on them (agent/unseenCases.ts); absent: none. */
+  excludedSeen?: number;
   /** Time predictions against the time baselines (eval/timeScore.ts), for agents with time heads. */
   remainingTime?: TimeTargetReport;
   nextEventTime?: TimeTargetReport;

@@ -56,7 +56,7 @@ export interface Variant {
 
 export interface CriticalPathStep {
   activity: string;
-  /** Share of the path's median throughput time spent waiting before this step. */
+  /** Share of the path's waiting (the sum of its steps' median waits) spent before this step. */
   waitShare: number;
   medianWaitMs: number;
 }
@@ -71,8 +71,12 @@ export interface CriticalPath {
   perStep: CriticalPathStep[];
   /** The agent's most likely complete case (beam search), when an agent was given. */
   agentPath?: string[];
-  /** Indexes into `steps` where the agent's path differs (empty when they agree). */
+  /** Indexes into `steps` where the agent's path differs (empty when they agree); positions past the shorter one count. */
   agentDiffers?: number[];
+  /** Cases whose activity sequence is exactly `steps` (caseShare × all cases). */
+  casesFollowing?: number;
+  /** The path's width: the fewest cases on any of its edges. */
+  width?: number;
 }
 
 export interface Bottleneck {
@@ -98,6 +102,8 @@ export interface AutomationCandidate {
   /** cases × medianDurationMs. */
   score: number;
   onCriticalPath: boolean;
+  /** Held-out confident predictions the precision was measured on. */
+  predictions?: number;
 }
 
 export interface Insights {
@@ -108,6 +114,16 @@ export interface Insights {
   /** Where the confidences came from: the trained agent, or the log's transition probabilities. */
   confidenceSource: 'agent' | 'transitions';
   threshold: number;
+  /** How the held-out cases were chosen, in words (which split, how many cases). */
+  confidenceNote?: string;
+  /** Cases the precision was measured on (never cases the predictor was fitted on). */
+  heldOutCases?: number;
+  /** The variants beyond `variants` (the top N), summed. */
+  otherVariants?: { variants: number; cases: number; share: number };
+  /** Distinct variants in the log. */
+  distinctVariants?: number;
+  totalCases?: number;
+  totalEvents?: number;
 }
 
 /** A map laid out left to right (by the layout library on the host): node centres and edge polylines. */

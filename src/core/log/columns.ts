@@ -13,6 +13,8 @@ const CANDIDATES: Record<keyof ColumnMapping | 'lifecycle', string[]> = {
   lifecycle: ['lifecycle:transition', 'lifecycle', 'transition'],
 };
 
+const ROLE_NAMES = { caseId: 'case id', activity: 'activity', time: 'timestamp', resource: 'resource', lifecycle: 'lifecycle' } as const;
+
 function loose(name: string): string {
   return name.trim().toLowerCase().replace(/[\s_-]+/g, '');
 }
@@ -46,11 +48,18 @@ export function detectColumns(file: string, header: string[], given: Partial<Col
       }
       return idx[0];
     }
+    const matches: number[] = [];
     for (const cand of CANDIDATES[role]) {
-      const i = header.findIndex((h) => loose(h) === cand);
-      if (i >= 0) return i;
+      header.forEach((h, i) => {
+        if (loose(h) === cand && !matches.includes(i)) matches.push(i);
+      });
     }
-    return -1;
+    // Several plausible columns: say which one was taken and how to take another.
+    const flag = { caseId: '--case-col', activity: '--activity-col', time: '--time-col', resource: '--resource-col', lifecycle: '' }[role];
+    if (matches.length > 1 && flag) {
+      warnings.push(`several ${ROLE_NAMES[role]} columns (${matches.map((i) => JSON.stringify(header[i])).join(', ')}); used ${JSON.stringify(header[matches[0]])}, choose another with ${flag}`);
+    }
+    return matches.length > 0 ? matches[0] : -1;
   };
   const index = { caseId: find('caseId'), activity: find('activity'), time: find('time'), resource: find('resource'), lifecycle: find('lifecycle') };
   if (index.caseId < 0 || index.activity < 0) {

@@ -9,7 +9,7 @@
  * file:line errors this reader promises.
  */
 import { Parser as PapaParser, type ParseError } from 'papaparse';
-import { trimmed, type CaseBuilder } from '../data/cases';
+import { trimmed, type CaseBuilder } from './cases';
 import { detectColumns, detectDelimiter, type DetectedColumns } from './columns';
 import { LifecyclePolicy } from './lifecycle';
 import { readTextChunks, peekText } from './source';
@@ -184,12 +184,14 @@ export async function readCsv(file: string, opts: ReadOptions, builder: CaseBuil
   };
 
   const splitter = new RecordSplitter(file, delimiter, newline, onRecord);
-  for await (const text of readTextChunks(file, warnings, opts.signal)) splitter.write(text);
+  for await (const text of readTextChunks(file, warnings, opts.signal, opts.maxBytes)) splitter.write(text);
   splitter.end();
   if (cols === undefined) throw new LogError(file, 'the file has no header row and no records', 'Export the log with a header row naming the columns');
   if (rows === 0) warnings.push(`the file has a header (line ${headerLine}) but no events`);
   if (times === undefined) warnings.push('no timestamp column was found; events keep their file order');
   const dateOrder = times?.resolve();
+  const mixed = times?.formatNote();
+  if (mixed) warnings.push(mixed);
   const note = lifecycle.note();
   if (note) warnings.push(note);
   return { columns: cols.mapping, dateOrder, warnings };

@@ -8,7 +8,7 @@
  * never held), and the top-level keys may come in any order.
  */
 import { JSONParser } from '@streamparser/json';
-import type { CaseBuilder } from '../data/cases';
+import type { CaseBuilder } from './cases';
 import { flattenOcel, type OcelData } from './ocelFlatten';
 import { lineAtByte, readUtf8Chunks } from './source';
 import { LogError, type ReadOptions, type ReadReport } from './types';
@@ -111,7 +111,7 @@ export async function readOcel(file: string, opts: ReadOptions, builder: CaseBui
   let bytes = 0;
   let blank = true;
   try {
-    for await (let chunk of readUtf8Chunks(file, warnings, opts.signal)) {
+    for await (let chunk of readUtf8Chunks(file, warnings, opts.signal, false, opts.maxBytes)) {
       if (bytes === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
       bytes += chunk.length;
       if (blank && !isBlank(chunk)) blank = false;

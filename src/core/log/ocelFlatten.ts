@@ -3,8 +3,8 @@
  * holding every event related to it. An event related to two such objects appears in both
  * cases, as in standard flattening. Without a chosen type, the type with most relations wins.
  */
-import type { CaseBuilder } from '../data/cases';
-import { parseTimestamp } from './time';
+import type { CaseBuilder } from './cases';
+import { TimestampScanner } from './time';
 import { LogError, type ReadOptions, type ReadReport } from './types';
 
 export interface OcelEvent {
@@ -20,6 +20,7 @@ export interface OcelData {
 }
 
 export function flattenOcel(file: string, data: OcelData, opts: ReadOptions, builder: CaseBuilder, warnings: string[]): Omit<ReadReport, 'file' | 'format'> {
+  const times = new TimestampScanner();
   const relations = new Map<string, number>();
   for (const e of data.events) {
     for (const id of e.objectIds) {
@@ -39,7 +40,7 @@ export function flattenOcel(file: string, data: OcelData, opts: ReadOptions, bui
   for (const e of data.events) {
     let time = NaN;
     if (e.time !== undefined) {
-      time = parseTimestamp(e.time);
+      time = times.parse(e.time);
       if (Number.isNaN(time)) throw new LogError(file, `cannot read the event time "${e.time.slice(0, 60)}"`, 'OCEL times are ISO 8601, e.g. 2022-01-09T14:00:00Z');
     }
     for (const id of e.objectIds) if (data.objectType.get(id) === chosen) builder.add(id, e.activity, time);

@@ -3,7 +3,7 @@
  * Only what flattening needs is kept: object id → type, and per event its type, time and
  * related object ids. DTD entities are refused (see strictSax.ts).
  */
-import type { CaseBuilder } from '../data/cases';
+import type { CaseBuilder } from './cases';
 import { flattenOcel, type OcelData, type OcelEvent } from './ocelFlatten';
 import { readTextChunks } from './source';
 import { strictSaxParser } from './strictSax';
@@ -39,7 +39,7 @@ export async function readOcelXml(file: string, opts: ReadOptions, builder: Case
   parser.on('closetag', (tag) => {
     if (tag.name === 'event') current = undefined;
   });
-  for await (const text of readTextChunks(file, warnings, opts.signal)) parser.write(text);
+  for await (const text of readTextChunks(file, warnings, opts.signal, opts.maxBytes)) parser.write(text);
   parser.close();
   if (!sawObjectTypes) throw new LogError(file, 'the XML has no <object-types>, so it is not OCEL 2.0 XML', 'Export the log as OCEL 2.0 (XML or JSON)');
   return flattenOcel(file, data, opts, builder, warnings);

@@ -15,6 +15,7 @@ import type { Readable } from 'node:stream';
 import { isAscii, isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { LogError } from './types';
+import { checkRegularFile, DEFAULT_MAX_BYTES, tooManyBytes } from './limits';
 
 /**
  * Bytes per read and per gunzip output chunk. 128 KiB, not 1 MiB: every chunk is a new buffer,
@@ -29,6 +30,7 @@ function isGzipMagic(b: Buffer): boolean {
 
 function readHeadBytes(file: string, n: number): Buffer {
   let fd: number | undefined;
+  checkRegularFile(file);
   try {
     fd = openSync(file, 'r');
     const buf = Buffer.alloc(n);
@@ -178,7 +180,9 @@ function completeEnd(buf: Buffer): number {
  * With `transient`, chunks of a plain file share one reused buffer, each valid only until the
  * next is requested: for consumers that copy a chunk out at once (readTextChunks).
  */
-export async function* readUtf8Chunks(file: string, warnings: string[], signal?: AbortSignal, transient = false): AsyncGenerator<Buffer> {
+export async function* readUtf8Chunks(file: string, warnings: string[], signal?: AbortSignal, transient = false, maxBytes = DEFAULT_MAX_BYTES): AsyncGenerator<Buffer> {
+  /** Text bytes read so far (gunzipped), against `maxBytes`. */
+  let total = 0;
   const gzip = isGzipMagic(readHeadBytes(file, 2));
   const bytes: AsyncIterable<Buffer> & { destroy?: () => void } = transient && !gzip ? readReusingBuffer(file) : openBytes(file, gzip);
   let latin1: TextDecoder | undefined;
@@ -189,6 +193,8 @@ export async function* readUtf8Chunks(file: string, warnings: string[], signal?:
   try {
     for await (const raw of bytes) {
       signal?.throwIfAborted();
+      total += raw.length;
+      if (total > maxBytes) throw tooManyBytes(file, maxBytes);
       if (latin1) {
         yield Buffer.from(latin1.decode(raw, { stream: true }), 'utf8');
         continue;
@@ -253,10 +259,10 @@ export function* textPieces(chunk: Buffer): Generator<string> {
 }
 
 /** The file's text in pieces of at most 64 KiB (see `readUtf8Chunks`), without a leading byte-order mark. */
-export async function* readTextChunks(file: string, warnings: string[], signal?: AbortSignal): AsyncGenerator<string> {
+export async function* readTextChunks(file: string, warnings: string[], signal?: AbortSignal, maxBytes?: number): AsyncGenerator<string> {
   let first = true;
   // Transient chunks: each is decoded to strings before the next is read.
-  for await (const chunk of readUtf8Chunks(file, warnings, signal, true)) {
+  for await (const chunk of readUtf8Chunks(file, warnings, signal, true, maxBytes)) {
     for (const text of textPieces(chunk)) {
       yield first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
       first = false;

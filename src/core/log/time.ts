@@ -9,32 +9,12 @@
  */
 import { LogError } from './types';
 
-/** Fields of the last `scan`, reused to avoid an object per value. */
-const f = { a: 0, b: 0, c: 0, h: 0, mi: 0, s: 0, ms: 0, offsetMin: 0, yearFirst: true };
-
 /** What `scan` found: a full date-time, an epoch number, or nothing usable. */
 const enum Scan {
   Bad,
   Date,
   Epoch,
 }
-
-let epochValue = 0;
-
-function digitsAt(str: string, i: number, max: number): number {
-  // Returns the count of consecutive digits from i (at most max); the value is in `numValue`.
-  let n = 0;
-  let v = 0;
-  while (n < max && i + n < str.length) {
-    const c = str.charCodeAt(i + n) - 48;
-    if (c < 0 || c > 9) break;
-    v = v * 10 + c;
-    n++;
-  }
-  numValue = v;
-  return n;
-}
-let numValue = 0;
 
 /** The two digits at `i` as a number, or -1. */
 function twoDigits(str: string, i: number): number {
@@ -43,158 +23,231 @@ function twoDigits(str: string, i: number): number {
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
-/**
- * `YYYY-MM-DD[T ]HH:MM:SS` at fixed positions, the form nearly every log uses: read without
- * loops, then the general path's fraction/zone tail. False when `str` is not of that form.
- */
-function scanIsoFast(str: string): boolean {
-  if (str.length < 19 || str.charCodeAt(4) !== 45 || str.charCodeAt(7) !== 45 || str.charCodeAt(13) !== 58 || str.charCodeAt(16) !== 58) return false;
-  const t = str.charCodeAt(10);
-  if (t !== 84 && t !== 32) return false;
-  const y1 = twoDigits(str, 0);
-  const y2 = twoDigits(str, 2);
-  const mo = twoDigits(str, 5);
-  const d = twoDigits(str, 8);
-  const h = twoDigits(str, 11);
-  const mi = twoDigits(str, 14);
-  const sec = twoDigits(str, 17);
-  if ((y1 | y2 | mo | d | h | mi | sec) < 0) return false;
-  f.yearFirst = true;
-  f.a = y1 * 100 + y2;
-  f.b = mo;
-  f.c = d;
-  f.h = h;
-  f.mi = mi;
-  f.s = sec;
-  f.ms = f.offsetMin = 0;
-  return true;
-}
-
-function scan(str: string): Scan {
-  if (scanIsoFast(str)) return scanZone(str, 19, true);
-  let i = 0;
-  const len = str.length;
-  let n = digitsAt(str, 0, 20);
-  if (n === 0) return Scan.Bad;
-  if (n === len || (n >= 9 && str.charCodeAt(n) === 46 /* . */)) {
-    if (n < 9) return Scan.Bad;
-    epochValue = Number(str);
-    return Number.isFinite(epochValue) ? Scan.Epoch : Scan.Bad;
-  }
-  const first = numValue;
-  i = n;
-  const sep = str.charCodeAt(i);
-  if (sep !== 45 /* - */ && sep !== 47 /* / */ && sep !== 46 /* . */) return Scan.Bad;
-  // YYYY-MM-DD (the day 1–2 digits) or DD-MM-YYYY / MM-DD-YYYY (the year exactly 4 digits).
-  if (n !== 4 && n > 2) return Scan.Bad;
-  f.yearFirst = n === 4;
-  f.a = first;
-  n = digitsAt(str, ++i, 2);
-  if (n === 0 || str.charCodeAt(i + n) !== sep) return Scan.Bad;
-  f.b = numValue;
-  i += n + 1;
-  n = digitsAt(str, i, f.yearFirst ? 2 : 4);
-  if (n === 0 || (!f.yearFirst && n !== 4)) return Scan.Bad;
-  f.c = numValue;
-  i += n;
-  f.h = f.mi = f.s = f.ms = f.offsetMin = 0;
-  if (i === len) return Scan.Date;
-  const t = str.charCodeAt(i);
-  if (t !== 84 /* T */ && t !== 32 /* space */) return Scan.Bad;
-  i++;
-  n = digitsAt(str, i, 2);
-  if (n === 0 || str.charCodeAt(i + n) !== 58 /* : */) return Scan.Bad;
-  f.h = numValue;
-  i += n + 1;
-  n = digitsAt(str, i, 2);
-  if (n !== 2) return Scan.Bad;
-  f.mi = numValue;
-  i += n;
-  if (str.charCodeAt(i) === 58) {
-    n = digitsAt(str, ++i, 2);
-    if (n !== 2) return Scan.Bad;
-    f.s = numValue;
-    return scanZone(str, i + n, true);
-  }
-  return scanZone(str, i, false);
-}
-
-/**
- * The rest after the clock time at `i`: a fraction of a second (only after seconds), an
- * optional space, then nothing, `Z` or `±HH[:MM]`.
- */
-function scanZone(str: string, i: number, afterSeconds: boolean): Scan {
-  const len = str.length;
-  let n: number;
-  if (afterSeconds) {
-    const dot = str.charCodeAt(i);
-    if (dot === 46 || dot === 44 /* , */) {
-      n = digitsAt(str, ++i, 9);
-      if (n === 0) return Scan.Bad;
-      // Fractions beyond milliseconds are truncated: `.123456` → 123 ms.
-      f.ms = n >= 3 ? Math.floor(numValue / 10 ** (n - 3)) : numValue * 10 ** (3 - n);
-      i += n;
-    }
-  }
-  if (i < len && str.charCodeAt(i) === 32) i++;
-  // A 12-hour clock's AM/PM, as US-locale spreadsheets export it: 12 AM is 0 h, 12 PM is 12 h.
-  const ap = i + 1 < len ? str.charCodeAt(i) | 32 : 0;
-  if ((ap === 97 /* a */ || ap === 112 /* p */) && (str.charCodeAt(i + 1) | 32) === 109 /* m */) {
-    if (f.h < 1 || f.h > 12) return Scan.Bad;
-    f.h = (f.h % 12) + (ap === 112 ? 12 : 0);
-    i += 2;
-    if (i < len && str.charCodeAt(i) === 32) i++;
-  }
-  if (i === len) return Scan.Date;
-  const z = str.charCodeAt(i);
-  if (z === 90 /* Z */ && i + 1 === len) return Scan.Date;
-  if (z !== 43 /* + */ && z !== 45 /* - */) return Scan.Bad;
-  n = digitsAt(str, ++i, 2);
-  if (n !== 2) return Scan.Bad;
-  let off = numValue * 60;
-  i += 2;
-  if (str.charCodeAt(i) === 58) i++;
-  if (i < len) {
-    n = digitsAt(str, i, 2);
-    if (n !== 2 || i + 2 !== len) return Scan.Bad;
-    off += numValue;
-  }
-  f.offsetMin = z === 45 ? -off : off;
-  return Scan.Date;
-}
-
-/** The last calendar day `utc` resolved: logs come roughly in time order, so most values share it. */
-let lastYear = NaN;
-let lastMonth = NaN;
-let lastDay = NaN;
-let lastDayMs = NaN;
-
-function utc(year: number, month: number, day: number): number {
-  if (f.h > 23 || f.mi > 59 || f.s > 59) return NaN;
-  // Date.UTC and the validity check cost ~100 ns; a repeated day skips both.
-  if (year !== lastYear || month !== lastMonth || day !== lastDay) {
-    let ms = month < 1 || month > 12 || day < 1 || day > 31 ? NaN : Date.UTC(year, month - 1, day);
-    // Date.UTC rolls 31 April over to 1 May; a real calendar date does not.
-    if (day > 28 && new Date(ms).getUTCDate() !== day) ms = NaN;
-    lastYear = year;
-    lastMonth = month;
-    lastDay = day;
-    lastDayMs = ms;
-  }
-  return lastDayMs + f.h * 3_600_000 + f.mi * 60_000 + f.s * 1000 + f.ms - f.offsetMin * 60_000;
-}
-
 function epochToMs(v: number): number {
   // 10-digit values are seconds (until 2286), 13-digit ones milliseconds.
   return Math.abs(v) < 1e11 ? Math.round(v * 1000) : Math.round(v);
 }
 
-/** Parses one unambiguous timestamp (ISO-like, year first, or epoch); NaN if it is not one. */
+/**
+ * Scans timestamps, keeping the fields of the last value and the last calendar day it resolved
+ * on the instance (no object per value, and no state shared between readers: each reader, and
+ * each TimeColumn, owns one).
+ */
+export class TimestampScanner {
+  /** Fields of the last `scan`: a-b-c are the date parts in the order written. */
+  private a = 0;
+  private b = 0;
+  private c = 0;
+  private h = 0;
+  private mi = 0;
+  private s = 0;
+  private ms = 0;
+  private offsetMin = 0;
+  private yearFirst = true;
+  private epochValue = 0;
+  /** The value of the digits `digitsAt` last read. */
+  private numValue = 0;
+  /** The last calendar day `utc` resolved: logs come roughly in time order, so most values share it. */
+  private lastYear = NaN;
+  private lastMonth = NaN;
+  private lastDay = NaN;
+  private lastDayMs = NaN;
+
+  /** Parses one unambiguous timestamp (ISO-like, year first, or epoch); NaN if it is not one. */
+  parse(text: string): number {
+    const k = this.scan(text);
+    if (k === Scan.Epoch) return epochToMs(this.epochValue);
+    if (k === Scan.Date && this.yearFirst) return this.utc(this.a, this.b, this.c);
+    return NaN;
+  }
+
+  /** Outputs of `readColumnValue`: the value (plain), or both readings of an ambiguous date. */
+  value = NaN;
+  dayFirstMs = NaN;
+  monthFirstMs = NaN;
+  /** The ambiguous date's first and second parts, as written. */
+  first = 0;
+  second = 0;
+  /** The last value's field order: 0 epoch, 1 year first, 2 day/month first (for format fingerprints). */
+  order = 0;
+
+  /**
+   * For TimeColumn: 'plain' leaves the ms in `value`; 'ambiguous' (day/month order unknown)
+   * leaves both readings in `dayFirstMs`/`monthFirstMs` and the parts in `first`/`second`.
+   */
+  readColumnValue(text: string): 'bad' | 'plain' | 'ambiguous' {
+    const k = this.scan(text);
+    if (k === Scan.Epoch) {
+      this.value = epochToMs(this.epochValue);
+      this.order = 0;
+      return 'plain';
+    }
+    if (k !== Scan.Date) return 'bad';
+    this.order = this.yearFirst ? 1 : 2;
+    if (this.yearFirst) {
+      this.value = this.utc(this.a, this.b, this.c);
+      return Number.isNaN(this.value) ? 'bad' : 'plain';
+    }
+    this.dayFirstMs = this.utc(this.c, this.b, this.a);
+    this.monthFirstMs = this.utc(this.c, this.a, this.b);
+    this.first = this.a;
+    this.second = this.b;
+    return Number.isNaN(this.dayFirstMs) && Number.isNaN(this.monthFirstMs) ? 'bad' : 'ambiguous';
+  }
+
+  digitsAt(str: string, i: number, max: number): number {
+    // Returns the count of consecutive digits from i (at most max); the value is in `this.numValue`.
+    let n = 0;
+    let v = 0;
+    while (n < max && i + n < str.length) {
+      const c = str.charCodeAt(i + n) - 48;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+      n++;
+    }
+    this.numValue = v;
+    return n;
+  }
+
+  /**
+   * `YYYY-MM-DD[T ]HH:MM:SS` at fixed positions, the form nearly every log uses: read without
+   * loops, then the general path's fraction/zone tail. False when `str` is not of that form.
+   */
+  scanIsoFast(str: string): boolean {
+    if (str.length < 19 || str.charCodeAt(4) !== 45 || str.charCodeAt(7) !== 45 || str.charCodeAt(13) !== 58 || str.charCodeAt(16) !== 58) return false;
+    const t = str.charCodeAt(10);
+    if (t !== 84 && t !== 32) return false;
+    const y1 = twoDigits(str, 0);
+    const y2 = twoDigits(str, 2);
+    const mo = twoDigits(str, 5);
+    const d = twoDigits(str, 8);
+    const h = twoDigits(str, 11);
+    const mi = twoDigits(str, 14);
+    const sec = twoDigits(str, 17);
+    if ((y1 | y2 | mo | d | h | mi | sec) < 0) return false;
+    this.yearFirst = true;
+    this.a = y1 * 100 + y2;
+    this.b = mo;
+    this.c = d;
+    this.h = h;
+    this.mi = mi;
+    this.s = sec;
+    this.ms = this.offsetMin = 0;
+    return true;
+  }
+
+  scan(str: string): Scan {
+    if (this.scanIsoFast(str)) return this.scanZone(str, 19, true);
+    let i = 0;
+    const len = str.length;
+    let n = this.digitsAt(str, 0, 20);
+    if (n === 0) return Scan.Bad;
+    if (n === len || (n >= 9 && str.charCodeAt(n) === 46 /* . */)) {
+      if (n < 9) return Scan.Bad;
+      this.epochValue = Number(str);
+      return Number.isFinite(this.epochValue) ? Scan.Epoch : Scan.Bad;
+    }
+    const first = this.numValue;
+    i = n;
+    const sep = str.charCodeAt(i);
+    if (sep !== 45 /* - */ && sep !== 47 /* / */ && sep !== 46 /* . */) return Scan.Bad;
+    // YYYY-MM-DD (the day 1–2 digits) or DD-MM-YYYY / MM-DD-YYYY (the year exactly 4 digits).
+    if (n !== 4 && n > 2) return Scan.Bad;
+    this.yearFirst = n === 4;
+    this.a = first;
+    n = this.digitsAt(str, ++i, 2);
+    if (n === 0 || str.charCodeAt(i + n) !== sep) return Scan.Bad;
+    this.b = this.numValue;
+    i += n + 1;
+    n = this.digitsAt(str, i, this.yearFirst ? 2 : 4);
+    if (n === 0 || (!this.yearFirst && n !== 4)) return Scan.Bad;
+    this.c = this.numValue;
+    i += n;
+    this.h = this.mi = this.s = this.ms = this.offsetMin = 0;
+    if (i === len) return Scan.Date;
+    const t = str.charCodeAt(i);
+    if (t !== 84 /* T */ && t !== 32 /* space */) return Scan.Bad;
+    i++;
+    n = this.digitsAt(str, i, 2);
+    if (n === 0 || str.charCodeAt(i + n) !== 58 /* : */) return Scan.Bad;
+    this.h = this.numValue;
+    i += n + 1;
+    n = this.digitsAt(str, i, 2);
+    if (n !== 2) return Scan.Bad;
+    this.mi = this.numValue;
+    i += n;
+    if (str.charCodeAt(i) === 58) {
+      n = this.digitsAt(str, ++i, 2);
+      if (n !== 2) return Scan.Bad;
+      this.s = this.numValue;
+      return this.scanZone(str, i + n, true);
+    }
+    return this.scanZone(str, i, false);
+  }
+
+  /**
+   * The rest after the clock time at `i`: a fraction of a second (only after seconds), an
+   * optional space, then nothing, `Z` or `±HH[:MM]`.
+   */
+  scanZone(str: string, i: number, afterSeconds: boolean): Scan {
+    const len = str.length;
+    let n: number;
+    if (afterSeconds) {
+      const dot = str.charCodeAt(i);
+      if (dot === 46 || dot === 44 /* , */) {
+        n = this.digitsAt(str, ++i, 9);
+        if (n === 0) return Scan.Bad;
+        // Fractions beyond milliseconds are truncated: `.123456` → 123 ms.
+        this.ms = n >= 3 ? Math.floor(this.numValue / 10 ** (n - 3)) : this.numValue * 10 ** (3 - n);
+        i += n;
+      }
+    }
+    if (i < len && str.charCodeAt(i) === 32) i++;
+    // A 12-hour clock's AM/PM, as US-locale spreadsheets export it: 12 AM is 0 h, 12 PM is 12 h.
+    const ap = i + 1 < len ? str.charCodeAt(i) | 32 : 0;
+    if ((ap === 97 /* a */ || ap === 112 /* p */) && (str.charCodeAt(i + 1) | 32) === 109 /* m */) {
+      if (this.h < 1 || this.h > 12) return Scan.Bad;
+      this.h = (this.h % 12) + (ap === 112 ? 12 : 0);
+      i += 2;
+      if (i < len && str.charCodeAt(i) === 32) i++;
+    }
+    if (i === len) return Scan.Date;
+    const z = str.charCodeAt(i);
+    if (z === 90 /* Z */ && i + 1 === len) return Scan.Date;
+    if (z !== 43 /* + */ && z !== 45 /* - */) return Scan.Bad;
+    n = this.digitsAt(str, ++i, 2);
+    if (n !== 2) return Scan.Bad;
+    let off = this.numValue * 60;
+    i += 2;
+    if (str.charCodeAt(i) === 58) i++;
+    if (i < len) {
+      n = this.digitsAt(str, i, 2);
+      if (n !== 2 || i + 2 !== len) return Scan.Bad;
+      off += this.numValue;
+    }
+    this.offsetMin = z === 45 ? -off : off;
+    return Scan.Date;
+  }
+
+  utc(year: number, month: number, day: number): number {
+    if (this.h > 23 || this.mi > 59 || this.s > 59) return NaN;
+    // Date.UTC and the validity check cost ~100 ns; a repeated day skips both.
+    if (year !== this.lastYear || month !== this.lastMonth || day !== this.lastDay) {
+      let ms = month < 1 || month > 12 || day < 1 || day > 31 ? NaN : Date.UTC(year, month - 1, day);
+      // Date.UTC rolls 31 April over to 1 May; a real calendar date does not.
+      if (day > 28 && new Date(ms).getUTCDate() !== day) ms = NaN;
+      this.lastYear = year;
+      this.lastMonth = month;
+      this.lastDay = day;
+      this.lastDayMs = ms;
+    }
+    return this.lastDayMs + this.h * 3_600_000 + this.mi * 60_000 + this.s * 1000 + this.ms - this.offsetMin * 60_000;
+  }
+}
+
+/** Parses one unambiguous timestamp (ISO-like, year first, or epoch); NaN if it is not one. A one-off: readers keep a TimestampScanner. */
 export function parseTimestamp(text: string): number {
-  const k = scan(text);
-  if (k === Scan.Epoch) return epochToMs(epochValue);
-  if (k === Scan.Date && f.yearFirst) return utc(f.a, f.b, f.c);
-  return NaN;
+  return new TimestampScanner().parse(text);
 }
 
 /** Returned by `TimeColumn.parse` for a day/month-ambiguous value, settled later by `resolve`. */
@@ -213,6 +266,7 @@ interface Pending {
  * `resolve()` picks the order the values prove (a first part > 12 means day-first) and says so.
  */
 export class TimeColumn {
+  private readonly scanner = new TimestampScanner();
   private pending: Pending[] = [];
   private lastDayFirst = 0;
   private lastMonthFirst = 0;
@@ -221,6 +275,9 @@ export class TimeColumn {
   private provesMonthFirst = 0;
   private firstDayFirstLine = 0;
   private firstMonthFirstLine = 0;
+  /** Value shapes seen (see `shapeOf`) → the first line with each, for the mixed-format warning. */
+  private readonly shapes = new Map<number, number>();
+  private lastShape = -1;
 
   constructor(
     private readonly file: string,
@@ -231,24 +288,24 @@ export class TimeColumn {
   /** UTC ms; NaN for an empty value; `PENDING` for an ambiguous one (then call `defer`). */
   parse(text: string, line: number): number {
     if (text.length === 0) return NaN;
-    const k = scan(text);
-    if (k === Scan.Date) {
-      if (f.yearFirst) {
-        const ms = utc(f.a, f.b, f.c);
-        if (!Number.isNaN(ms)) return ms;
-      } else {
-        const dayFirst = utc(f.c, f.b, f.a);
-        const monthFirst = utc(f.c, f.a, f.b);
-        if (!Number.isNaN(dayFirst) || !Number.isNaN(monthFirst)) {
-          if (f.a > 12 && this.provesDayFirst++ === 0) this.firstDayFirstLine = line;
-          if (f.b > 12 && this.provesMonthFirst++ === 0) this.firstMonthFirstLine = line;
-          this.lastDayFirst = dayFirst;
-          this.lastMonthFirst = monthFirst;
-          this.lastLine = line;
-          return PENDING;
-        }
+    const t = this.scanner;
+    const k = t.readColumnValue(text);
+    if (k !== 'bad') {
+      const shape = shapeOf(text, t.order);
+      if (shape !== this.lastShape) {
+        this.lastShape = shape;
+        if (!this.shapes.has(shape)) this.shapes.set(shape, line);
       }
-    } else if (k === Scan.Epoch) return epochToMs(epochValue);
+    }
+    if (k === 'plain') return t.value;
+    if (k === 'ambiguous') {
+      if (t.first > 12 && this.provesDayFirst++ === 0) this.firstDayFirstLine = line;
+      if (t.second > 12 && this.provesMonthFirst++ === 0) this.firstMonthFirstLine = line;
+      this.lastDayFirst = t.dayFirstMs;
+      this.lastMonthFirst = t.monthFirstMs;
+      this.lastLine = line;
+      return PENDING;
+    }
     throw new LogError(
       this.file,
       `cannot read the time "${text.length > 60 ? text.slice(0, 60) + '…' : text}" in column "${this.column}"`,
@@ -260,6 +317,17 @@ export class TimeColumn {
   /** Attach the last `PENDING` value to the event that will carry it. */
   defer(target: { time: number }): void {
     this.pending.push({ target, dayFirst: this.lastDayFirst, monthFirst: this.lastMonthFirst, line: this.lastLine });
+  }
+
+  /**
+   * A warning when the column mixes date formats (e.g. ISO beside "1/2/2024 3:04 PM"): each is
+   * read by its own rule, but a mixed column usually means merged exports, and an ambiguous
+   * day/month order was settled for the whole column at once.
+   */
+  formatNote(): string | undefined {
+    if (this.shapes.size < 2) return undefined;
+    const seen = [...this.shapes].sort((a, b) => a[1] - b[1]).map(([s, line]) => `${describeShape(s)} (first at line ${line})`);
+    return `column "${this.column}" mixes ${this.shapes.size} date formats: ${seen.join(', ')}; check that day and month were read right, or export one format (ISO 8601)`;
   }
 
   /** Settles ambiguous values; returns how the order was decided, or undefined if none were ambiguous. */
@@ -297,4 +365,31 @@ export class TimeColumn {
     this.pending = [];
     return `column "${this.column}": ${dayFirst ? 'day-first' : 'month-first'} (${why})`;
   }
+}
+
+/**
+ * A cheap fingerprint of a timestamp's format: order (0 epoch, 1 year first, 2 day/month first),
+ * the first separator, and a 12-hour clock. A few character reads per value.
+ */
+function shapeOf(text: string, order: number): number {
+  if (order === 0) return 0;
+  let sep = 0;
+  for (let i = 0; i < 6 && i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) {
+      sep = c;
+      break;
+    }
+  }
+  const last = text.charCodeAt(text.length - 1) | 0x20;
+  const ampm = last === 0x6d /* m */ ? 1 : 0;
+  return (order << 1) | ampm | (sep << 3);
+}
+
+function describeShape(shape: number): string {
+  if (shape === 0) return 'epoch numbers';
+  const order = (shape >> 1) & 3;
+  const sep = String.fromCharCode(shape >> 3);
+  const body = order === 1 ? `YYYY${sep}MM${sep}DD` : `DD${sep}MM${sep}YYYY or MM${sep}DD${sep}YYYY`;
+  return (shape & 1) === 1 ? `${body} with AM/PM` : body;
 }

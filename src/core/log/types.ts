@@ -1,6 +1,6 @@
 /**
  * The shapes every reader produces and every later stage consumes.
- * A reader streams a file into `LogEvent`s; `core/data/cases` groups them into `Case`s.
+ * A reader streams a file into `LogEvent`s; `core/log/cases` groups them into `Case`s.
  */
 
 /**
@@ -57,6 +57,10 @@ export interface ReadOptions {
   xesParallel?: false | { workers?: number; rangeBytes?: number; minBytes?: number; script?: string };
   /** OCEL: the object type whose objects become cases. */
   objectType?: string;
+  /** Refuse a log with more events than this (default log/limits.ts DEFAULT_MAX_EVENTS). */
+  maxEvents?: number;
+  /** Refuse a log with more text bytes (after gunzip) than this (default DEFAULT_MAX_BYTES). */
+  maxBytes?: number;
   signal?: AbortSignal;
 }
 

@@ -3,12 +3,13 @@
  * id, `<global scope="event">` defaults, classifiers and a lifecycle filter. DTDs are never
  * processed (see strictSax.ts).
  */
-import type { CaseBuilder } from '../data/cases';
+import type { CaseBuilder } from './cases';
 import { LifecyclePolicy } from './lifecycle';
 import { readTextChunks, textSizeHint } from './source';
+import { TraceIds } from './xesTraceIds';
 import { strictSaxParser } from './strictSax';
 import { EventFields, isAttributeElement, LIFECYCLE, NAME, RESOURCE } from './xesKeys';
-import { parseTimestamp } from './time';
+import { TimestampScanner } from './time';
 import { LogError, type ReadOptions, type ReadReport } from './types';
 import { XesHeaderState } from './xesHeader';
 import { readXesParallel } from './xesParallel';
@@ -34,6 +35,7 @@ export async function readXes(file: string, opts: ReadOptions, builder: CaseBuil
 
 /** The reference reader: one saxes parser on the main thread; its errors are the ones users see. */
 export async function readXesSerial(file: string, opts: ReadOptions, builder: CaseBuilder): Promise<Omit<ReadReport, 'file' | 'format'>> {
+  const times = new TimestampScanner();
   const warnings: string[] = [];
   const lifecycle = new LifecyclePolicy(opts);
   const { parser, fail } = strictSaxParser(file, 'XES', 'The file may be truncated or not XES; export it again');
@@ -50,13 +52,17 @@ export async function readXesSerial(file: string, opts: ReadOptions, builder: Ca
   const ev = new EventFields();
   let evLine = 0;
   let traces = 0;
+  const traceIds = new TraceIds();
+  /** The current trace's case id (its concept:name, numbered when an earlier trace had it). */
+  let traceCase: string | undefined;
 
   const emit = (caseId: string | undefined, name: string | undefined, lc: string | undefined, rawTime: string | undefined, resource: string | undefined, line: number): void => {
+    if (caseId !== undefined) caseId = traceCase ??= traceIds.begin(caseId);
     if (lc === undefined) lc = eventDefaults.get(LIFECYCLE);
     if (!lifecycle.passes(lc)) return;
     let time = NaN;
     if (rawTime !== undefined) {
-      time = parseTimestamp(rawTime);
+      time = times.parse(rawTime);
       if (Number.isNaN(time)) {
         throw new LogError(file, `cannot read the date "${rawTime.slice(0, 60)}" of an event`, 'XES dates are ISO 8601, e.g. 2011-10-01T00:38:44.546+02:00', line);
       }
@@ -107,6 +113,7 @@ export async function readXesSerial(file: string, opts: ReadOptions, builder: Ca
       case 'trace':
         inTrace = true;
         traceId = undefined;
+        traceCase = undefined;
         traces++;
         break;
       default:
@@ -138,7 +145,7 @@ export async function readXesSerial(file: string, opts: ReadOptions, builder: Ca
   });
 
   let first = true;
-  for await (const text of readTextChunks(file, warnings, opts.signal)) {
+  for await (const text of readTextChunks(file, warnings, opts.signal, opts.maxBytes)) {
     if (first && !/^\s*</.test(text)) fail('this is not XML (it does not start with "<")', 'Is this really an XES file? For CSV use a .csv extension');
     first = false;
     parser.write(text);
@@ -155,6 +162,8 @@ export async function readXesSerial(file: string, opts: ReadOptions, builder: Ca
     );
   }
   if (traces === 0) warnings.push('the log has no traces');
+  const shared = traceIds.note();
+  if (shared) warnings.push(shared);
   const note = lifecycle.note();
   if (note) warnings.push(note);
   return { warnings, classifiers: header.classifiers };

@@ -23,12 +23,14 @@
  * builder, and the caller reads the file serially from the start: every error message, line and
  * column stays exactly the serial reader's.
  */
-import type { CaseBuilder } from '../data/cases';
+import type { CaseBuilder } from './cases';
 import { LifecyclePolicy } from './lifecycle';
 import { readUtf8Chunks, textPieces } from './source';
+import { LimitError } from './limits';
+import { TraceIds } from './xesTraceIds';
 import { headerParser, NotParallel } from './xesHeader';
 import { defaultXesWorkers, RangePool } from './xesPool';
-import { BAD_TIME, OUTSIDE_TRACE, parseXesRange, type RangeEvents, type RangeResult } from './xesRange';
+import { BAD_TIME, OUTSIDE_TRACE, TRACE_FIRST, parseXesRange, type RangeEvents, type RangeResult } from './xesRange';
 import type { ReadOptions, ReadReport } from './types';
 
 export interface XesParallelTuning {
@@ -119,6 +121,7 @@ export async function readXesParallel(file: string, xmlBytes: number, opts: Read
     return await readWithPool(file, opts, builder, pool, workers, rangeBytes);
   } catch (err) {
     opts.signal?.throwIfAborted();
+    if (err instanceof LimitError) throw err;
     void err; // any failure: the serial reader re-reads the file and reports what is wrong
     builder.reset();
     return undefined;
@@ -137,6 +140,8 @@ async function readWithPool(file: string, opts: ReadOptions, builder: CaseBuilde
   // A fill is at most a range plus one chunk (128 KiB) plus an unfinished trace; bigger ones grow a slot.
   const slots = new Slots(maxInFlight + 2, rangeBytes + (rangeBytes >> 1));
   let traces = 0;
+  const traceIds = new TraceIds();
+  let traceCase: string | undefined;
 
   const feed = (r: RangeEvents): void => {
     const s = r.strings;
@@ -151,11 +156,13 @@ async function readWithPool(file: string, opts: ReadOptions, builder: CaseBuilde
         builder.add(undefined, name, NaN);
         continue;
       }
+      // As the serial reader: a trace's case id is fixed at its first event, numbered when shared.
+      if ((k & TRACE_FIRST) !== 0) traceCase = r.caseId[i] >= 0 ? traceIds.begin(s[r.caseId[i]]) : undefined;
       const lc = r.lifecycle[i] >= 0 ? s[r.lifecycle[i]] : defLifecycle;
       if (!lifecycle.passes(lc)) continue;
       if ((k & BAD_TIME) !== 0) throw new NotParallel('a time that does not parse');
       const resource = r.resource[i] >= 0 ? s[r.resource[i]] : defResource;
-      builder.add(r.caseId[i] >= 0 ? s[r.caseId[i]] : undefined, lifecycle.label(name ?? defName, lc), r.time[i], resource, lc);
+      builder.add(r.caseId[i] >= 0 ? traceCase : undefined, lifecycle.label(name ?? defName, lc), r.time[i], resource, lc);
     }
   };
   const collect = async (): Promise<void> => {
@@ -189,7 +196,7 @@ async function readWithPool(file: string, opts: ReadOptions, builder: CaseBuilde
   };
   let pending: Buffer[] = [];
   let pendingBytes = 0;
-  for await (const chunk of readUtf8Chunks(file, warnings, opts.signal)) {
+  for await (const chunk of readUtf8Chunks(file, warnings, opts.signal, false, opts.maxBytes)) {
     // A non-UTF-8 file is re-encoded mid-stream with a warning: the serial reader's business.
     if (warnings.length > 0) throw new NotParallel('not UTF-8');
     if (!headerDone) {
@@ -243,5 +250,7 @@ async function readWithPool(file: string, opts: ReadOptions, builder: CaseBuilde
   if (traces === 0) throw new NotParallel('no traces');
   const note = lifecycle.note();
   if (note) warnings.push(note);
+  const shared = traceIds.note();
+  if (shared) warnings.push(shared);
   return { warnings, classifiers: header.classifiers };
 }

@@ -11,7 +11,7 @@
  */
 import { SaxesParser } from 'saxes';
 import { textPieces } from './source';
-import { parseTimestamp } from './time';
+import { TimestampScanner } from './time';
 import { EventFields, isAttributeElement, NAME } from './xesKeys';
 
 /** An event the serial reader passes to `emit` (its trace id may be missing). */
@@ -22,6 +22,8 @@ export const OUTSIDE_TRACE = 1;
 export const HAS_TIME = 2;
 /** Flag: that timestamp does not parse (the serial reader throws if the event passes the filter). */
 export const BAD_TIME = 4;
+/** Flag: the first event of its trace handed on (the trace's case id starts here; see xesTraceIds.ts). */
+export const TRACE_FIRST = 8;
 
 /** Per event, in the order the serial reader hands events on; -1 = attribute absent. */
 export interface RangeEvents {
@@ -87,6 +89,7 @@ class Columns {
 
 /** Parses `bytes` (valid UTF-8, whole `<trace>` elements) as an XML fragment. */
 export function parseXesRange(bytes: Buffer): RangeResult {
+  const times = new TimestampScanner();
   const strings: string[] = [];
   const index = new Map<string, number>();
   const intern = (s: string | undefined): number => {
@@ -106,17 +109,22 @@ export function parseXesRange(bytes: Buffer): RangeResult {
   let attrDepth = 0;
   let traceId = -1;
   let traces = 0;
+  /** TRACE_FIRST until the current trace has handed on an event. */
+  let first = 0;
   // Events before their trace's concept:name: [name, lifecycle, resource, kind, time] per event.
   let waiting: number[] = [];
   const ev = new EventFields();
 
   const timeOf = (raw: string | undefined): { flags: number; ms: number } => {
     if (raw === undefined) return { flags: 0, ms: NaN };
-    const ms = parseTimestamp(raw);
+    const ms = times.parse(raw);
     return Number.isNaN(ms) ? { flags: HAS_TIME | BAD_TIME, ms } : { flags: HAS_TIME, ms };
   };
   const flushWaiting = (): void => {
-    for (let i = 0; i < waiting.length; i += 5) out.push(IN_TRACE | waiting[i + 3], traceId, waiting[i], waiting[i + 1], waiting[i + 2], waiting[i + 4]);
+    for (let i = 0; i < waiting.length; i += 5) {
+      out.push(IN_TRACE | waiting[i + 3] | first, traceId, waiting[i], waiting[i + 1], waiting[i + 2], waiting[i + 4]);
+      first = 0;
+    }
     waiting = [];
   };
 
@@ -153,6 +161,7 @@ export function parseXesRange(bytes: Buffer): RangeResult {
       case 'trace':
         inTrace = true;
         traceId = -1;
+        first = TRACE_FIRST;
         traces++;
         return;
       default:
@@ -172,7 +181,10 @@ export function parseXesRange(bytes: Buffer): RangeResult {
         return;
       }
       const t = timeOf(ev.time);
-      if (traceId >= 0) out.push(IN_TRACE | t.flags, traceId, intern(ev.name), intern(ev.lifecycle), intern(ev.resource), t.ms);
+      if (traceId >= 0) {
+        out.push(IN_TRACE | t.flags | first, traceId, intern(ev.name), intern(ev.lifecycle), intern(ev.resource), t.ms);
+        first = 0;
+      }
       else waiting.push(intern(ev.name), intern(ev.lifecycle), intern(ev.resource), t.flags, t.ms);
     } else if (tag.name === 'trace') {
       flushWaiting();

@@ -14,28 +14,13 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { readCheckpointHeader, type CheckpointHeader } from './checkpointHeader';
+import { CheckpointError } from './errors';
 
 export const CHECKPOINT_MAGIC = 'PAGENTCK';
 export const CHECKPOINT_VERSION = 1;
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-
-/** The JSON half of a checkpoint. `model` and `tokenizer` belong to their own modules. */
-export interface CheckpointHeader {
-  model: JsonValue;
-  tokenizer: JsonValue;
-  /** Optimizer steps taken so far (AdamW bias correction needs it). */
-  step: number;
-  /** State of the seeded RNG, so a resumed run draws what an uninterrupted one would. */
-  rng: number[];
-  paramCount: number;
-  /** The input features the model reads (tokenize/featureSet.ts); absent: none. */
-  features?: JsonValue;
-  /** The time heads (agent/timeModel.ts TimeHeadJSON); absent in agents trained without timestamps. */
-  timeHead?: JsonValue;
-  /** Anything else worth keeping with the weights (train config, metrics). */
-  meta?: { [key: string]: JsonValue };
-}
+export { HEADER_VERSION, readCheckpointHeader, type CheckpointHeader } from './checkpointHeader';
 
 export interface Checkpoint {
   header: CheckpointHeader;
@@ -45,13 +30,7 @@ export interface Checkpoint {
   v?: Float32Array;
 }
 
-/** A checkpoint that cannot be used; the message says which file and what to do. */
-export class CheckpointError extends Error {
-  constructor(readonly file: string, problem: string) {
-    super(`${file}: ${problem}`);
-    this.name = 'UserError';
-  }
-}
+export { CheckpointError } from './errors';
 
 const PREFIX = 16;
 
@@ -91,15 +70,15 @@ export function decodeCheckpoint(buf: Buffer, file = 'checkpoint'): Checkpoint {
   const headerLength = buf.readUInt32LE(12);
   const headerPadded = Math.ceil(headerLength / 4) * 4;
   if (PREFIX + headerPadded + 4 > buf.length) throw new CheckpointError(file, 'is truncated; retrain the agent');
-  let raw: CheckpointHeader & { moments: boolean };
+  let json: unknown;
   try {
-    raw = JSON.parse(buf.toString('utf8', PREFIX, PREFIX + headerLength)) as CheckpointHeader & { moments: boolean };
+    json = JSON.parse(buf.toString('utf8', PREFIX, PREFIX + headerLength));
   } catch {
     throw new CheckpointError(file, 'is corrupt (unreadable header); retrain the agent');
   }
-  const n = raw.paramCount;
-  if (!Number.isInteger(n) || n < 0) throw new CheckpointError(file, 'is corrupt (bad parameter count); retrain the agent');
-  const count = raw.moments ? 3 : 1;
+  const header = readCheckpointHeader(json, file);
+  const n = header.paramCount;
+  const count = typeof json === 'object' && json !== null && 'moments' in json && json.moments === true ? 3 : 1;
   const expected = PREFIX + headerPadded + count * n * 4 + 4;
   if (buf.length < expected) throw new CheckpointError(file, `is truncated (${buf.length} of ${expected} bytes); retrain the agent`);
   if (buf.length > expected) throw new CheckpointError(file, `is corrupt (${buf.length - expected} unexpected trailing bytes); retrain the agent`);
@@ -114,9 +93,10 @@ export function decodeCheckpoint(buf: Buffer, file = 'checkpoint'): Checkpoint {
     Buffer.from(a.buffer).set(buf.subarray(at, at + n * 4));
     arrays.push(a);
   }
-  const { moments: _moments, ...header } = raw;
   return { header, theta: arrays[0], m: arrays[1], v: arrays[2] };
 }
+
+
 
 /** Writes `data` to `file` atomically: a temporary sibling, fsync, then rename over. */
 export function writeFileAtomic(file: string, data: Buffer | string): void {
@@ -148,3 +128,4 @@ export function loadCheckpoint(file: string): Checkpoint {
   }
   return decodeCheckpoint(buf, file);
 }
+

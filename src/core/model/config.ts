@@ -3,6 +3,8 @@ import tiny from '../../../models/tiny.json';
 import small from '../../../models/small.json';
 import base from '../../../models/base.json';
 
+import type { FeatureInput } from '../tokenize/featureSet';
+
 export interface ModelConfig {
   /** Tokens in the vocabulary (rows of the embedding and of the head). */
   vocabSize: number;
@@ -25,12 +27,7 @@ export interface ModelConfig {
   features?: FeatureInput[];
 }
 
-export interface FeatureInput {
-  /** Names the graph input `feature_<name>` and the table `fe.<name>`; [a-z0-9_]+. */
-  name: string;
-  /** Rows of the table: distinct ids, including 0 = none. */
-  size: number;
-}
+export type { FeatureInput } from '../tokenize/featureSet';
 
 export interface Preset {
   name: string;

@@ -5,3 +5,11 @@ export class EngineInputError extends Error {
     this.name = 'EngineInputError';
   }
 }
+
+/** A checkpoint that cannot be used; the message says which file and what to do. */
+export class CheckpointError extends Error {
+  constructor(readonly file: string, problem: string) {
+    super(`${file}: ${problem}`);
+    this.name = 'UserError';
+  }
+}

@@ -3,7 +3,8 @@
  * (in `activities` order) is id 4 + i. Fitting sorts labels so the same training cases always give
  * the same ids; growing appends, so a fine-tuned model keeps every existing embedding row.
  */
-import { END_OF_CASE } from '../agent/types';
+import { END_OF_CASE } from '../data/prefixes';
+import { OTHER_ACTIVITY } from './other';
 import { BOS, EOS, UNK, type ActivityTokenizerJSON, type AlignedEncoding, type Candidate, type GrowResult, type Tokenizer } from './tokenizer';
 
 const FIRST_ACTIVITY_ID = 4;
@@ -42,7 +43,8 @@ export class ActivityTokenizer implements Tokenizer {
 
   /** The id of one activity, or UNK. */
   idOfActivity(activity: string): number {
-    return this.idOf.get(activity) ?? UNK;
+    // A capped vocabulary (train/vocabCap.ts) reads every activity it lacks as the one it folded them into.
+    return this.idOf.get(activity) ?? this.idOf.get(OTHER_ACTIVITY) ?? UNK;
   }
 
   encodeCase(activities: readonly string[]): number[] {

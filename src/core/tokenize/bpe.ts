@@ -4,7 +4,7 @@
  * compact id 5 + i. A case is BOS, (pieces of activity, DELIM)*, EOS, so each activity is
  * encoded on its own and its pieces never depend on its neighbours.
  */
-import { END_OF_CASE } from '../agent/types';
+import { END_OF_CASE } from '../data/prefixes';
 import { compareCodeUnits } from './activity';
 import { BOS, EOS, UNK, type AlignedEncoding, type BpeTokenizerJSON, type Candidate, type GrowResult, type Tokenizer } from './tokenizer';
 

@@ -5,10 +5,17 @@
  * as the activity tokens (model/config.ts `features`); id 0 always means "none", which is what
  * the editor gives, since a spec file has no resources or times.
  */
-import type { FeatureInput } from '../model/config';
 import type { LogEvent } from '../log/types';
 import { alignFeatures, eventFeatures, ResourceVocab, TIME_BUCKETS, timeBucket, type ResourceVocabJSON } from './features';
 import type { Tokenizer } from './tokenizer';
+
+/** One optional model input beside the activity tokens (model/config.ts `features`). */
+export interface FeatureInput {
+  /** Names the graph input `feature_<name>` and the table `fe.<name>`; [a-z0-9_]+. */
+  name: string;
+  /** Rows of the table: distinct ids, including 0 = none. */
+  size: number;
+}
 
 export type FeatureKind = 'resource' | 'gap';
 

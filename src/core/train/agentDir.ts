@@ -1,10 +1,13 @@
 /**
  * What an agent folder (default `.process-agent/`) holds, by file name. The checkpoint carries
  * the weights, model config and tokenizer; the JSON files beside it are for people and tools.
+ * The names are links into the current generation (see agentGeneration.ts), or plain files in
+ * a folder written before generations; readers open them the same way.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../model/checkpoint';
+import { writableTarget } from './agentGeneration';
 
 export const DEFAULT_AGENT_DIR = '.process-agent';
 
@@ -32,7 +35,7 @@ export function agentPaths(dir: string) {
 export type AgentPaths = ReturnType<typeof agentPaths>;
 
 export function writeJson(file: string, value: unknown): void {
-  writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n');
+  writeFileAtomic(writableTarget(file), JSON.stringify(value, null, 2) + '\n');
 }
 
 export function readJson<T>(file: string): T | undefined {

@@ -5,12 +5,12 @@
  * file adds is only the SequenceModel shape: bucketing contexts by length into the few compiled
  * inference batch sizes, and checkpoint restore with a grown vocabulary.
  */
-import type { Checkpoint, JsonValue } from '../model/checkpoint';
+import type { Checkpoint } from '../model/checkpoint';
 import type { ModelConfig } from '../model/config';
 import { InferenceEngine, TrainEngine } from '../model/engine';
 import { paramLayout, resizeParams } from '../model/params';
 import { featureInputs, type FeatureInput } from '../model/config';
-import { architecture } from './architecture';
+import { architecture } from '../model/architecture';
 import type { Batch } from './batching';
 import { bucketFor, bucketLengths } from './batching';
 import type { ModelState, SequenceModel } from './sequenceModel';
@@ -178,7 +178,7 @@ export async function restoreModel(
   ck: Checkpoint,
   options: ModelOptions & { training?: TrainConfig; vocabSize?: number; newIds?: number[]; features?: FeatureInput[] },
 ): Promise<EngineModel> {
-  let cfg = ck.header.model as unknown as ModelConfig;
+  let cfg = ck.header.model;
   let theta = ck.theta;
   const vocab = options.vocabSize ?? cfg.vocabSize;
   const features = options.features ?? [...featureInputs(cfg)];
@@ -201,6 +201,6 @@ export async function restoreModel(
   return EngineModel.forTraining(cfg, state, options.training, model);
 }
 
-export function modelHeader(model: SequenceModel): JsonValue {
-  return { ...(model as EngineModel).cfg } as unknown as JsonValue;
+export function modelHeader(model: SequenceModel): ModelConfig {
+  return { ...(model as EngineModel).cfg };
 }

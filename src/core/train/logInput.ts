@@ -4,7 +4,7 @@
  * cases later. Also holds out the latest training cases for validation.
  */
 import { resolve } from 'node:path';
-import { caseSpan, traces } from '../data/cases';
+import { caseSpan, traces } from '../log/cases';
 import { splitCases } from '../data/split';
 import type { EvalProtocol } from '../eval/types';
 import { readLog } from '../log/read';
@@ -37,24 +37,25 @@ export function readingFor(reading: LogReading | undefined, file: string): Omit<
 }
 
 /** Cases of several logs, one after the other; case ids are prefixed by file when there are several. */
-export async function readLogs(files: readonly string[], read?: LogReading, signal?: AbortSignal): Promise<Case[]> {
+export async function readLogs(files: readonly string[], read?: LogReading, signal?: AbortSignal, onWarning?: (message: string) => void): Promise<Case[]> {
   const out: Case[] = [];
   for (const file of files) {
     signal?.throwIfAborted();
     const log = await readLog(file, { ...readingFor(read, file), signal });
+    for (const w of log.report.warnings) onWarning?.(`${file}: ${w}`);
     for (const c of log.cases) out.push(files.length > 1 ? { ...c, id: `${file}#${c.id}` } : c);
   }
   return out;
 }
 
-export async function loadSplit(logs: readonly string[], protocol: EvalProtocol, read?: LogReading, signal?: AbortSignal): Promise<LoadedSplit> {
+export async function loadSplit(logs: readonly string[], protocol: EvalProtocol, read?: LogReading, signal?: AbortSignal, onWarning?: (message: string) => void): Promise<LoadedSplit> {
   if (logs.length === 0) throw new Error('no log given; name at least one CSV, XES or OCEL file');
   // Absolute paths: split.json must lead `eval` back to the same files from any working folder
   // (the extension host's is not the shell's where `train` ran).
   const files = logs.map((f) => resolve(f));
   const longEnough = (cs: Case[]) => (protocol.minCaseLength ? cs.filter((c) => c.events.length >= protocol.minCaseLength!) : cs);
-  const cases = longEnough(await readLogs(files, read, signal));
-  const testFileCases = protocol.split.kind === 'files' ? longEnough(await readLogs([protocol.split.testFile], read, signal)) : undefined;
+  const cases = longEnough(await readLogs(files, read, signal, onWarning));
+  const testFileCases = protocol.split.kind === 'files' ? longEnough(await readLogs([protocol.split.testFile], read, signal, onWarning)) : undefined;
   const split = splitCases(cases, protocol.split, testFileCases);
   const cache = new Map<readonly Case[], string[][]>();
   return {

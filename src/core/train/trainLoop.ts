@@ -9,7 +9,7 @@
  * raw weights flip those from step to step, so the average is both better and a steadier
  * signal for early stopping.
  */
-import { Predictor } from '../agent/predictor';
+import { Predictor } from './predictor';
 import type { Tokenizer } from '../tokenize/tokenizer';
 import { PAD } from '../tokenize/tokenizer';
 import { countBatches, epochBatches } from './batching';
@@ -17,7 +17,7 @@ import type { PauseGate } from './pauseGate';
 import { Rng } from './rng';
 import { learningRateAt } from './schedule';
 import type { ModelState, SequenceModel } from './sequenceModel';
-import type { TrainConfig, TrainProgress } from './types';
+import type { RunEvent, TrainConfig, TrainProgress } from './types';
 import type { PrefixOptions } from '../data/prefixes';
 import { validate, type Validation } from './validate';
 import { tokenFeatures, type CaseFeatures } from '../tokenize/featureSet';
@@ -29,8 +29,9 @@ import { tokenFeatures, type CaseFeatures } from '../tokenize/featureSet';
  */
 export const FEATURE_BLANK_RATE = 0.2;
 
-export interface LoopHooks {
-  onProgress?(p: TrainProgress): void;
+/** How a run is observed and steered: its event stream, cancellation, and pause. */
+export interface RunHooks {
+  onEvent?(event: RunEvent): void;
   signal?: AbortSignal;
   gate?: PauseGate;
 }
@@ -73,7 +74,7 @@ export async function trainLoop(
   trainCases: readonly (readonly string[])[],
   validationCases: readonly (readonly string[])[],
   config: TrainConfig,
-  hooks: LoopHooks = {},
+  hooks: RunHooks = {},
   options: {
     rule?: PrefixOptions;
     rngState?: number[];
@@ -113,7 +114,7 @@ export async function trainLoop(
   let stoppedEarly = false;
   let epoch = 0;
   const emit = (p: Omit<TrainProgress, 'totalSteps' | 'epochs' | 'step'>) =>
-    hooks.onProgress?.({ ...p, step: step + (options.stepOffset ?? 0), totalSteps: totalSteps + (options.stepOffset ?? 0), epochs: config.epochs });
+    hooks.onEvent?.({ type: 'progress', progress: { ...p, step: step + (options.stepOffset ?? 0), totalSteps: totalSteps + (options.stepOffset ?? 0), epochs: config.epochs } });
 
   for (epoch = 1; epoch <= config.epochs; epoch++) {
     let lossSum = 0;

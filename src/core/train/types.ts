@@ -5,8 +5,10 @@
 import type { EvalProtocol } from '../eval/types';
 import type { ReadOptions } from '../log/types';
 
-export type Device = 'auto' | 'cuda' | 'cpu';
-export type TokenizerKind = 'activity' | 'bpe';
+import type { Device } from '../device';
+export type { Device } from '../device';
+import type { TokenizerKind } from '../tokenize/tokenizer';
+export type { TokenizerKind } from '../tokenize/tokenizer';
 
 export interface TrainConfig {
   /** Name of a preset in models/ (tiny, small, base) or an inline architecture. */
@@ -30,6 +32,8 @@ export interface TrainConfig {
    */
   refit?: boolean;
   tokenizer: TokenizerKind;
+  /** Activities beyond this many (most frequent kept) become one "other" activity (train/vocabCap.ts). */
+  maxActivities?: number;
   /**
    * Optional input features beside the activities: 'auto' trains with and without the ones the
    * log supports (resource, time since the previous step) and keeps them only if they raise
@@ -63,6 +67,17 @@ export interface TrainProgress {
   validation?: { loss: number; accuracy: number };
 }
 
+/**
+ * What a run reports while it works, as one stream with a discriminant: the training loop, the
+ * trainer and the search emit it through `RunHooks.onEvent`, the worker forwards each event as a
+ * message of the same shape, and the worker client hands it on unchanged.
+ */
+export type RunEvent =
+  | { type: 'progress'; progress: TrainProgress }
+  | { type: 'log'; level: 'info' | 'warn'; message: string }
+  /** Search only: one finished trial. */
+  | { type: 'trial'; row: TrialRow };
+
 export interface TrainResult {
   /** Directory the agent was saved to. */
   agentDir: string;
@@ -74,12 +89,20 @@ export interface TrainResult {
   device: 'cuda' | 'cpu';
   /** Input features: the ones kept, and the validation accuracy of each set tried (with 'auto'), kept only on a significant paired gain. */
   features?: FeatureChoice;
+  /** The strongest baseline on the validation cases against the agent (train/baselineGuard.ts). */
+  baselineCheck?: import('./baselineGuard').BaselineCheck;
+  /** Validation prefixes behind bestValidationAccuracy (0: there were no validation cases). */
+  validationPrefixes?: number;
+  /** Every epoch this run trained: `epochsRun` is the chosen run's alone. */
+  epochCounts?: { chosen: number; featureTrials: number; refit: number; total: number };
 }
 
 export interface FeatureChoice {
   used: ('resource' | 'gap')[];
   /** gainZ: McNemar z of this set's validation hits over the first set's (paired, same prefixes). */
   tried: { use: ('resource' | 'gap')[]; validationAccuracy: number; gainZ?: number }[];
+  /** Why a feature trial was not run, when it was not (e.g. the log has no usable resource or times). */
+  skipped?: string;
 }
 
 /**
@@ -88,7 +111,7 @@ export interface FeatureChoice {
  */
 export type LogReading = Omit<ReadOptions, 'signal'> & { byLog?: Record<string, Omit<ReadOptions, 'signal'>> };
 
-/** A training or fine-tuning run as it crosses the worker boundary (trainer.ts's TrainRequest adds in-process knobs). */
+/** A training or fine-tuning run as it crosses the worker boundary (agent/trainer.ts's TrainRequest adds in-process knobs). */
 export interface TrainJob {
   logs: string[];
   agentDir: string;
@@ -101,7 +124,7 @@ export interface TrainJob {
   protocol?: EvalProtocol;
 }
 
-/** A hyperparameter search as it crosses the worker boundary (search.ts's SearchRequest adds the space and η). */
+/** A hyperparameter search as it crosses the worker boundary (agent/search.ts's SearchRequest adds the space and η). */
 export interface SearchJob {
   logs: string[];
   agentDir: string;

@@ -4,9 +4,8 @@
  * so early stopping optimises what will be reported), and the mean next-token loss. The same Predictor
  * the agent uses makes the predictions.
  */
-import { Predictor, argmax } from '../agent/predictor';
-import { END_OF_CASE } from '../agent/types';
-import { tracePrefixes, type PrefixOptions } from '../data/prefixes';
+import { Predictor, argmax } from './predictor';
+import { END_OF_CASE, tracePrefixes, type PrefixOptions } from '../data/prefixes';
 import { epochBatches } from './batching';
 import { Rng } from './rng';
 import type { SequenceModel } from './sequenceModel';

@@ -5,13 +5,13 @@
  */
 import type { Case } from '../log/types';
 import type { EvalProtocol, EvalReport } from '../eval/types';
-import type { ProcessAgent } from '../agent/processAgent';
-import { fitTimeHead } from '../agent/fitTimeHead';
-import { evaluateTimes } from '../agent/evaluateTimes';
-import { attachTimeModel } from '../agent/timePrediction';
-import type { EngineModel } from './engineModel';
-import type { JsonValue } from '../model/checkpoint';
-import type { TrainConfig } from './types';
+import type { ProcessAgent } from './processAgent';
+import { fitTimeHead } from './fitTimeHead';
+import { evaluateTimes } from './evaluateTimes';
+import { attachTimeModel } from './timePrediction';
+import type { EngineModel } from '../train/engineModel';
+type JsonValue = Readonly<Record<string, unknown>>;
+import type { TrainConfig } from '../train/types';
 
 /** Fits and attaches the heads; undefined (and nothing attached) when the log has too few timestamps. */
 export async function trainTimeHeads(agent: ProcessAgent, fit: readonly Case[], validation: readonly Case[], cfg: TrainConfig, say: (m: string) => void, signal?: AbortSignal): Promise<JsonValue | undefined> {

@@ -3,7 +3,7 @@
  * without a case or an activity (and counts them), and sorts each case stably by time so that
  * equal timestamps keep file order.
  */
-import type { Case, LogEvent } from '../log/types';
+import type { Case, LogEvent } from './types';
 
 /** Trim and fold inner whitespace (tabs, newlines, runs of spaces) to one space. */
 export function normaliseLabel(raw: string): string {
@@ -41,9 +41,20 @@ export class CaseBuilder {
   private noCase = 0;
   private noActivity = 0;
 
+  /**
+   * `maxEvents`: the most events offered before `onLimit` is called (it throws; see log/limits.ts);
+   * one comparison per event.
+   */
+  constructor(
+    private readonly maxEvents = Infinity,
+    private readonly onLimit: () => never = () => {
+      throw new Error(`more than ${maxEvents} events`);
+    },
+  ) {}
+
   /** Adds one event in file order; returns it, or undefined when it was dropped. */
   add(caseId: string | undefined, activity: string | undefined, time: number, resource?: string, lifecycle?: string): LogEvent | undefined {
-    this.count++;
+    if (++this.count > this.maxEvents) this.onLimit();
     let c: Case | undefined;
     if (caseId !== undefined && caseId === this.lastRawId) c = this.lastCase;
     else {

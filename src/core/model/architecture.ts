@@ -4,7 +4,7 @@
  * context is the preset's, or less when every case is shorter, because attention cost grows
  * with T² and short logs (helpdesk: ≤ 15 events) would otherwise pay for 64 positions.
  */
-import { PRESETS, presetConfig, validateConfig, type ModelConfig } from '../model/config';
+import { PRESETS, presetConfig, validateConfig, type ModelConfig } from './config';
 
 const INLINE = /^d(\d+)-l(\d+)-h(\d+)$/;
 

@@ -6,8 +6,8 @@
  */
 import { CandidateTrie } from '../tokenize/trie';
 import type { Tokenizer } from '../tokenize/tokenizer';
-import type { SequenceModel } from '../train/sequenceModel';
-import { bucketFor, bucketLengths } from '../train/batching';
+import type { SequenceModel } from './sequenceModel';
+import { bucketFor, bucketLengths } from './batching';
 import { tokenFeatures, type CaseFeatures } from '../tokenize/featureSet';
 
 /** Rows per inference call: large enough to amortise a run, small enough for memory. */

@@ -7,11 +7,12 @@
  */
 import { defaultProtocol } from '../eval/protocol';
 import type { EvalReport } from '../eval/types';
-import { agentPaths, ensureDir, writeJson } from './agentDir';
-import { loadSplit } from './logInput';
-import { Rng } from './rng';
-import { trainAgent, type TrainHooks } from './trainer';
-import type { SearchJob, TokenizerKind, TrainConfig, TrialRow } from './types';
+import { agentPaths, ensureDir, writeJson } from '../train/agentDir';
+import { loadSplit } from '../train/logInput';
+import { Rng } from '../train/rng';
+import { trainAgent } from './trainer';
+import type { RunHooks } from '../train/trainLoop';
+import type { SearchJob, TokenizerKind, TrainConfig, TrialRow } from '../train/types';
 
 export interface SearchSpace {
   learningRate: number[];
@@ -78,7 +79,7 @@ export function sampleConfigs(base: TrainConfig, space: SearchSpace, n: number, 
   return out;
 }
 
-export async function searchHyperparameters(req: SearchRequest, hooks: TrainHooks & { onTrial?(row: TrialRow): void } = {}): Promise<SearchResult> {
+export async function searchHyperparameters(req: SearchRequest, hooks: RunHooks = {}): Promise<SearchResult> {
   const started = performance.now();
   const deadline = req.minutes !== undefined ? started + req.minutes * 60_000 : Infinity;
   const eta = Math.max(2, req.eta ?? 3);
@@ -102,14 +103,14 @@ export async function searchHyperparameters(req: SearchRequest, hooks: TrainHook
       // winner's full training decides on features.
       const features = t.config.features === 'auto' || t.config.features === undefined ? 'off' : t.config.features;
       const config = { ...t.config, epochs, patience: Math.min(t.config.patience, epochs), refit: false, features };
-      const out = await trainAgent({ logs: req.logs, agentDir: req.agentDir, config, fineTune: false, protocol, preloaded, save: false, evaluate: false }, { signal: hooks.signal, onLog: hooks.onLog });
+      const out = await trainAgent({ logs: req.logs, agentDir: req.agentDir, config, fineTune: false, protocol, preloaded, save: false, evaluate: false }, { signal: hooks.signal, onEvent: (e) => e.type === 'log' && hooks.onEvent?.(e) });
       t.score = out.result.bestValidationAccuracy;
       const row: TrialRow = {
         trial: t.trial, rung, epochs, preset: config.preset, learningRate: config.learningRate, dropout: config.dropout,
         weightDecay: config.weightDecay, tokenizer: config.tokenizer, validationAccuracy: t.score, seconds: (performance.now() - t0) / 1000,
       };
       table.push(row);
-      hooks.onTrial?.(row);
+      hooks.onEvent?.({ type: 'trial', row });
     }
     const scored = alive.filter((t) => t.score >= 0).sort((a, b) => b.score - a.score);
     if (stoppedByBudget || rung === rungs - 1) {

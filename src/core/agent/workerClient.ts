@@ -5,20 +5,14 @@
 import { join, resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { spawnEntryWorker } from '../entryWorker';
-import type { HostToWorker, SearchTrial, WorkerToHost } from '../../protocol';
+import type { HostToWorker, WorkerToHost } from './workerProtocol';
 import type { EvalReport } from '../eval/types';
-import type { TrainProgress, TrainResult } from './types';
+import type { RunEvent, SearchJob, TrainJob, TrainResult } from '../train/types';
 
-export type TrainMessage = Extract<HostToWorker, { type: 'train' }>;
-export type SearchMessage = Extract<HostToWorker, { type: 'search' }>;
 export type SearchOutcome = Omit<Extract<WorkerToHost, { type: 'searched' }>, 'type'>;
 
-export interface TrainingListeners {
-  onProgress?(progress: TrainProgress): void;
-  onLog?(level: 'info' | 'warn', message: string): void;
-  /** Search only: each finished trial. */
-  onTrial?(row: SearchTrial): void;
-}
+/** Receives the run's events (progress, log lines, search trials) as the worker sends them. */
+export type RunListener = (event: RunEvent) => void;
 
 export interface WorkerHandle<T> {
   /** Resolves when the worker finishes (a cancelled training resolves with `result.cancelled`). */
@@ -40,13 +34,13 @@ function spawnWorker(script?: string): Worker {
   return spawnEntryWorker('training worker', join(__dirname, 'worker.js'), resolve(__dirname, '../../worker/trainWorker.ts'), script);
 }
 
-export function startTraining(request: Omit<TrainMessage, 'type'>, listeners: TrainingListeners = {}, script?: string): TrainingHandle {
-  return runInWorker({ type: 'train', ...request }, listeners, (m) => (m.type === 'done' ? { result: m.result, report: m.report } : undefined), script);
+export function startTraining(request: TrainJob, onEvent: RunListener = () => {}, script?: string): TrainingHandle {
+  return runInWorker({ type: 'train', ...request }, onEvent, (m) => (m.type === 'done' ? { result: m.result, report: m.report } : undefined), script);
 }
 
 /** Hyperparameter search in the worker; the winner is trained in full and saved as the agent. */
-export function startSearch(request: Omit<SearchMessage, 'type'>, listeners: TrainingListeners = {}, script?: string): WorkerHandle<SearchOutcome> {
-  return runInWorker({ type: 'search', ...request }, listeners, (m) => {
+export function startSearch(request: SearchJob, onEvent: RunListener = () => {}, script?: string): WorkerHandle<SearchOutcome> {
+  return runInWorker({ type: 'search', ...request }, onEvent, (m) => {
     if (m.type !== 'searched') return undefined;
     const { type: _type, ...outcome } = m;
     return outcome;
@@ -54,7 +48,7 @@ export function startSearch(request: Omit<SearchMessage, 'type'>, listeners: Tra
 }
 
 /** Spawns a worker for one request; `finalOf` recognises the message that ends it. */
-function runInWorker<T>(request: HostToWorker, listeners: TrainingListeners, finalOf: (m: WorkerToHost) => T | undefined, script?: string): WorkerHandle<T> {
+function runInWorker<T>(request: HostToWorker, onEvent: RunListener, finalOf: (m: WorkerToHost) => T | undefined, script?: string): WorkerHandle<T> {
   const worker = spawnWorker(script);
   const post = (m: HostToWorker) => worker.postMessage(m);
   let settled = false;
@@ -68,13 +62,9 @@ function runInWorker<T>(request: HostToWorker, listeners: TrainingListeners, fin
     worker.on('message', (m: WorkerToHost) => {
       switch (m.type) {
         case 'progress':
-          listeners.onProgress?.(m.progress);
-          return;
         case 'log':
-          listeners.onLog?.(m.level, m.message);
-          return;
         case 'trial':
-          listeners.onTrial?.(m.row);
+          onEvent(m);
           return;
         case 'done':
         case 'searched': {

@@ -1,0 +1,50 @@
+/**
+ * A cap on the activity vocabulary. A log with a million distinct activities (ids written into
+ * the activity column, a free-text field chosen by mistake) would otherwise build a million-row
+ * embedding and output layer: 51M parameters and 17 GB measured for 800k activities. Activities
+ * beyond the `maxActivities - 1` most frequent in the training cases become one activity,
+ * OTHER_ACTIVITY, in the training and test cases alike, and the trainer says how many.
+ * The tokenizer maps activities it does not know to OTHER when it has it (tokenize/activity.ts),
+ * so `predict` and `eval` on a capped agent read rare activities the way training did.
+ */
+import type { Case } from '../log/types';
+import { OTHER_ACTIVITY } from '../tokenize/other';
+
+export { OTHER_ACTIVITY };
+export const DEFAULT_MAX_ACTIVITIES = 2000;
+
+export interface CapResult {
+  /** Distinct activities in the training cases before the cap. */
+  distinct: number;
+  /** Activities folded into OTHER_ACTIVITY (0: none, the cap was not reached). */
+  folded: number;
+  /** Training events that now read OTHER_ACTIVITY. */
+  foldedEvents: number;
+}
+
+/** Folds rare activities of `train` (and the same labels in `test`) into OTHER_ACTIVITY, in place. */
+export function capActivities(train: readonly Case[], test: readonly Case[], maxActivities = DEFAULT_MAX_ACTIVITIES): CapResult {
+  const counts = new Map<string, number>();
+  for (const c of train) for (const e of c.events) counts.set(e.activity, (counts.get(e.activity) ?? 0) + 1);
+  if (counts.size <= maxActivities) return { distinct: counts.size, folded: 0, foldedEvents: 0 };
+  // Most frequent first; Map order (first appearance) breaks ties, so the cut is deterministic.
+  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
+  const rare = new Set(ranked.slice(Math.max(1, maxActivities - 1)).map(([a]) => a));
+  let foldedEvents = 0;
+  for (const cases of [train, test]) {
+    for (const c of cases) {
+      for (const e of c.events) {
+        if (rare.has(e.activity)) {
+          e.activity = OTHER_ACTIVITY;
+          if (cases === train) foldedEvents++;
+        }
+      }
+    }
+  }
+  return { distinct: counts.size, folded: rare.size, foldedEvents };
+}
+
+export function describeCap(r: CapResult, maxActivities: number): string | undefined {
+  if (r.folded === 0) return undefined;
+  return `the training cases have ${r.distinct.toLocaleString('en')} distinct activities, more than the cap of ${maxActivities.toLocaleString('en')}: the ${r.folded.toLocaleString('en')} rarest (${r.foldedEvents.toLocaleString('en')} events) were folded into one activity "${OTHER_ACTIVITY}"; raise the cap with --max-activities N`;
+}
