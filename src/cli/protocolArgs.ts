@@ -11,7 +11,7 @@ export const PROTOCOL_OPTIONS: Options = {
 
 /** Undefined when neither option is given (the core's default protocol then applies). */
 export function protocolFromArgs(values: Record<string, string | boolean | undefined>, logs: readonly string[]): EvalProtocol | undefined {
-  const name = oneOf(values, 'protocol', ['default', 'tax', 'chronological'] as const satisfies readonly ProtocolName[]);
+  const name = oneOf(values, 'protocol', ['default', 'tax', 'chronological', 'pgtnet'] as const satisfies readonly ProtocolName[]);
   const testFraction = num(values, 'test-fraction');
   if (testFraction !== undefined) {
     // The chronological split's share of test cases (the README's "chronological 2/3" rows: 0.3333).

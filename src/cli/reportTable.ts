@@ -16,6 +16,20 @@ export function formatReport(r: EvalReport): string {
     `           accuracy   top-3`,
     ...rows.map(([name, acc, top3]) => `  ${name.padEnd(8)} ${pct(acc)} ${pct(top3)}`),
     ...(r.suffixSimilarity !== undefined ? [`  suffix similarity (Damerau-Levenshtein, beam 3): ${r.suffixSimilarity.toFixed(3)}`] : []),
+    ...timeLines(r),
     '',
   ].join('\n');
+}
+
+/** Remaining and next-event MAE beside the time baselines, for agents with time heads. */
+function timeLines(r: EvalReport): string[] {
+  const d = (x: number) => `${x.toFixed(2)} d`.padStart(9);
+  const line = (name: string, t: NonNullable<EvalReport['remainingTime']>) =>
+    `  ${name.padEnd(16)} ${d(t.maeDays)} ${d(t.baselines.mean.maeDays)} ${d(t.baselines.transitionSystem.maeDays)}   ${(t.coverageP10P90 * 100).toFixed(0)}%`;
+  if (!r.remainingTime || !r.nextEventTime) return [];
+  return [
+    `time MAE (${r.remainingTime.prefixes} prefixes)   agent      mean  trans.sys  p10–p90 coverage`,
+    line('remaining time', r.remainingTime),
+    line('next event', r.nextEventTime),
+  ];
 }

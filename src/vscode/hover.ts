@@ -8,6 +8,7 @@ import { parserFor } from '../core/spec';
 import type { AgentStore } from './agentStore';
 import { formatOfDocument, signalOf } from './specDocuments';
 import { outlook, type StepOutlook } from './stepAdvice';
+import { timeSummary } from '../core/agent/duration';
 
 const SHOWN = 5;
 
@@ -32,6 +33,7 @@ export function hoverMarkdown(label: string, o: StepOutlook, usesUnknownSteps: b
     const name = n.activity === END_OF_CASE ? '*(end of case)*' : escape(n.activity);
     md.appendMarkdown(`| ${name} | ${(100 * n.probability).toFixed(1)}% | \`${bar(n.probability)}\` |\n`);
   }
+  if (o.times) md.appendMarkdown(`\n${escape(timeSummary(o.times.nextEventInMs, o.times.remainingMs))}\n`);
   return md;
 }
 

@@ -70,6 +70,8 @@ export interface StepOutlook {
   probability: number | undefined;
   /** What usually follows it. */
   next: NextStep[];
+  /** Expected time to the next step and to the end after this step (agents with time heads). */
+  times?: { nextEventInMs: number; remainingMs: number };
 }
 
 export async function outlook(loaded: LoadedAgent, step: SpecStep, shown: number, signal?: AbortSignal): Promise<StepOutlook> {
@@ -82,7 +84,8 @@ export async function outlook(loaded: LoadedAgent, step: SpecStep, shown: number
   }
   const after = activity !== undefined || loaded.usesUnknownSteps ? [...before, activity ?? step.label] : before;
   const next = (await loaded.predict(after, shown, signal)).next;
-  return { activity, probability, next };
+  const times = after.length > 0 ? await loaded.agent.predictTimes?.(after, signal) : undefined;
+  return { activity, probability, next, ...(times ? { times } : {}) };
 }
 
 export type Hint =

@@ -2,7 +2,9 @@
  * Accuracy benchmark (`npm run bench:accuracy [-- <substring>...] [-- --preset NAME --epochs N]`):
  * trains an agent with the DEFAULT config on each shared log under its published protocol and
  * prints one table — agent accuracy beside the three baselines scored on the same prefixes, the
- * published figure, the Bayes ceiling for synthetic logs, and the time to train. Row filters
+ * published figure, the Bayes ceiling for synthetic logs, and the time to train; then a second
+ * table of remaining-time MAE (days) beside the mean-by-length and transition-system baselines
+ * and the best published MAE (PGTNet rows, PGTNet's protocol). Row filters
  * (substrings of the log path) run it in parts, e.g. `npm run bench:accuracy -- helpdesk`.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,12 +13,13 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { trainAgent } from '../../src/core/agent/trainer';
 import { trainConfig } from '../../src/core/train/defaults';
-import { chronologicalProtocol, ramaProtocol, taxProtocol } from '../../src/core/eval/protocol';
+import { chronologicalProtocol, pgtnetProtocol, ramaProtocol, taxProtocol } from '../../src/core/eval/protocol';
 import type { EvalProtocol } from '../../src/core/eval/types';
 import type { ReadOptions } from '../../src/core/log/types';
 import type { TrainConfig, TrainResult } from '../../src/core/train/types';
 
-const data = resolve(__dirname, '../../../shared/data');
+// ../shared/data beside the repo (CI, the lead's tree); a worktree elsewhere sets PA_SHARED_DATA or finds /work/shared/data.
+const data = [process.env.PA_SHARED_DATA, resolve(__dirname, '../../../shared/data'), '/work/shared/data'].find((d): d is string => !!d && existsSync(d)) ?? resolve(__dirname, '../../../shared/data');
 
 interface Row {
   log: string;
@@ -24,6 +27,8 @@ interface Row {
   read?: Omit<ReadOptions, 'signal'>;
   published?: number;
   ceilingFile?: string;
+  /** Best published remaining-time MAE in days (PGTNet's table), for the PGTNet-protocol rows. */
+  publishedMaeDays?: number;
 }
 
 const rama = (dir: string, name: string): Row => ({
@@ -38,6 +43,11 @@ const ROWS: Row[] = [
   rama('bpic2012_w', 'BPI_Challenge_2012_W_Complete.xes.gz'),
   { log: 'bpic2012/BPI_Challenge_2012.xes.gz', read: { classifier: 'name+lifecycle' }, protocol: chronologicalProtocol(0.2) },
   { log: 'receipt/08_receipt.xes.gz', protocol: chronologicalProtocol(0.2) },
+  // Remaining time under PGTNet's protocol; best published MAE (days): GGNN on Helpdesk, PGTNet on the rest.
+  { log: 'helpdesk/Helpdesk.xes.gz', protocol: pgtnetProtocol(), publishedMaeDays: 4.8 },
+  { log: 'bpic2012_w/BPI_Challenge_2012_W.xes.gz', read: { classifier: 'name+lifecycle' }, protocol: pgtnetProtocol(), publishedMaeDays: 5.86 },
+  { log: 'receipt/08_receipt.xes.gz', protocol: pgtnetProtocol(), publishedMaeDays: 1.46 },
+  { log: 'bpic2012/BPI_Challenge_2012.xes.gz', read: { classifier: 'name+lifecycle' }, protocol: pgtnetProtocol(), publishedMaeDays: 5.49 },
   { log: 'synthetic/loan.csv', protocol: chronologicalProtocol(1 / 3), ceilingFile: 'synthetic/loan.ceiling.json' },
   { log: 'synthetic/orders.csv', protocol: chronologicalProtocol(1 / 3), ceilingFile: 'synthetic/orders.ceiling.json' },
 ];
@@ -56,7 +66,7 @@ const overrides: Partial<TrainConfig> = {
   features: values.features as TrainConfig['features'] | undefined,
   seed: values.seed ? Number(values.seed) : undefined,
 };
-const rows = ROWS.filter((r) => positionals.length === 0 || positionals.some((p) => r.log.includes(p)));
+const rows = ROWS.filter((r) => positionals.length === 0 || positionals.some((p) => `${r.log} ${r.protocol.description}`.includes(p)));
 
 const pct = (x: number | undefined) => (x === undefined ? '—' : (x * 100).toFixed(1));
 
@@ -73,6 +83,8 @@ interface Result {
   seconds: number;
   epochs: number;
   preset: string;
+  /** Remaining-time MAE (days): agent, both baselines, published; coverage of p10–p90; next-event MAE. */
+  time?: { agent: number; mean: number; ts: string; tsMae: number; published?: number; coverage: number; nextAgent: number; nextTs: number; prefixes: number };
   /** Features kept, and validation accuracy with each set tried: "resource+gap (none 77.1, resource+gap 77.4)". */
   features: string;
 }
@@ -105,9 +117,22 @@ async function main(): Promise<void> {
       epochs: out.result.epochsRun,
       preset: config.preset,
       features: describeFeatures(out.result.features),
+      time: r.remainingTime && r.nextEventTime
+        ? {
+            agent: r.remainingTime.maeDays,
+            mean: r.remainingTime.baselines.mean.maeDays,
+            ts: `${r.remainingTime.baselines.transitionSystem.abstraction}, h=${r.remainingTime.baselines.transitionSystem.horizon}`,
+            tsMae: r.remainingTime.baselines.transitionSystem.maeDays,
+            published: row.publishedMaeDays,
+            coverage: r.remainingTime.coverageP10P90,
+            nextAgent: r.nextEventTime.maeDays,
+            nextTs: r.nextEventTime.baselines.transitionSystem.maeDays,
+            prefixes: r.remainingTime.prefixes,
+          }
+        : undefined,
     };
     results.push(res);
-    process.stderr.write(`agent ${pct(res.agent)}% in ${res.seconds.toFixed(0)} s\n`);
+    process.stderr.write(`agent ${pct(res.agent)}%${res.time ? `, remaining-time MAE ${res.time.agent.toFixed(2)} d (transition system ${res.time.tsMae.toFixed(2)})` : ''} in ${res.seconds.toFixed(0)} s\n`);
   }
   if (values.json) {
     console.log(JSON.stringify(results, null, 2));
@@ -125,6 +150,20 @@ async function main(): Promise<void> {
     console.log(
       `| ${r.log} | ${r.protocol} | ${pct(r.agent)} | ${pct(r.last1)} | ${pct(r.ngram)} | ${pct(r.prefix)} | ${pct(r.published)} | ${pct(r.ceiling)} | ${r.ceiling ? ((r.agent / r.ceiling) * 100).toFixed(1) + '%' : '—'} | ${r.secondsToBest.toFixed(1)} | ${r.seconds.toFixed(1)} | ${r.epochs} | ${r.features} | ${verdict} |`,
     );
+  }
+  printTimeTable(results);
+}
+
+function printTimeTable(results: readonly Result[]): void {
+  const timed = results.filter((r) => r.time);
+  if (timed.length === 0) return;
+  const d = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(2));
+  console.log('\n| log | protocol | remaining MAE (d): agent | mean by length | transition system | published | p10–p90 coverage | next-event MAE (d): agent | transition system | prefixes | verdict |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of timed) {
+    const t = r.time!;
+    const verdict = [t.agent < t.tsMae ? '< transition system' : '≥ transition system', t.published !== undefined ? (t.agent <= t.published ? '≤ published' : '> published') : ''].filter(Boolean).join(', ');
+    console.log(`| ${r.log} | ${r.protocol} | ${d(t.agent)} | ${d(t.mean)} | ${d(t.tsMae)} (${t.ts}) | ${d(t.published)} | ${pct(t.coverage)}% | ${d(t.nextAgent)} | ${d(t.nextTs)} | ${t.prefixes} | ${verdict} |`);
   }
 }
 

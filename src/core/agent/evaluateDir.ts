@@ -18,6 +18,7 @@ import { CheckpointError } from '../model/checkpoint';
 import { evaluateAgent } from './evaluate';
 import { dropSeen, seenCases } from './unseenCases';
 import { loadAgent, type LoadAgentOptions } from './loadAgent';
+import { addTimeScores } from './timeHeads';
 
 export interface EvaluateDirOptions extends LoadAgentOptions {
   /** A protocol to apply to `log` instead of the saved one. */
@@ -35,12 +36,14 @@ export async function evaluateAgentDir(agentDir: string, log: string, options: E
   if (!saved) throw new CheckpointError(agentDir, 'has no split.json; retrain the agent with `process-agent train`');
   const sameLog = saved.logs.length === 1 && resolve(saved.logs[0]) === resolve(log);
   let train: string[][];
+  let trainCases: Case[];
   let testCases: Case[];
   let protocol: EvalProtocol;
   if (options.protocol) {
     protocol = options.protocol;
     const split = await loadSplit([log], protocol, options.read ?? saved.read, options.signal);
     train = split.traces(split.train);
+    trainCases = split.train;
     testCases = split.test;
   } else if (sameLog) {
     protocol = saved.protocol;
@@ -50,10 +53,12 @@ export async function evaluateAgentDir(agentDir: string, log: string, options: E
       options.onLog?.(`warning: ${log} changed since training; its held-out cases differ from the ones saved in split.json`);
     }
     train = split.traces(split.train);
+    trainCases = split.train;
     testCases = split.test;
   } else {
     const own = await loadSplit(saved.logs, saved.protocol, saved.read, options.signal);
     train = own.traces(own.train);
+    trainCases = own.train;
     testCases = await readLogs([log], options.read ?? saved.read, options.signal);
     const split = { kind: 'files' as const, trainFile: saved.logs.join(', '), testFile: log };
     protocol = { split, minPrefix: saved.protocol.minPrefix, eosTarget: saved.protocol.eosTarget, description: '' };
@@ -81,6 +86,7 @@ export async function evaluateAgentDir(agentDir: string, log: string, options: E
     const fold = known.has(OTHER_ACTIVITY) ? (ts: string[][]) => ts.map((t) => t.map((a) => (known.has(a) ? a : OTHER_ACTIVITY))) : (ts: string[][]) => ts;
     train = fold(train);
     const report = await evaluateAgent(agent, train, fold(traces(testCases)), protocol, { signal: options.signal, suffixPrefixes: options.suffixPrefixes, testFeatures });
+    await addTimeScores(report, agent, trainCases, testCases, protocol);
     return excludedSeen > 0 ? { ...report, excludedSeen } : report;
   } finally {
     await agent.dispose();

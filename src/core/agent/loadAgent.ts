@@ -7,6 +7,7 @@ import { agentPaths } from '../train/agentDir';
 import { restoreModel } from '../train/engineModel';
 import type { Device } from '../train/types';
 import { ProcessAgent } from './processAgent';
+import { attachTimeModel } from './timePrediction';
 
 export interface LoadAgentOptions {
   device?: Device;
@@ -31,5 +32,7 @@ export async function loadAgent(agentDir: string, options: LoadAgentOptions = {}
   }
   // Inference needs θ only; dropping m and v halves the memory an open agent holds.
   const model = await restoreModel({ header: ck.header, theta: ck.theta }, { device: options.device ?? 'cpu', threads: options.threads ?? 0, log: options.log });
-  return new ProcessAgent(model, tokenizer, features);
+  const agent = new ProcessAgent(model, tokenizer, features);
+  attachTimeModel(agent, ck.header.timeHead, { device: options.device ?? 'cpu', threads: options.threads ?? 0, log: options.log });
+  return agent;
 }

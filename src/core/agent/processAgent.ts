@@ -7,6 +7,8 @@ import type { SequenceModel } from '../train/sequenceModel';
 import { Predictor } from '../train/predictor';
 import { FeatureSet, type CaseFeatures } from '../tokenize/featureSet';
 import { END_OF_CASE, type Agent, type Prediction, type SuffixPrediction } from './types';
+import type { TimeModel } from './timeModel';
+import { predictTimes } from './timePrediction';
 
 interface Beam {
   steps: string[];
@@ -16,6 +18,8 @@ interface Beam {
 
 export class ProcessAgent implements Agent {
   readonly predictor: Predictor;
+  /** The time heads (timePrediction.ts), when the agent was trained on timestamps; absent otherwise. */
+  timeModel?: TimeModel;
 
   /** `features`: the input features the model reads (for evaluation on logs; the editor gives none). */
   constructor(readonly model: SequenceModel, readonly tokenizer: Tokenizer, readonly features: FeatureSet = FeatureSet.none()) {
@@ -80,6 +84,12 @@ export class ProcessAgent implements Agent {
     return { steps: best.steps, logProb: best.logProb };
   }
 
+  async predictTimes(prefix: readonly string[], signal?: AbortSignal): Promise<{ nextEventInMs: number; remainingMs: number } | undefined> {
+    signal?.throwIfAborted();
+    const p = await predictTimes(this, prefix.map((activity) => ({ activity })));
+    return p && { nextEventInMs: p.nextEventInMs, remainingMs: p.remainingTime.expectedMs };
+  }
+
   async scoreSteps(steps: readonly string[], signal?: AbortSignal): Promise<number[]> {
     signal?.throwIfAborted();
     if (steps.length === 0) return [];
@@ -93,6 +103,7 @@ export class ProcessAgent implements Agent {
   }
 
   async dispose(): Promise<void> {
+    await this.timeModel?.dispose();
     await this.model.dispose();
   }
 }

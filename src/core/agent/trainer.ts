@@ -8,9 +8,11 @@
 import { existsSync } from 'node:fs';
 import { ProcessAgent } from './processAgent';
 import { evaluateAgent } from './evaluate';
+import { addTimeScores, trainTimeHeads } from './timeHeads';
 import { defaultProtocol } from '../eval/protocol';
 import type { EvalProtocol, EvalReport } from '../eval/types';
 import { encodeCheckpoint, HEADER_VERSION, loadCheckpoint } from '../model/checkpoint';
+type JsonValue = Readonly<Record<string, unknown>>;
 import { fitTokenizer, tokenizerFromJSON, type Tokenizer } from '../tokenize';
 import { agentPaths, type AgentPaths } from '../train/agentDir';
 import { saveAgentGeneration } from '../train/agentGeneration';
@@ -66,9 +68,13 @@ export async function trainAgent(req: TrainRequest, hooks: RunHooks = {}): Promi
     const result = resultOf(run, start, selected, loop, model.current, guard);
     if (loop.cancelled) return { result: { ...result, cancelled: true }, secondsToBest: selected.secondsToBest };
     model.current.setState(loop.best);
-    const report = await evaluate(run, new ProcessAgent(model.current, start.tokenizer, selected.features));
+    const agent = new ProcessAgent(model.current, start.tokenizer, selected.features);
+    const timeHead = req.save !== false || req.evaluate !== false ? await trainTimeHeads(agent, run.fit, run.validation, run.cfg, run.say, run.hooks.signal) : undefined;
+    const report = await evaluate(run, agent);
+    await addTimeScores(report, agent, run.split.train, run.split.test, run.protocol);
+    await agent.timeModel?.dispose();
     result.seconds = (performance.now() - run.started) / 1000;
-    if (req.save !== false) save(run, start.tokenizer, selected, loop, model.current, result, report);
+    if (req.save !== false) save(run, start.tokenizer, selected, loop, model.current, result, report, timeHead);
     emitDone(run, selected.chosen, loop);
     return { result, report, secondsToBest: selected.secondsToBest };
   } finally {
@@ -296,7 +302,7 @@ async function evaluate(run: Run, agent: ProcessAgent): Promise<EvalReport | und
 }
 
 /** Save: one generation (checkpoint, JSON files, history), switched to atomically: never a new checkpoint beside an old config. */
-function save(run: Run, tokenizer: Tokenizer, selected: Selection, loop: LoopResult, model: SequenceModel, result: TrainResult, report: EvalReport | undefined): void {
+function save(run: Run, tokenizer: Tokenizer, selected: Selection, loop: LoopResult, model: SequenceModel, result: TrainResult, report: EvalReport | undefined, timeHead?: JsonValue): void {
   const { req, cfg } = run;
   const { chosen, features, secondsToBest } = selected;
   const json = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
@@ -311,6 +317,7 @@ function save(run: Run, tokenizer: Tokenizer, selected: Selection, loop: LoopRes
           model: modelHeader(model),
           tokenizer: tokenizer.toJSON(),
           features: features.count > 0 ? features.toJSON() : undefined,
+          ...(timeHead !== undefined ? { timeHead } : {}),
           step: loop.best.step,
           rng: loop.rng,
           paramCount: model.paramCount,

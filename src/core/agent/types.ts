@@ -30,6 +30,11 @@ export interface Agent {
   predictNext(prefix: readonly string[], k: number, signal?: AbortSignal): Promise<Prediction>;
   /** Most likely continuation to end of case, by beam search. */
   predictSuffix(prefix: readonly string[], beam: number, maxSteps: number, signal?: AbortSignal): Promise<SuffixPrediction>;
+  /**
+   * Expected time (p50, ms) to the next step and to the end of the case after `prefix` (steps
+   * without timestamps, as a spec has them); undefined for an agent without time heads.
+   */
+  predictTimes?(prefix: readonly string[], signal?: AbortSignal): Promise<{ nextEventInMs: number; remainingMs: number } | undefined>;
   /** Probability of each step given its predecessors, for hints. Index i scores steps[i]. */
   scoreSteps(steps: readonly string[], signal?: AbortSignal): Promise<number[]>;
   dispose(): Promise<void>;

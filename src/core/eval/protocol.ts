@@ -4,7 +4,7 @@
  */
 import type { EvalProtocol, SplitKind } from './types';
 
-export type ProtocolName = 'default' | 'tax' | 'rama' | 'chronological';
+export type ProtocolName = 'default' | 'tax' | 'rama' | 'chronological' | 'pgtnet';
 
 /**
  * Tax et al. 2017: first 2/3 of cases in file order train, last 1/3 test, prefixes k ≥ 2,
@@ -29,6 +29,16 @@ export function chronologicalProtocol(
     minPrefix: options.minPrefix ?? 1,
     eosTarget: options.eosTarget ?? false,
   });
+}
+
+/**
+ * PGTNet (Amirrezaei et al. 2024) for remaining time: cases of ≥ 3 events, sorted by first event,
+ * chronological 64/16/20 (the trainer holds out the latest training cases for validation),
+ * prefixes k ≥ 2, end of case not a target.
+ */
+export function pgtnetProtocol(): EvalProtocol {
+  const p = { split: { kind: 'chronological', testFraction: 0.2, dropStraddling: false }, minPrefix: 2, eosTarget: false, minCaseLength: 3 } as const;
+  return { ...p, split: { ...p.split }, description: `${describeProtocol(p)}, cases ≥ 3 events (PGTNet)` };
 }
 
 /**
@@ -74,6 +84,8 @@ export function protocolByName(name: ProtocolName, files?: { trainFile: string; 
       return taxProtocol();
     case 'chronological':
       return chronologicalProtocol(0.2);
+    case 'pgtnet':
+      return pgtnetProtocol();
     case 'rama':
       if (!files) throw new Error('the "rama" protocol needs a train file and a test file');
       return ramaProtocol(files.trainFile, files.testFile);

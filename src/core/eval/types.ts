@@ -3,6 +3,7 @@
  * baselines fitted and scored on exactly the same split and prefixes.
  */
 
+import type { TimeTargetReport } from './timeScore';
 import type { SplitKind } from '../data/split';
 export type { SplitKind } from '../data/split';
 
@@ -10,6 +11,8 @@ export interface EvalProtocol {
   split: SplitKind;
   /** Prefixes shorter than this are not scored (Tax: 2, Rama: 1). */
   minPrefix: number;
+  /** Cases with fewer events are dropped from train and test before the split (PGTNet: 3). */
+  minCaseLength?: number;
   /** Whether predicting end-of-case after the last event is scored. */
   eosTarget: boolean;
   /** Human-readable one-liner, e.g. "file order 2/3 train, k ≥ 2, EOS not a target". */
@@ -46,4 +49,7 @@ export interface EvalReport {
   trainCases: number;
   /** Test cases left out because the agent trained on them (agent/unseenCases.ts); absent: none. */
   excludedSeen?: number;
+  /** Time predictions against the time baselines (eval/timeScore.ts), for agents with time heads. */
+  remainingTime?: TimeTargetReport;
+  nextEventTime?: TimeTargetReport;
 }

@@ -27,6 +27,8 @@ export interface CheckpointHeader {
   paramCount: number;
   /** The input features the model reads (tokenize/featureSet.ts); absent: none. */
   features?: FeatureSetJSON;
+  /** The time heads (agent/timeModel.ts TimeHeadJSON, checked there); absent in agents trained without timestamps. */
+  timeHead?: Readonly<Record<string, unknown>>;
   /** Anything else worth keeping with the weights (the train config, for the record). Never read back. */
   meta?: Readonly<Record<string, unknown>>;
 }
@@ -47,11 +49,12 @@ export function readCheckpointHeader(json: unknown, file = 'checkpoint'): Checkp
   if (!isRecord(json)) throw retrain('has no header record');
   const version = json.headerVersion ?? 1;
   if (version !== 1 && version !== HEADER_VERSION) throw retrain(`has header version ${String(version)}, this build reads 1 to ${HEADER_VERSION}`);
-  const { model, tokenizer, step, rng, paramCount, features, meta } = json;
+  const { model, tokenizer, step, rng, paramCount, features, meta, timeHead } = json;
   if (!isCount(paramCount)) throw retrain('is corrupt (bad parameter count)');
   if (!isCount(step)) throw retrain('has no optimizer step count (an older or foreign header)');
   if (!Array.isArray(rng) || !rng.every((x): x is number => typeof x === 'number')) throw retrain('has no RNG state (an older or foreign header)');
   if (meta !== undefined && !isRecord(meta)) throw retrain('has unreadable metadata');
+  if (timeHead !== undefined && !isRecord(timeHead)) throw retrain('has unreadable time heads');
   return {
     headerVersion: HEADER_VERSION,
     model: readModelConfig(model, retrain),
@@ -61,6 +64,7 @@ export function readCheckpointHeader(json: unknown, file = 'checkpoint'): Checkp
     paramCount,
     ...(features !== undefined ? { features: readFeatureSet(features, retrain) } : {}),
     ...(meta !== undefined ? { meta } : {}),
+    ...(timeHead !== undefined ? { timeHead } : {}),
   };
 }
 

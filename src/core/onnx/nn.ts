@@ -121,3 +121,11 @@ export function gatherElements(b: GraphBuilder, x: Value, idx: Value): Value {
   ]);
   return y;
 }
+
+/** ReLU: y = max(x, 0). The pinball loss of the time heads is built from it (model/timeHead.ts). */
+export function relu(b: GraphBuilder, x: Value): Value {
+  const y = b.emit('Relu', [x], [x])[0];
+  // dx = dy ⊙ [x > 0] (the kink at 0 takes the left derivative 0)
+  b.record([x], [y], ([dy]) => [mul(b, dy!, cast(b, raw(b, 'Greater', [x, b.scalar(0, x.dtype)], 'bool'), x.dtype))]);
+  return y;
+}

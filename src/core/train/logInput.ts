@@ -53,8 +53,9 @@ export async function loadSplit(logs: readonly string[], protocol: EvalProtocol,
   // Absolute paths: split.json must lead `eval` back to the same files from any working folder
   // (the extension host's is not the shell's where `train` ran).
   const files = logs.map((f) => resolve(f));
-  const cases = await readLogs(files, read, signal, onWarning);
-  const testFileCases = protocol.split.kind === 'files' ? await readLogs([protocol.split.testFile], read, signal, onWarning) : undefined;
+  const longEnough = (cs: Case[]) => (protocol.minCaseLength ? cs.filter((c) => c.events.length >= protocol.minCaseLength!) : cs);
+  const cases = longEnough(await readLogs(files, read, signal, onWarning));
+  const testFileCases = protocol.split.kind === 'files' ? longEnough(await readLogs([protocol.split.testFile], read, signal, onWarning)) : undefined;
   const split = splitCases(cases, protocol.split, testFileCases);
   const cache = new Map<readonly Case[], string[][]>();
   return {

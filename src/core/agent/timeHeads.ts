@@ -1,0 +1,31 @@
+/**
+ * The trainer's time-head step: after the next-activity model is final, fit the time heads on
+ * its frozen trunk (agent/fitTimeHead.ts), attach them to the agent, and score them on the test
+ * cases beside the time baselines. Kept out of trainer.ts so the pipeline gains one call.
+ */
+import type { Case } from '../log/types';
+import type { EvalProtocol, EvalReport } from '../eval/types';
+import type { ProcessAgent } from './processAgent';
+import { fitTimeHead } from './fitTimeHead';
+import { evaluateTimes } from './evaluateTimes';
+import { attachTimeModel } from './timePrediction';
+import type { EngineModel } from '../train/engineModel';
+type JsonValue = Readonly<Record<string, unknown>>;
+import type { TrainConfig } from '../train/types';
+
+/** Fits and attaches the heads; undefined (and nothing attached) when the log has too few timestamps. */
+export async function trainTimeHeads(agent: ProcessAgent, fit: readonly Case[], validation: readonly Case[], cfg: TrainConfig, say: (m: string) => void, signal?: AbortSignal): Promise<JsonValue | undefined> {
+  const trunk = agent.model as EngineModel;
+  const json = await fitTimeHead(trunk, agent.tokenizer, agent.features, fit, validation, { seed: cfg.seed, device: cfg.device, threads: cfg.threads, signal, log: say });
+  if (!json) return undefined;
+  const saved = json as unknown as JsonValue;
+  attachTimeModel(agent, saved, { device: cfg.device, threads: cfg.threads });
+  return saved;
+}
+
+/** Adds `remainingTime` and `nextEventTime` to a report when the agent has time heads. */
+export async function addTimeScores(report: EvalReport | undefined, agent: ProcessAgent, train: readonly Case[], test: readonly Case[], protocol: EvalProtocol): Promise<void> {
+  if (!report || !agent.timeModel) return;
+  const times = await evaluateTimes(agent.timeModel, agent.features, train, test, protocol);
+  if (times) Object.assign(report, times);
+}

@@ -1,0 +1,241 @@
+/**
+ * The time heads at run time: trunk hidden states for prefixes, the head MLP's weights φ with
+ * the input and target scaling, and quantile predictions in milliseconds. Saved in the
+ * checkpoint header as `timeHead` (TimeHeadJSON); an agent without it has no time predictions.
+ */
+import type { ModelConfig } from '../model/config';
+import { buildHeadInference, buildTrunkHidden, TIME_QUANTILES, TIME_TARGETS, timeHeadLayout, type TimeHeadShape } from '../model/timeHead';
+import { SessionCache } from '../model/sessions';
+import type { Device } from '../runtime';
+import { bucketFor, bucketLengths } from '../train/batching';
+import { tokenFeatures, type CaseFeatures } from '../tokenize/featureSet';
+import type { Tokenizer } from '../tokenize/tokenizer';
+import { TIME_INPUTS, targetToMs, writeTimeInputs } from './timeInputs';
+
+export interface TimeHeadJSON {
+  kind: 'time-head';
+  version: 1;
+  shape: TimeHeadShape;
+  /** Per time input: mean and deviation of the training rows (applied before the head). */
+  inputMean: number[];
+  inputStd: number[];
+  /** Per target (next event, remaining): mean and deviation of log1p(hours). */
+  targetMean: number[];
+  targetStd: number[];
+  /**
+   * Per target: the p10–p90 half-widths (in the scaled space, around p50) are multiplied by this,
+   * chosen on the validation cases so that 80% of them fall inside (split-conformal style).
+   * Absent: 1.
+   */
+  intervalScale?: number[];
+  /** φ as base64 of little-endian float32. */
+  phi: string;
+  /** How the heads were fitted, for the record. */
+  fit?: { rows: number; epochs: number; validationMaeDays?: number };
+}
+
+/** The trunk the heads sit on: what a loaded or trained agent's model exposes. */
+export interface Trunk {
+  readonly cfg: ModelConfig;
+  readonly params: Float32Array;
+}
+
+/** One prefix to predict for: the case's activities and times, the first k events, and the case's per-event features. */
+export interface PrefixQuery {
+  activities: readonly string[];
+  times: readonly (number | undefined)[];
+  k: number;
+  features?: CaseFeatures;
+}
+
+/** p10/p50/p90 of both targets for one prefix, in milliseconds. */
+export interface TimeQuantiles {
+  nextEvent: [number, number, number];
+  remaining: [number, number, number];
+}
+
+const ROWS = 64;
+const HEAD_B = 256;
+
+export function encodePhi(phi: Float32Array): string {
+  return Buffer.from(phi.buffer, phi.byteOffset, phi.byteLength).toString('base64');
+}
+
+export function decodePhi(s: string): Float32Array {
+  const buf = Buffer.from(s, 'base64');
+  const out = new Float32Array(buf.length / 4);
+  Buffer.from(out.buffer).set(buf);
+  return out;
+}
+
+/** Trunk hidden states and head outputs on compiled graphs (one session per shape). */
+export class TimeRunner {
+  private readonly sessions: SessionCache;
+  constructor(private readonly trunk: Trunk, private readonly tokenizer: Tokenizer, device: Device = 'cpu', threads = 0) {
+    this.sessions = new SessionCache(device, threads, 'inference');
+  }
+
+  /**
+   * hidden [n, d] for each prefix: the trunk's final state after its k-th event. Unknown
+   * activities are left out of the context (as the next-activity predictions do); a case that
+   * fits the context runs once for all its prefixes.
+   */
+  async hidden(queries: readonly PrefixQuery[]): Promise<Float32Array> {
+    const { cfg } = this.trunk;
+    const d = cfg.dModel;
+    const out = new Float32Array(queries.length * d);
+    const F = cfg.features?.length ?? 0;
+    // Group queries by identical case arrays, so a case's prefixes share one pass.
+    const rows: { tokens: number[]; feats?: number[][]; want: { q: number; pos: number }[] }[] = [];
+    const byCase = new Map<readonly string[], number>();
+    const unknown = new Set(this.tokenizer.kind === 'activity' ? this.tokenizer.unknown(queries.flatMap((q) => q.activities)) : []);
+    queries.forEach((q, qi) => {
+      const keep = q.activities.map((a) => !unknown.has(a));
+      const acts = q.activities.filter((_, i) => keep[i]);
+      const pos = keep.slice(0, q.k).filter(Boolean).length; // token position after the k-th event (BOS = 0)
+      let r = byCase.get(q.activities);
+      const tokens = this.tokenizer.encodePrefix(acts);
+      const fits = this.tokenizer.kind === 'activity' && tokens.length <= cfg.context;
+      if (fits && r !== undefined) {
+        rows[r].want.push({ q: qi, pos });
+        return;
+      }
+      const feats = F > 0 && q.features ? tokenFeatures(this.tokenizer, acts, q.features.map((f) => f.filter((_, i) => keep[i])), true) : undefined;
+      if (fits) {
+        byCase.set(q.activities, rows.length);
+        rows.push({ tokens, feats, want: [{ q: qi, pos }] });
+      } else {
+        // Too long (or BPE): its own window ending at this prefix, cut to the last `context` tokens.
+        const own = this.tokenizer.encodePrefix(acts.slice(0, pos));
+        const cut = Math.max(0, own.length - cfg.context);
+        rows.push({ tokens: own.slice(cut), feats: feats?.map((f) => f.slice(cut, own.length)), want: [{ q: qi, pos: own.length - 1 - cut }] });
+      }
+    });
+    const buckets = bucketLengths(cfg.context);
+    const byT = new Map<number, number[]>();
+    rows.forEach((r, i) => {
+      const T = bucketFor(r.tokens.length, buckets);
+      (byT.get(T) ?? byT.set(T, []).get(T)!).push(i);
+    });
+    for (const [T, ids] of byT) {
+      const s = await this.sessions.get(`hidden:${T}`, () => buildTrunkHidden(cfg, ROWS, T));
+      for (let at = 0; at < ids.length; at += ROWS) {
+        const chunk = ids.slice(at, at + ROWS);
+        const tokens = new Int32Array(ROWS * T);
+        const feats = (cfg.features ?? []).map(() => new Int32Array(ROWS * T));
+        chunk.forEach((ri, b) => {
+          tokens.set(rows[ri].tokens, b * T);
+          rows[ri].feats?.forEach((f, k) => feats[k].set(f.slice(0, T), b * T));
+        });
+        const feeds: Record<string, { data: Float32Array | Int32Array; dims: number[] }> = {
+          theta: { data: this.trunk.params, dims: [this.trunk.params.length] },
+          tokens: { data: tokens, dims: [ROWS, T] },
+        };
+        (cfg.features ?? []).forEach((f, k) => (feeds[`feature_${f.name}`] = { data: feats[k], dims: [ROWS, T] }));
+        const h = (await s.run(feeds)).hidden.data as Float32Array; // [ROWS, T, d]
+        chunk.forEach((ri, b) => {
+          for (const w of rows[ri].want) out.set(h.subarray((b * T + w.pos) * d, (b * T + w.pos + 1) * d), w.q * d);
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Head input width D: hidden d, the time inputs, and two activity vectors of A each. */
+  get inputWidth(): number {
+    return this.trunk.cfg.dModel + TIME_INPUTS + 2 * this.tokenizer.activities.length;
+  }
+
+  /**
+   * Head inputs [n, D]: hidden [n, d], the standardised time inputs, the last activity one-hot
+   * [A] and log1p of each activity's count in the prefix [A]. The trunk only has to carry what
+   * predicts the next activity; a step that changes how long a case takes but not what follows
+   * (which check was made) would be lost without the activity vectors. `blank[i]` hides row i's times.
+   */
+  headInputs(hidden: Float32Array, queries: readonly PrefixQuery[], mean: readonly number[], std: readonly number[], blank?: (i: number) => boolean): Float32Array {
+    const d = this.trunk.cfg.dModel;
+    const A = this.tokenizer.activities.length;
+    const index = new Map(this.tokenizer.activities.map((a, i) => [a, i]));
+    const D = this.inputWidth;
+    const x = new Float32Array(queries.length * D);
+    const t = new Float32Array(TIME_INPUTS);
+    const counts = new Float32Array(A);
+    queries.forEach((q, i) => {
+      const row = i * D;
+      x.set(hidden.subarray(i * d, (i + 1) * d), row);
+      writeTimeInputs(q.times, q.k, t, 0, blank?.(i) ?? false);
+      for (let j = 0; j < TIME_INPUTS; j++) x[row + d + j] = (t[j] - mean[j]) / std[j];
+      counts.fill(0);
+      for (let e = 0; e < q.k; e++) {
+        const a = index.get(q.activities[e]);
+        if (a !== undefined) counts[a]++;
+      }
+      const last = index.get(q.activities[q.k - 1]);
+      if (last !== undefined) x[row + d + TIME_INPUTS + last] = 1;
+      for (let a = 0; a < A; a++) x[row + d + TIME_INPUTS + A + a] = Math.log1p(counts[a]);
+    });
+    return x;
+  }
+
+  /** Raw head outputs [n, 2·Q] (standardised log-hours) for head inputs x [n, D]. */
+  async head(shape: TimeHeadShape, phi: Float32Array, x: Float32Array, n: number): Promise<Float32Array> {
+    const D = shape.inputs;
+    const O = TIME_TARGETS.length * TIME_QUANTILES.length;
+    const s = await this.sessions.get(`head:${D}:${shape.hidden}`, () => buildHeadInference(shape, HEAD_B));
+    const out = new Float32Array(n * O);
+    for (let at = 0; at < n; at += HEAD_B) {
+      const m = Math.min(HEAD_B, n - at);
+      const xb = new Float32Array(HEAD_B * D);
+      xb.set(x.subarray(at * D, (at + m) * D));
+      const r = (await s.run({ phi: { data: phi, dims: [phi.length] }, x: { data: xb, dims: [HEAD_B, D] } })).quantiles.data as Float32Array;
+      out.set(r.subarray(0, m * O), at * O);
+    }
+    return out;
+  }
+
+  async dispose(): Promise<void> {
+    await this.sessions.dispose();
+  }
+}
+
+/** A fitted time head: scaling, φ, and the runner that evaluates trunk and head. */
+export class TimeModel {
+  private readonly phi: Float32Array;
+  constructor(readonly json: TimeHeadJSON, private readonly runner: TimeRunner) {
+    if (json.kind !== 'time-head' || json.version !== 1) throw new Error('time head JSON has the wrong kind or version');
+    if (json.shape.inputs !== runner.inputWidth) throw new Error(`time head reads ${json.shape.inputs} inputs; this trunk and vocabulary give ${runner.inputWidth}; retrain the agent`);
+    this.phi = decodePhi(json.phi);
+    if (this.phi.length !== timeHeadLayout(json.shape).total) throw new Error(`time head has ${this.phi.length} weights; its shape needs ${timeHeadLayout(json.shape).total}`);
+  }
+
+  /** p10/p50/p90 (ms) of the time to the next event and of the remaining time, per prefix; p10 ≤ p50 ≤ p90 enforced. */
+  async predict(queries: readonly PrefixQuery[]): Promise<TimeQuantiles[]> {
+    if (queries.length === 0) return [];
+    const h = await this.runner.hidden(queries);
+    const x = this.runner.headInputs(h, queries, this.json.inputMean, this.json.inputStd);
+    const raw = await this.runner.head(this.json.shape, this.phi, x, queries.length);
+    return decodeQuantiles(raw, queries.length, this.json);
+  }
+
+  async dispose(): Promise<void> {
+    await this.runner.dispose();
+  }
+}
+
+/** Standardised log-hours [n, 2·Q] → sorted milliseconds per target. */
+export function decodeQuantiles(raw: Float32Array, n: number, s: Pick<TimeHeadJSON, 'targetMean' | 'targetStd' | 'intervalScale'>): TimeQuantiles[] {
+  const Q = TIME_QUANTILES.length;
+  const out: TimeQuantiles[] = [];
+  for (let i = 0; i < n; i++) {
+    const target = (j: number) => {
+      // Quantile heads can cross (sorting is the usual repair); a standardised output beyond ±6
+      // deviations is clamped so an input unlike any training row cannot overflow expm1.
+      const z = Array.from({ length: Q }, (_, q) => Math.min(6, Math.max(-6, raw[(i * 2 + j) * Q + q]))).sort((a, b) => a - b);
+      const k = s.intervalScale?.[j] ?? 1;
+      const widened = [z[1] - k * (z[1] - z[0]), z[1], z[1] + k * (z[2] - z[1])];
+      return widened.map((v) => targetToMs(v * s.targetStd[j] + s.targetMean[j])) as [number, number, number];
+    };
+    out.push({ nextEvent: target(0), remaining: target(1) });
+  }
+  return out;
+}
