@@ -25,6 +25,7 @@ import { trainAgent } from '../../src/core/agent/trainer';
 import { trainConfig } from '../../src/core/train/defaults';
 import { loadAgent } from '../../src/core/agent/loadAgent';
 import { readLog } from '../../src/core/log/read';
+import { predictTimes } from '../../src/core/agent/timePrediction';
 
 const RUN_SECONDS = Number(process.env.PA_BENCH_SECONDS ?? 8);
 const WARM_SECONDS = 2;
@@ -159,11 +160,11 @@ async function main(): Promise<void> {
     for (const p of prefixes.slice(0, 20)) await agent.predictSuffix(p, 3, 50); // warm-up
     const t0 = performance.now();
     for (const p of prefixes) {
-      // Time heads (issue 14 part 1) are not wired yet: the service answers null (see core/serve/timeFields.ts).
-      expected.push({ next: (await agent.predictNext(p, 5)).next, suffix: (await agent.predictSuffix(p, 3, 50)).steps, nextEventInMs: null });
+      const times = await predictTimes(agent, p.map((activity) => ({ activity })));
+      expected.push({ next: (await agent.predictNext(p, 5)).next, suffix: (await agent.predictSuffix(p, 3, 50)).steps, nextEventInMs: times?.nextEventInMs ?? null });
     }
     const referenceRate = prefixes.length / ((performance.now() - t0) / 1000);
-    const timeHeads = false;
+    const timeHeads = agent.timeModel !== undefined;
     await agent.dispose();
     const meanSuffix = expected.reduce((s, e) => s + e.suffix.length, 0) / expected.length;
     console.log(`${prefixes.length} distinct prefixes (mean predicted suffix ${meanSuffix.toFixed(1)} steps), time heads ${timeHeads ? 'on' : 'off'}, ${availableParallelism()} cores, ${RUN_SECONDS} s a run, ${CONNECTIONS} connections`);

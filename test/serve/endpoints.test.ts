@@ -54,15 +54,28 @@ test('POST /v1/predict equals predict --json for the same prefix (CLI, several p
   assert.equal(served.json.next.length, 5);
 });
 
-test('the time fields are null until the agent has time heads, and /v1/model says so', async () => {
-  for (const events of [[], [{ activity: 'Register', timestamp: '2024-03-01T10:00:00Z' }]]) {
-    const served = await post(`${service.url}/v1/predict`, { events });
+test('the time fields equal predict --json\'s for the same events and timestamps; null for a case with no events', async () => {
+  const model = await get(`${service.url}/v1/model`);
+  assert.equal(model.json.timeHeads, true, 'the fixture log has timestamps, so train fits time heads');
+  const stamps = ['2024-03-01T10:00:00.000Z', '2024-03-01T10:01:00.000Z'];
+  for (const timed of [false, true]) {
+    const steps = ['Register', 'Check A'];
+    const r = cli('predict', '--agent', agentDir, '--json', ...steps.map((s, i) => (timed ? `${s}@${stamps[i]}` : s)));
+    assert.equal(r.code, 0, r.stderr);
+    const expected = JSON.parse(r.stdout);
+    const served = await post(`${service.url}/v1/predict`, { events: steps.map((activity, i) => (timed ? { activity, timestamp: stamps[i] } : { activity })) });
     assert.equal(served.status, 200);
-    assert.equal(served.json.nextEventInMs, null);
-    assert.equal(served.json.nextEvent, null);
-    assert.equal(served.json.remainingTime, null);
+    assert.equal(typeof served.json.nextEventInMs, 'number');
+    assert.ok(Math.abs((served.json.nextEventInMs as number) - expected.nextEventInMs) <= 1e-6 * Math.max(1, expected.nextEventInMs), `timed ${timed}: next event`);
+    for (const key of ['expectedMs', 'p10Ms', 'p90Ms'] as const) {
+      const got = (served.json.remainingTime as Record<string, number>)[key];
+      assert.ok(Math.abs(got - expected.remainingTime[key]) <= 1e-6 * Math.max(1, expected.remainingTime[key]), `timed ${timed}: remaining ${key} ${got} vs ${expected.remainingTime[key]}`);
+    }
+    assert.deepEqual(served.json.nextEvent, expected.nextEvent);
   }
-  assert.equal((await get(`${service.url}/v1/model`)).json.timeHeads, false);
+  const empty = await post(`${service.url}/v1/predict`, { events: [] });
+  assert.equal(empty.json.nextEventInMs, null);
+  assert.equal(empty.json.remainingTime, null);
 });
 
 test('POST /v1/predict/batch answers every case as /v1/predict does, in order, under concurrency', async () => {

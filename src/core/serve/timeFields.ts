@@ -2,15 +2,12 @@
  * The time fields of an answer (`nextEventInMs`, `nextEvent`, `remainingTime`). Concurrent
  * requests share one batched time run (Coalescer), the way the batcher shares next-activity runs.
  *
- * WIRING (issue 14 part 1, branch i14t): the time heads are not in this tree yet, so `TIME_HEADS`
- * is undefined and every answer carries null, as openapi.json documents. Once
- * core/agent/timePrediction.ts is on main, set
- *   TIME_HEADS = { has: (agent) => agent.timeModel !== undefined, batch: predictTimesBatch }
- * (`import { predictTimesBatch } from '../agent/timePrediction'`); nothing else in the service
- * changes. `ServedTimes` is the shape predictTimesBatch returns per case.
+ * The heads are core/agent/timePrediction.ts's predictTimesBatch (what `predict` uses), so served
+ * times equal `predict --json`'s; an agent without heads, or a case with no events, answers null.
  */
 import type { ProcessAgent } from '../agent/processAgent';
 import { Coalescer } from './coalescer';
+import { predictTimesBatch } from '../agent/timePrediction';
 import type { ServedEvent, TimeFields } from './types';
 
 /** One event as the time heads take it (UTC ms; absent when unknown). */
@@ -31,7 +28,7 @@ interface TimeHeads {
   batch(agent: ProcessAgent, cases: readonly (readonly TimedEvent[])[]): Promise<(ServedTimes | undefined)[] | undefined>;
 }
 
-const TIME_HEADS: TimeHeads | undefined = undefined;
+const TIME_HEADS: TimeHeads | undefined = { has: (agent) => agent.timeModel !== undefined, batch: predictTimesBatch };
 
 export const NO_TIMES: TimeFields = { nextEventInMs: null, nextEvent: null, remainingTime: null };
 
