@@ -36,7 +36,7 @@ export const TIME_BLANK_RATE = 0.15;
 const B = 256;
 
 /** Every prefix k = 1..n−1 of the fully timed cases with ≥ 2 events. */
-export function timedPrefixes(cases: readonly Case[], features?: FeatureSet, minPrefix = 1): { queries: PrefixQuery[]; targets: [number, number][]; truthMs: [number, number][] } {
+export function timedPrefixes(cases: readonly Case[], features?: FeatureSet, minPrefix = 1, maxPerCase = Infinity): { queries: PrefixQuery[]; targets: [number, number][]; truthMs: [number, number][] } {
   const queries: PrefixQuery[] = [];
   const targets: [number, number][] = [];
   const truthMs: [number, number][] = [];
@@ -45,13 +45,32 @@ export function timedPrefixes(cases: readonly Case[], features?: FeatureSet, min
     if (c.events.length < 2 || !fullyTimed(times)) continue;
     const activities = c.events.map((e) => e.activity);
     const perEvent = features && features.count > 0 ? features.perEvent(c) : undefined;
-    for (let k = Math.max(1, minPrefix); k < c.events.length; k++) {
+    for (let k = Math.max(1, minPrefix, c.events.length - maxPerCase); k < c.events.length; k++) {
       queries.push({ activities, times, k, features: perEvent });
       targets.push(rawTargets(times, k));
       truthMs.push([times[k] - times[k - 1], times[times.length - 1] - times[k - 1]]);
     }
   }
   return { queries, targets, truthMs };
+}
+
+/**
+ * A case longer than the context needs one trunk pass per prefix (its own window), so one
+ * outlier case (a million events) would cost a million passes: each case lends at most this
+ * many of its latest prefixes to the head's training rows.
+ */
+export const MAX_PREFIXES_PER_CASE = 2_000;
+
+/**
+ * `timedPrefixes` of the latest cases, at most `maxRows` of them (and MAX_PREFIXES_PER_CASE of any
+ * one case): whole cases are dropped from the oldest on, so the head's inputs stay bounded on any log.
+ */
+export function latestPrefixes(cases: readonly Case[], features: FeatureSet | undefined, maxRows: number): ReturnType<typeof timedPrefixes> {
+  const rowsOf = (c: Case) => Math.min(MAX_PREFIXES_PER_CASE, Math.max(0, c.events.length - 1));
+  const kept = [...cases];
+  let total = kept.reduce((a, c) => a + rowsOf(c), 0);
+  while (total > maxRows && kept.length > 1) total -= rowsOf(kept.shift()!); // keep the latest cases
+  return timedPrefixes(kept, features, 1, MAX_PREFIXES_PER_CASE);
 }
 
 function meanStd(values: Float32Array, width: number, col: number, n: number): [number, number] {
@@ -83,11 +102,8 @@ export function calibrateIntervals(raw: Float32Array, truthMs: readonly [number,
 /** Undefined when the cases have too few timed prefixes to learn from (< 20). */
 export async function fitTimeHead(trunk: Trunk, tokenizer: Tokenizer, features: FeatureSet, fit: readonly Case[], validation: readonly Case[], o: FitTimeHeadOptions = {}): Promise<TimeHeadJSON | undefined> {
   const maxRows = o.maxRows ?? 150_000;
-  let fitCases = [...fit];
-  let total = fitCases.reduce((a, c) => a + Math.max(0, c.events.length - 1), 0);
-  while (total > maxRows && fitCases.length > 1) total -= Math.max(0, fitCases.shift()!.events.length - 1); // keep the latest cases
-  const train = timedPrefixes(fitCases, features);
-  const val = timedPrefixes(validation, features);
+  const train = latestPrefixes(fit, features, maxRows);
+  const val = latestPrefixes(validation, features, maxRows);
   const n = train.queries.length;
   if (n < 20) return undefined;
   const runner = new TimeRunner(trunk, tokenizer, o.device, o.threads);

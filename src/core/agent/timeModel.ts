@@ -88,28 +88,46 @@ export class TimeRunner {
     // Group queries by identical case arrays, so a case's prefixes share one pass.
     const rows: { tokens: number[]; feats?: number[][]; want: { q: number; pos: number }[] }[] = [];
     const byCase = new Map<readonly string[], number>();
-    const unknown = new Set(this.tokenizer.kind === 'activity' ? this.tokenizer.unknown(queries.flatMap((q) => q.activities)) : []);
+    const activityTokens = this.tokenizer.kind === 'activity';
+    // Work per distinct case, not per prefix: a case of n events has n − 1 prefixes, and redoing
+    // its O(n) filtering and encoding for each was quadratic (a million-event case never finished).
+    const distinct = [...new Set(queries.map((q) => q.activities))];
+    const unknown = new Set(activityTokens ? this.tokenizer.unknown(distinct.flat()) : []);
+    const perCase = new Map<readonly string[], { acts: string[]; keptBefore: Int32Array; tokens: number[]; feats?: number[][] }>();
+    const caseOf = (q: PrefixQuery) => {
+      let c = perCase.get(q.activities);
+      if (!c) {
+        const keep = q.activities.map((a) => !unknown.has(a));
+        const acts = q.activities.filter((_, i) => keep[i]);
+        const keptBefore = new Int32Array(keep.length + 1);
+        keep.forEach((k, i) => (keptBefore[i + 1] = keptBefore[i] + (k ? 1 : 0)));
+        const feats = F > 0 && q.features ? tokenFeatures(this.tokenizer, acts, q.features.map((f) => f.filter((_, i) => keep[i])), true) : undefined;
+        c = { acts, keptBefore, tokens: this.tokenizer.encodePrefix(acts), feats };
+        perCase.set(q.activities, c);
+      }
+      return c;
+    };
     queries.forEach((q, qi) => {
-      const keep = q.activities.map((a) => !unknown.has(a));
-      const acts = q.activities.filter((_, i) => keep[i]);
-      const pos = keep.slice(0, q.k).filter(Boolean).length; // token position after the k-th event (BOS = 0)
-      let r = byCase.get(q.activities);
-      const tokens = this.tokenizer.encodePrefix(acts);
-      const fits = this.tokenizer.kind === 'activity' && tokens.length <= cfg.context;
+      const c = caseOf(q);
+      const pos = c.keptBefore[q.k]; // token position after the k-th event (BOS = 0)
+      const fits = activityTokens && c.tokens.length <= cfg.context;
+      const r = byCase.get(q.activities);
       if (fits && r !== undefined) {
         rows[r].want.push({ q: qi, pos });
         return;
       }
-      const feats = F > 0 && q.features ? tokenFeatures(this.tokenizer, acts, q.features.map((f) => f.filter((_, i) => keep[i])), true) : undefined;
       if (fits) {
         byCase.set(q.activities, rows.length);
-        rows.push({ tokens, feats, want: [{ q: qi, pos }] });
-      } else {
-        // Too long (or BPE): its own window ending at this prefix, cut to the last `context` tokens.
-        const own = this.tokenizer.encodePrefix(acts.slice(0, pos));
-        const cut = Math.max(0, own.length - cfg.context);
-        rows.push({ tokens: own.slice(cut), feats: feats?.map((f) => f.slice(cut, own.length)), want: [{ q: qi, pos: own.length - 1 - cut }] });
+        rows.push({ tokens: c.tokens, feats: c.feats, want: [{ q: qi, pos }] });
+        return;
       }
+      // Too long (or BPE): its own window ending at this prefix, cut to the last `context` tokens.
+      // Activity tokens are one per activity, so the prefix's encoding is the case's, cut at pos + 1.
+      const own = activityTokens ? c.tokens.slice(Math.max(0, pos + 1 - cfg.context), pos + 1) : this.tokenizer.encodePrefix(c.acts.slice(0, pos));
+      const ownLength = activityTokens ? pos + 1 : own.length;
+      const cut = Math.max(0, ownLength - cfg.context);
+      const tokens = activityTokens ? own : own.slice(cut);
+      rows.push({ tokens, feats: c.feats?.map((f) => f.slice(cut, ownLength)), want: [{ q: qi, pos: ownLength - 1 - cut }] });
     });
     const buckets = bucketLengths(cfg.context);
     const byT = new Map<number, number[]>();
