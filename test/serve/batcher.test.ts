@@ -12,6 +12,7 @@ import type { ProcessAgent } from '../../src/core/agent/processAgent';
 import { Batcher } from '../../src/core/serve/batcher';
 import { CaseJob } from '../../src/core/serve/caseJob';
 import { DistCache } from '../../src/core/serve/distCache';
+import { RowDecoder } from '../../src/core/serve/rowDecoder';
 import { fixtureCases } from '../train/fixtureLog';
 
 const dir = tempDir('pa-serve-batch-');
@@ -36,8 +37,10 @@ test('concurrent cases share rounds, and each answer equals predictNext + predic
     alone += b.rounds;
     slowest = Math.max(slowest, b.rounds);
   }
-  for (const cacheFloats of [0, 100_000]) {
-    const batcher = new Batcher(agent.predictor, { maxRows: 256, cacheFloats });
+  for (const [cacheFloats, incremental] of [[0, false], [100_000, false], [0, true], [100_000, true]] as const) {
+    const decoder = incremental ? RowDecoder.create(agent, { device: 'cpu', threads: 1 }) : undefined;
+    if (decoder) assert.ok(decoder.incremental, 'an activity-token agent decodes incrementally');
+    const batcher = new Batcher(agent.predictor, { maxRows: 256, cacheFloats }, decoder);
     const answers = await Promise.all(cases.map((c) => batcher.run(new CaseJob(c, options, agent.predictor.labels))));
     answers.forEach((a, i) => {
       assert.deepEqual(a.next.map((n) => n.activity), expected[i].next.map((n) => n.activity), `case ${i}`);
@@ -48,6 +51,7 @@ test('concurrent cases share rounds, and each answer equals predictNext + predic
     // Lockstep: together the cases take as many rounds as the slowest alone, not the sum.
     assert.ok(batcher.rounds <= slowest && batcher.rounds < alone, `${batcher.rounds} rounds together; ${slowest} for the slowest alone, ${alone} one by one`);
     if (cacheFloats > 0) assert.ok(batcher.cache.hits > 0, 'repeated contexts came from the cache');
+    await batcher.dispose();
   }
 });
 

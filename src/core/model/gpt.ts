@@ -27,7 +27,7 @@ function causalMask(b: GraphBuilder, T: number, dtype: 'float32' | 'float64'): V
   return b.constant(m, dtype, [T, T], 'causal_mask');
 }
 
-function attention(b: GraphBuilder, cfg: ModelConfig, P: ParamValues, l: number, x: Value, drop: DropoutSpec | undefined): Value {
+function attention(b: GraphBuilder, cfg: ModelConfig, P: ParamValues, l: number, x: Value, drop: DropoutSpec | undefined, kv?: Value[]): Value {
   const [B, T, d] = x.shape;
   const H = cfg.nHeads;
   const dh = d / H;
@@ -39,13 +39,14 @@ function attention(b: GraphBuilder, cfg: ModelConfig, P: ParamValues, l: number,
   const q = scale(b, q0, 1 / Math.sqrt(dh)); // [B, H, T, dh]
   const kT = transposeLast2(b, k0); // [B, H, dh, T] (fused into the MatMul by onnxruntime)
   const v = v0;
+  kv?.push(k0, v0); // [B, H, T, dh] each: what incremental decoding keeps (decodeGraphs.ts)
   const scores = add(b, matmul(b, q, kT), causalMask(b, T, x.dtype as 'float32' | 'float64')); // [B, H, T, T]
   const y = matmul(b, softmax(b, scores), v); // [B, H, T, dh]
   const merged = reshape(b, transpose(b, y, [0, 2, 1, 3]), [B, T, d]);
   return dropout(b, add(b, matmul(b, merged, p('proj.w')), p('proj.b')), drop, 2 * l + 1);
 }
 
-function mlp(b: GraphBuilder, P: ParamValues, l: number, x: Value, drop: DropoutSpec | undefined): Value {
+export function mlp(b: GraphBuilder, P: ParamValues, l: number, x: Value, drop: DropoutSpec | undefined): Value {
   const p = (n: string) => P.get(`h.${l}.mlp.${n}`)!;
   const hidden = gelu(b, add(b, matmul(b, x, p('fc.w')), p('fc.b'))); // [B, T, dFF]
   return dropout(b, add(b, matmul(b, hidden, p('proj.w')), p('proj.b')), drop, 2 * l + 2);
@@ -54,9 +55,10 @@ function mlp(b: GraphBuilder, P: ParamValues, l: number, x: Value, drop: Dropout
 /**
  * tokens [B, T] int32 (and one [B, T] int32 id tensor per `cfg.features` entry, in order) →
  * final hidden states [B, T, d] (after the final LayerNorm). Each feature adds its own
- * embedding row to the token's, as the position embedding does.
+ * embedding row to the token's, as the position embedding does. `kv`, when given, receives
+ * each layer's keys and values [B, H, T, dh] (k then v, layer by layer) for a decode cache.
  */
-export function gptHidden(b: GraphBuilder, cfg: ModelConfig, P: ParamValues, tokens: Value, drop?: DropoutSpec, features: readonly Value[] = []): Value {
+export function gptHidden(b: GraphBuilder, cfg: ModelConfig, P: ParamValues, tokens: Value, drop?: DropoutSpec, features: readonly Value[] = [], kv?: Value[]): Value {
   const T = tokens.shape[1];
   const wpe = P.get('wpe')!;
   if (wpe.shape[0] !== T) throw new Error(`gptHidden: position table has ${wpe.shape[0]} rows for T=${T}`);
@@ -68,7 +70,7 @@ export function gptHidden(b: GraphBuilder, cfg: ModelConfig, P: ParamValues, tok
   for (let l = 0; l < cfg.nLayers; l++) {
     x = b.scope(`h.${l}`, () => {
       const ln = (n: string, v: Value) => layerNorm(b, v, P.get(`h.${l}.${n}.g`)!, P.get(`h.${l}.${n}.b`)!);
-      const afterAttn = add(b, x, b.scope('attn', () => attention(b, cfg, P, l, ln('ln1', x), drop)));
+      const afterAttn = add(b, x, b.scope('attn', () => attention(b, cfg, P, l, ln('ln1', x), drop, kv)));
       return add(b, afterAttn, b.scope('mlp', () => mlp(b, P, l, ln('ln2', afterAttn), drop)));
     });
   }

@@ -8,8 +8,10 @@
  * short case never waits for a long one to finish its suffix.
  */
 import type { Predictor } from '../train/predictor';
+import type { DecodeState } from '../model/kvDecoder';
 import { DistCache } from './distCache';
 import { CaseJob, type JobResult } from './caseJob';
+import { RowDecoder, type DecodeRow } from './rowDecoder';
 
 export interface BatcherOptions {
   /** Distinct contexts one round sends to onnxruntime at most; the rest wait a round. */
@@ -35,11 +37,18 @@ export class Batcher {
   rows = 0;
 
   constructor(
-    private readonly predictor: Predictor,
+    predictor: Predictor,
     private readonly options: BatcherOptions,
+    /** How rows are run: incremental decoding where it applies (default: plain distributions). */
+    private readonly decoder: RowDecoder = RowDecoder.plain(predictor),
   ) {
     this.index = new Map(predictor.labels.map((l, i) => [l, i]));
     this.cache = new DistCache(options.cacheFloats);
+  }
+
+  /** Releases the decoder's compiled graphs. */
+  dispose(): Promise<void> {
+    return this.decoder.dispose();
   }
 
   /** Cases waiting or in progress. */
@@ -76,10 +85,11 @@ export class Batcher {
   private async round(): Promise<void> {
     const taken: { w: Waiting; keys: string[] }[] = [];
     const have = new Map<string, Float64Array>(); // cache hits this round, held so eviction cannot lose them
-    const misses = new Map<string, string[]>();
+    const states = new Map<string, DecodeState | undefined>();
+    const misses = new Map<string, DecodeRow>();
     for (const w of this.queue) {
       const wants = w.job.wants();
-      const keys = wants.map((c) => this.key(c));
+      const keys = wants.map((c) => this.key(c.context));
       const fresh: number[] = [];
       keys.forEach((k, i) => {
         if (have.has(k) || misses.has(k)) return;
@@ -92,12 +102,13 @@ export class Batcher {
       taken.push({ w, keys });
     }
     if (misses.size > 0) {
-      const entries = [...misses].sort((a, b) => a[1].length - b[1].length);
+      const entries = [...misses].sort((a, b) => a[1].context.length - b[1].context.length);
       try {
-        const dists = await this.predictor.distributions(entries.map(([, c]) => c));
+        const decoded = await this.decoder.run(entries.map(([, r]) => r));
         entries.forEach(([k], i) => {
-          have.set(k, dists[i]);
-          this.cache.set(k, dists[i]);
+          have.set(k, decoded[i].dist);
+          states.set(k, decoded[i].state);
+          this.cache.set(k, decoded[i].dist);
         });
         this.rows += entries.length;
       } catch (e) {
@@ -110,7 +121,10 @@ export class Batcher {
     this.rounds++;
     for (const { w, keys } of taken) {
       try {
-        w.job.feed(keys.map((k) => have.get(k)!));
+        w.job.feed(
+          keys.map((k) => have.get(k)!),
+          keys.map((k) => states.get(k)),
+        );
         const r = w.job.done;
         if (r) this.settle(w, undefined, r);
       } catch (e) {

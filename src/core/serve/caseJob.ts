@@ -9,11 +9,15 @@ import { END_OF_CASE } from '../agent/types';
 import { topK } from '../agent/processAgent';
 import type { PredictOptions } from './types';
 import type { NextStep } from '../agent/types';
+import type { DecodeState } from '../model/kvDecoder';
+import type { DecodeRow } from './rowDecoder';
 
 interface Beam {
   steps: string[];
   logProb: number;
   ended: boolean;
+  /** The decode cache of context + steps without the last step (rowDecoder.ts), when there is one. */
+  parent?: DecodeState;
 }
 
 export interface JobResult {
@@ -40,18 +44,21 @@ export class CaseJob {
   }
 
   /** Contexts whose distributions the next round needs: the case itself first, then one per open beam. */
-  wants(): string[][] {
-    if (this.next === undefined) return [[...this.context]];
-    return this.beams.filter((b) => !b.ended).map((b) => [...this.context, ...b.steps]);
+  wants(): DecodeRow[] {
+    if (this.next === undefined) return [{ context: this.context }];
+    return this.beams.filter((b) => !b.ended).map((b) => ({ context: [...this.context, ...b.steps], parent: b.parent }));
   }
 
-  /** Feeds the distributions of `wants()`, in its order (normalised log-probabilities over labels). */
-  feed(dists: readonly Float64Array[]): void {
+  /**
+   * Feeds the distributions of `wants()`, in its order (normalised log-probabilities over
+   * labels), and the decode caches of those contexts where there are any.
+   */
+  feed(dists: readonly Float64Array[], states: readonly (DecodeState | undefined)[] = []): void {
     if (this.next === undefined) {
       this.next = topK(dists[0], this.labels, this.options.k);
       // predictSuffix's first round asks for the same context: reuse its distribution.
-      if (this.options.maxSteps > 0) this.expand(dists);
-    } else this.expand(dists);
+      if (this.options.maxSteps > 0) this.expand(dists, states);
+    } else this.expand(dists, states);
     if (this.depth >= this.options.maxSteps || !this.beams.some((b) => !b.ended)) {
       const best = this.beams.find((b) => b.ended) ?? this.beams[0];
       this.result = { next: this.next, suffix: best.steps, suffixLogProb: best.logProb };
@@ -59,14 +66,14 @@ export class CaseJob {
   }
 
   /** One beam-search round over the open beams (ProcessAgent.predictSuffix's loop body). */
-  private expand(dists: readonly Float64Array[]): void {
+  private expand(dists: readonly Float64Array[], states: readonly (DecodeState | undefined)[]): void {
     const width = Math.max(1, this.options.beam);
     const open = this.beams.filter((b) => !b.ended);
     const next: Beam[] = this.beams.filter((b) => b.ended);
     open.forEach((b, i) => {
       for (const { activity, probability } of topK(dists[i], this.labels, width)) {
         const logProb = b.logProb + Math.log(probability);
-        next.push(activity === END_OF_CASE ? { steps: b.steps, logProb, ended: true } : { steps: [...b.steps, activity], logProb, ended: false });
+        next.push(activity === END_OF_CASE ? { steps: b.steps, logProb, ended: true } : { steps: [...b.steps, activity], logProb, ended: false, parent: states[i] });
       }
     });
     this.beams = next.sort((a, b) => b.logProb - a.logProb).slice(0, width);

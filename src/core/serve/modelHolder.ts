@@ -13,6 +13,8 @@ import { loadAgent, type LoadAgentOptions } from '../agent/loadAgent';
 import type { ProcessAgent } from '../agent/processAgent';
 import { agentPaths } from '../train/agentDir';
 import { Batcher, type BatcherOptions } from './batcher';
+import { CaseJob } from './caseJob';
+import { RowDecoder } from './rowDecoder';
 import { modelInfo, type ModelInfo } from './modelInfo';
 import { TimeFieldSource } from './timeFields';
 
@@ -40,13 +42,18 @@ export class Served {
 
   release(): void {
     this.users--;
-    if (this.retired && this.users === 0) void this.agent.dispose();
+    if (this.retired && this.users === 0) this.dispose();
   }
 
   /** No new requests take it; disposed once the ones holding it are done. */
   retire(): void {
     this.retired = true;
-    if (this.users === 0) void this.agent.dispose();
+    if (this.users === 0) this.dispose();
+  }
+
+  private dispose(): void {
+    void this.batcher.dispose();
+    void this.agent.dispose();
   }
 }
 
@@ -97,14 +104,17 @@ export class ModelHolder {
   private static async load(dir: string, options: HolderOptions): Promise<Served> {
     const version = checkpointVersion(dir);
     const agent = await loadAgent(dir, options.load);
+    const batcher = new Batcher(agent.predictor, options.batch, RowDecoder.create(agent, options.load));
     try {
-      // Warm-up: compile the one-row and beam graphs before the first request needs them.
+      // Warm-up: compile the one-row and beam graphs (plain and incremental) before the first request needs them.
       await agent.predictSuffix([], 3, 2);
+      await batcher.run(new CaseJob([], { k: 1, beam: 3, maxSteps: 2 }, agent.predictor.labels));
     } catch (e) {
+      await batcher.dispose();
       await agent.dispose();
       throw e;
     }
-    return new Served(agent, new Batcher(agent.predictor, options.batch), modelInfo(dir, agent, version, new Date()));
+    return new Served(agent, batcher, modelInfo(dir, agent, version, new Date()));
   }
 
   get current(): Served {

@@ -13,7 +13,8 @@ import { tokenFeatures, type CaseFeatures } from '../tokenize/featureSet';
 /** Rows per inference call: large enough to amortise a run, small enough for memory. */
 const INFER_ROWS = 64;
 
-function renormalise(logp: Float64Array): Float64Array {
+/** Log-probabilities renormalised to sum to one (log-sum-exp 0). */
+export function renormalise(logp: Float64Array): Float64Array {
   let max = -Infinity;
   for (const x of logp) if (x > max) max = x;
   let sum = 0;
@@ -34,6 +35,11 @@ export class Predictor {
     this.labels = candidates.map((c) => c.label);
     this.trie = new CandidateTrie(candidates);
     if (candidates.every((c) => c.tokens.length === 1)) this.singleTokens = candidates.map((c) => c.tokens[0]);
+  }
+
+  /** Activity mode: each label's single token id, in label order (undefined in BPE mode). */
+  get labelTokens(): readonly number[] | undefined {
+    return this.singleTokens;
   }
 
   /** True when every candidate is one token (activity mode): a whole case scores in one pass. */

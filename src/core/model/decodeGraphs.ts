@@ -1,0 +1,87 @@
+/**
+ * Incremental-decoding graphs (a KV cache), so a beam-search step costs one position, not the
+ * whole prefix again:
+ *   prefill  θ, tokens [B, T], positions [B] int32, features [B, T]
+ *            → log_probs [B, V] (row b after tokens[b, positions[b]], as the 'positions' inference graph),
+ *              k_l, v_l [B, H, T, dh] per layer l (keys and values of every input position)
+ *   step     θ, tokens [B, 1], positions [B] int32 (where the new token sits), mask [B, P + 1]
+ *            (additive: 0 where a key counts, −1e9 where it is padding; the last key is the new token),
+ *            past_k_l, past_v_l [B, H, P, dh], features [B, 1]
+ *            → log_probs [B, V], k_l, v_l [B, H, 1, dh] (the new token's keys and values)
+ * Rows of one step may have different past lengths: row b's real keys are the first n_b of P,
+ * the rest masked. The new token's key goes last (index P) rather than at n_b: attention is a
+ * sum over keys, so where a key sits does not matter once the mask says which ones count.
+ * The prefill's ops are gpt.ts's own (gptHidden with a kv sink), so its log_probs are the
+ * uncached graph's; a step differs from a full pass only in float summation order.
+ */
+import { GraphBuilder } from '../onnx/builder';
+import { attr, type Value } from '../onnx/ir';
+import { add, concat, matmul, reshape, scale, split, transpose, transposeLast2 } from '../onnx/ops';
+import { gather, layerNorm, softmax } from '../onnx/nn';
+import type { GraphIR } from '../onnx/ir';
+import type { ModelConfig } from './config';
+import { gptHidden, gptLogits, mlp, type ParamValues } from './gpt';
+import { featureInputValues, thetaViews } from './graphs';
+import { paramLayout } from './params';
+
+function logProbs(b: GraphBuilder, cfg: ModelConfig, P: ParamValues, h: Value): Value {
+  return b.emit('LogSoftmax', [gptLogits(b, cfg, P, h)], [{ dtype: h.dtype, shape: [...h.shape.slice(0, -1), cfg.vocabSize] }], { axis: attr.i(-1) })[0];
+}
+
+/** The 'positions' inference graph (graphs.ts inferenceGraph) that also returns every layer's K and V. */
+export function buildPrefill(cfg: ModelConfig, B: number, T: number): GraphIR {
+  const b = new GraphBuilder('prefill');
+  const theta = b.input('theta', 'float32', [paramLayout(cfg).total]);
+  const P = thetaViews(b, paramLayout(cfg), theta, T);
+  const tokens = b.input('tokens', 'int32', [B, T]);
+  const kv: Value[] = [];
+  const hidden = gptHidden(b, cfg, P, tokens, undefined, featureInputValues(b, cfg, [B, T]), kv); // [B, T, d]
+  const positions = b.input('positions', 'int32', [B]);
+  const rowStart = b.constant(Int32Array.from({ length: B }, (_, i) => i * T), 'int32', [B], 'row_start');
+  const flat = b.emit('Add', [positions, rowStart], [{ dtype: 'int32', shape: [B] }])[0]; // [B] indices into [B·T]
+  const rows = reshape(b, hidden, [B * T, cfg.dModel]);
+  const h = b.emit('Gather', [rows, flat], [{ dtype: hidden.dtype, shape: [B, cfg.dModel] }], { axis: attr.i(0) })[0];
+  b.output(logProbs(b, cfg, P, h), 'log_probs');
+  for (let l = 0; l < cfg.nLayers; l++) {
+    b.output(kv[2 * l], `k_${l}`);
+    b.output(kv[2 * l + 1], `v_${l}`);
+  }
+  return b.build();
+}
+
+/** One new token per row against cached keys and values: see the file comment for the feeds. */
+export function buildDecodeStep(cfg: ModelConfig, B: number, past: number): GraphIR {
+  const b = new GraphBuilder('decode_step');
+  const d = cfg.dModel;
+  const H = cfg.nHeads;
+  const dh = d / H;
+  const theta = b.input('theta', 'float32', [paramLayout(cfg).total]);
+  const P = thetaViews(b, paramLayout(cfg), theta, cfg.context); // the whole position table
+  const tokens = b.input('tokens', 'int32', [B, 1]);
+  const positions = b.input('positions', 'int32', [B]);
+  const mask = reshape(b, b.input('mask', 'float32', [B, past + 1]), [B, 1, 1, past + 1]);
+  const features = featureInputValues(b, cfg, [B, 1]);
+  const pastKV = Array.from({ length: cfg.nLayers }, (_, l) => [b.input(`past_k_${l}`, 'float32', [B, H, past, dh]), b.input(`past_v_${l}`, 'float32', [B, H, past, dh])]);
+  let x = add(b, gather(b, P.get('wte')!, tokens), reshape(b, gather(b, P.get('wpe')!, positions), [B, 1, d])); // [B, 1, d]
+  (cfg.features ?? []).forEach((f, i) => (x = add(b, x, gather(b, P.get(`fe.${f.name}`)!, features[i]))));
+  for (let l = 0; l < cfg.nLayers; l++) {
+    const p = (n: string) => P.get(`h.${l}.${n}`)!;
+    const ln1 = layerNorm(b, x, p('ln1.g'), p('ln1.b'));
+    const qkv = add(b, matmul(b, ln1, p('attn.qkv.w')), p('attn.qkv.b')); // [B, 1, 3d]
+    const heads = transpose(b, reshape(b, qkv, [B, 1, 3, H, dh]), [2, 0, 3, 1, 4]); // [3, B, H, 1, dh]
+    const [q0, k, v] = split(b, heads, 0, [1, 1, 1]).map((t) => reshape(b, t, [B, H, 1, dh]));
+    const q = scale(b, q0, 1 / Math.sqrt(dh));
+    const keys = concat(b, [pastKV[l][0], k], 2); // [B, H, P + 1, dh]
+    const values = concat(b, [pastKV[l][1], v], 2);
+    const scores = add(b, matmul(b, q, transposeLast2(b, keys)), mask); // [B, H, 1, P + 1]
+    const y = matmul(b, softmax(b, scores), values); // [B, H, 1, dh]
+    const merged = reshape(b, transpose(b, y, [0, 2, 1, 3]), [B, 1, d]);
+    const afterAttn = add(b, x, add(b, matmul(b, merged, p('attn.proj.w')), p('attn.proj.b')));
+    x = add(b, afterAttn, mlp(b, P, l, layerNorm(b, afterAttn, p('ln2.g'), p('ln2.b')), undefined));
+    b.output(k, `k_${l}`);
+    b.output(v, `v_${l}`);
+  }
+  const hidden = reshape(b, layerNorm(b, x, P.get('lnf.g')!, P.get('lnf.b')!), [B, d]);
+  b.output(logProbs(b, cfg, P, hidden), 'log_probs');
+  return b.build();
+}

@@ -1,0 +1,209 @@
+/**
+ * Incremental decoding on the decodeGraphs.ts graphs: a prefill runs whole contexts once and
+ * keeps every layer's keys and values; a step feeds one new token per row against them. Rows of
+ * one step may belong to different cases of different lengths (their past is padded to a shared
+ * P and masked), so the suffix steps of every request in flight run as one batch.
+ *
+ * A DecodeState is the cache of one context: keys and values [L, 2, H, n, dh] for its n tokens.
+ * It is built lazily (a state no step extends, such as a pruned beam's, is never copied out of
+ * the run's output) and holds only its own row of that output plus its parent.
+ */
+import type { ModelConfig } from './config';
+import type { Device } from '../runtime';
+import { SessionCache } from './sessions';
+import { buildDecodeStep, buildPrefill } from './decodeGraphs';
+import { featureFeeds } from './featureFeeds';
+import { EngineInputError } from './errors';
+import { bucketFor, bucketLengths } from '../train/batching';
+
+/** Rows per compiled run (smaller batches are padded up to the next one). */
+const DECODE_B = [1, 8, 64];
+const MASKED = -1e9;
+
+interface Layout {
+  L: number;
+  H: number;
+  dh: number;
+}
+
+export class DecodeState {
+  private flat?: Float32Array;
+
+  /**
+   * `out`: the run's k_l, v_l outputs (2L arrays, [B, H, T, dh] each), `row` this context's row
+   * in them, `T` their length axis; a step state (`parent` set) has T = 1.
+   */
+  constructor(
+    /** Tokens the cache covers. */
+    readonly length: number,
+    private readonly out: readonly Float32Array[],
+    private readonly row: number,
+    private readonly T: number,
+    private readonly parent?: DecodeState,
+  ) {}
+
+  /** Keys and values [L, 2, H, n, dh], built on first use (a step state from its parent's). */
+  flatten(g: Layout): Float32Array {
+    if (this.flat) return this.flat;
+    const { H, dh } = g;
+    const n = this.length;
+    const flat = new Float32Array(2 * g.L * H * n * dh);
+    const parent = this.parent?.flatten(g);
+    for (let s = 0; s < 2 * g.L; s++) {
+      for (let h = 0; h < H; h++) {
+        const at = (s * H + h) * n * dh;
+        if (parent) {
+          const m = n - 1;
+          flat.set(parent.subarray((s * H + h) * m * dh, (s * H + h + 1) * m * dh), at);
+          flat.set(this.out[s].subarray((this.row * H + h) * dh, (this.row * H + h + 1) * dh), at + m * dh);
+        } else {
+          const src = (this.row * H + h) * this.T * dh;
+          flat.set(this.out[s].subarray(src, src + n * dh), at);
+        }
+      }
+    }
+    this.flat = flat;
+    return flat;
+  }
+}
+
+export interface DecodeOptions {
+  device: Device;
+  threads: number;
+  log?: (message: string) => void;
+}
+
+export class KVDecoder {
+  private readonly sessions: SessionCache;
+  private readonly layout: Layout;
+  private readonly buckets: number[];
+
+  constructor(
+    readonly cfg: ModelConfig,
+    /** θ as it is now (read at every run, so swapped weights are seen). */
+    private readonly params: () => Float32Array,
+    opts: DecodeOptions,
+  ) {
+    this.sessions = new SessionCache(opts.device, opts.threads, 'inference', opts.log);
+    this.layout = { L: cfg.nLayers, H: cfg.nHeads, dh: cfg.dModel / cfg.nHeads };
+    this.buckets = bucketLengths(cfg.context);
+  }
+
+  /** Whether a step can extend `state` (its new token still has a position in the model's table). */
+  canExtend(state: DecodeState): boolean {
+    return state.length < this.cfg.context;
+  }
+
+  private theta() {
+    const t = this.params();
+    return { data: t, dims: [t.length] };
+  }
+
+  private check(token: number): void {
+    if (!(token >= 0 && token < this.cfg.vocabSize)) throw new EngineInputError(`token id ${token} is outside the vocabulary`);
+  }
+
+  /** Token contexts (BOS first, 1..context tokens) → log-probabilities [V] after each, and its cache. */
+  async prefill(contexts: readonly (readonly number[])[]): Promise<{ logp: Float32Array[]; states: DecodeState[] }> {
+    const V = this.cfg.vocabSize;
+    const logp: Float32Array[] = new Array(contexts.length);
+    const states: DecodeState[] = new Array(contexts.length);
+    const byT = new Map<number, number[]>();
+    contexts.forEach((c, i) => {
+      if (c.length < 1 || c.length > this.cfg.context) throw new EngineInputError(`prefill: a context of ${c.length} tokens (need 1..${this.cfg.context})`);
+      c.forEach((t) => this.check(t));
+      const T = bucketFor(c.length, this.buckets);
+      (byT.get(T) ?? byT.set(T, []).get(T)!).push(i);
+    });
+    const maxB = DECODE_B[DECODE_B.length - 1];
+    for (const [T, ids] of byT) {
+      for (let s = 0; s < ids.length; s += maxB) {
+        const chunk = ids.slice(s, s + maxB);
+        const B = DECODE_B.find((b) => b >= chunk.length)!;
+        const tokens = new Int32Array(B * T); // [B, T]; unused rows stay PAD (0)
+        const positions = new Int32Array(B);
+        chunk.forEach((ci, r) => {
+          tokens.set(contexts[ci], r * T);
+          positions[r] = contexts[ci].length - 1;
+        });
+        const session = await this.sessions.get(`prefill:${B}:${T}`, () => buildPrefill(this.cfg, B, T));
+        const out = await session.run({ theta: this.theta(), tokens: { data: tokens, dims: [B, T] }, positions: { data: positions, dims: [B] }, ...featureFeeds(this.cfg, undefined, [B, T]) });
+        const lp = out.log_probs.data as Float32Array; // [B, V]
+        const kv = this.kvOutputs(out);
+        chunk.forEach((ci, r) => {
+          logp[ci] = lp.slice(r * V, (r + 1) * V);
+          states[ci] = new DecodeState(contexts[ci].length, kv, r, T);
+        });
+      }
+    }
+    return { logp, states };
+  }
+
+  /** One token after each row's cached context (`canExtend` must hold) → log-probabilities [V] and the longer cache. */
+  async step(rows: readonly { state: DecodeState; token: number }[]): Promise<{ logp: Float32Array[]; states: DecodeState[] }> {
+    const { L, H, dh } = this.layout;
+    const V = this.cfg.vocabSize;
+    const logp: Float32Array[] = new Array(rows.length);
+    const states: DecodeState[] = new Array(rows.length);
+    const byP = new Map<number, number[]>();
+    rows.forEach((r, i) => {
+      if (!this.canExtend(r.state)) throw new EngineInputError(`step: a context of ${r.state.length} tokens has no room for one more (context ${this.cfg.context})`);
+      this.check(r.token);
+      const P = bucketFor(r.state.length, this.buckets);
+      (byP.get(P) ?? byP.set(P, []).get(P)!).push(i);
+    });
+    const maxB = DECODE_B[DECODE_B.length - 1];
+    for (const [P, ids] of byP) {
+      for (let s = 0; s < ids.length; s += maxB) {
+        const chunk = ids.slice(s, s + maxB);
+        const B = DECODE_B.find((b) => b >= chunk.length)!;
+        const tokens = new Int32Array(B);
+        const positions = new Int32Array(B);
+        const mask = new Float32Array(B * (P + 1)).fill(MASKED); // [B, P + 1]
+        const past = Array.from({ length: 2 * L }, () => new Float32Array(B * H * P * dh)); // k_0, v_0, k_1, … each [B, H, P, dh]
+        chunk.forEach((ri, r) => {
+          const { state, token } = rows[ri];
+          const n = state.length;
+          tokens[r] = token;
+          positions[r] = n;
+          mask.fill(0, r * (P + 1), r * (P + 1) + n);
+          const flat = state.flatten(this.layout);
+          for (let k = 0; k < 2 * L; k++) {
+            for (let h = 0; h < H; h++) past[k].set(flat.subarray((k * H + h) * n * dh, (k * H + h + 1) * n * dh), (r * H + h) * P * dh);
+          }
+        });
+        for (let r = 0; r < B; r++) mask[r * (P + 1) + P] = 0; // the new token always sees itself
+        const feeds: Record<string, { data: Float32Array | Int32Array; dims: number[] }> = {
+          theta: this.theta(),
+          tokens: { data: tokens, dims: [B, 1] },
+          positions: { data: positions, dims: [B] },
+          mask: { data: mask, dims: [B, P + 1] },
+          ...featureFeeds(this.cfg, undefined, [B, 1]),
+        };
+        for (let l = 0; l < L; l++) {
+          feeds[`past_k_${l}`] = { data: past[2 * l], dims: [B, H, P, dh] };
+          feeds[`past_v_${l}`] = { data: past[2 * l + 1], dims: [B, H, P, dh] };
+        }
+        const session = await this.sessions.get(`step:${B}:${P}`, () => buildDecodeStep(this.cfg, B, P));
+        const out = await session.run(feeds);
+        const lp = out.log_probs.data as Float32Array;
+        const kv = this.kvOutputs(out);
+        chunk.forEach((ri, r) => {
+          logp[ri] = lp.slice(r * V, (r + 1) * V);
+          states[ri] = new DecodeState(rows[ri].state.length + 1, kv, r, 1, rows[ri].state);
+        });
+      }
+    }
+    return { logp, states };
+  }
+
+  private kvOutputs(out: Record<string, { data: unknown }>): Float32Array[] {
+    const kv: Float32Array[] = [];
+    for (let l = 0; l < this.cfg.nLayers; l++) kv.push(out[`k_${l}`].data as Float32Array, out[`v_${l}`].data as Float32Array);
+    return kv;
+  }
+
+  async dispose(): Promise<void> {
+    await this.sessions.dispose();
+  }
+}
