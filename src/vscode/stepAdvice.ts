@@ -8,6 +8,7 @@ import { END_OF_CASE, type NextStep } from '../core/agent/types';
 import { labelKey, parserFor, type SpecFormat, type SpecInsertion, type SpecStep } from '../core/spec';
 import { splitLines } from '../core/spec/lines';
 import type { LoadedAgent } from './loadedAgent';
+import { timeSummary } from '../core/agent/duration';
 
 export const ALTERNATIVES = 3;
 
@@ -30,6 +31,15 @@ export async function proposals(loaded: LoadedAgent, ins: SpecInsertion, signal?
   const ranked = prediction.next.map((n) => n.activity).filter(fits);
   if (ranked.length === 0 && typedKey !== '') return loaded.matcher.startingWith(ins.typed).filter(fits).slice(0, ALTERNATIVES + 1);
   return ranked.slice(0, ALTERNATIVES + 1);
+}
+
+/**
+ * "≈ 2.3 d to next step · ≈ 9 d to finish" once `label` is written at `ins`: the times the hover
+ * shows after that step (both go through timeSummary). Undefined for an agent without time heads.
+ */
+export async function proposalTime(loaded: LoadedAgent, ins: SpecInsertion, label: string, signal?: AbortSignal): Promise<string | undefined> {
+  const times = await loaded.agent.predictTimes?.([...contextOf(loaded, ins.before), label], signal);
+  return times ? timeSummary(times.nextEventInMs, times.remainingMs) : undefined;
 }
 
 /** The text that replaces what was typed; it starts with the typed text, as ghost text requires. */

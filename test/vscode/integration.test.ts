@@ -15,7 +15,8 @@ import { loadAgent } from '../../src/core/agent/loadAgent';
 import { END_OF_CASE } from '../../src/core/agent/types';
 import { parserFor, type SpecFormat } from '../../src/core/spec';
 import { toLoadedAgent, type LoadedAgent } from '../../src/vscode/loadedAgent';
-import { hints, insertText, outlook, proposals } from '../../src/vscode/stepAdvice';
+import { hints, insertText, outlook, proposalTime, proposals } from '../../src/vscode/stepAdvice';
+import { timeSummary } from '../../src/core/agent/duration';
 
 const PREFIX = ['Submit online application', 'Check completeness'];
 let dir: string;
@@ -84,6 +85,21 @@ test('typing the start of a step narrows the proposals to steps that begin with 
   assert.ok(got.includes(top));
   // Ghost text must start with exactly what is in the editor.
   assert.ok(insertText(got[0], ins)!.startsWith(typed));
+});
+
+test('the inline item\'s time text is the hover\'s for the proposed step, from the agent\'s time heads', async () => {
+  const spec = SPECS.pspec;
+  const ins = parserFor('pspec').insertionAt(spec.text, spec.line, spec.character)!;
+  const [top] = await proposals(loaded, ins);
+  const text = await proposalTime(loaded, ins, top);
+  const times = await loaded.agent.predictTimes!([...PREFIX, top]);
+  assert.ok(times, 'the sample log has timestamps, so the agent has time heads');
+  assert.equal(text, timeSummary(times.nextEventInMs, times.remainingMs));
+  assert.match(text!, /^≈ .+ to next step · ≈ .+ to finish$/);
+  // The hover after the same step says the same.
+  const steps = parserFor('pspec').steps(`Submit online application\nCheck completeness\n${top}`);
+  const o = await outlook(loaded, steps[2], 5);
+  assert.equal(timeSummary(o.times!.nextEventInMs, o.times!.remainingMs), text);
 });
 
 test('hover outlook: the step probability and the next-step distribution come from the agent', async () => {
