@@ -10,6 +10,7 @@ import { KVDecoder, type DecodeState } from '../../src/core/model/kvDecoder';
 import { paramLayout } from '../../src/core/model/params';
 import type { ModelConfig } from '../../src/core/model/config';
 import { Rng } from '../../src/core/train/rng';
+import { bucketLengths } from '../../src/core/train/batching';
 
 function randomTheta(cfg: ModelConfig, rng: Rng): Float32Array {
   return Float32Array.from({ length: paramLayout(cfg).total }, () => 2 * rng.next() - 1);
@@ -44,7 +45,7 @@ for (const cfg of configs) {
     const rng = new Rng(7);
     const theta = randomTheta(cfg, rng);
     const engine = InferenceEngine.create(cfg, theta, { device: 'cpu', threads: 1 });
-    const decoder = new KVDecoder(cfg, () => theta, { device: 'cpu', threads: 1 });
+    const decoder = new KVDecoder(cfg, () => theta, { device: 'cpu', threads: 1, lengths: bucketLengths(cfg.context) });
     try {
       // 13 sequences of full length; each starts from a random prefill length and is then stepped
       // one token at a time, all rows of a step together, until it fills the context.
@@ -85,7 +86,7 @@ for (const cfg of configs) {
 test('a step past the context is refused with a clear error', async () => {
   const cfg = configs[0];
   const theta = randomTheta(cfg, new Rng(1));
-  const decoder = new KVDecoder(cfg, () => theta, { device: 'cpu', threads: 1 });
+  const decoder = new KVDecoder(cfg, () => theta, { device: 'cpu', threads: 1, lengths: bucketLengths(cfg.context) });
   try {
     const { states } = await decoder.prefill([Array.from({ length: cfg.context }, (_, i) => (i === 0 ? 1 : 5))]);
     assert.equal(decoder.canExtend(states[0]), false);

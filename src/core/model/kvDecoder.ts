@@ -14,7 +14,6 @@ import { SessionCache } from './sessions';
 import { buildDecodeStep, buildPrefill } from './decodeGraphs';
 import { featureFeeds } from './featureFeeds';
 import { EngineInputError } from './errors';
-import { bucketFor, bucketLengths } from '../train/batching';
 
 /** Rows per compiled run (smaller batches are padded up to the next one). */
 const DECODE_B = [1, 8, 64];
@@ -70,13 +69,18 @@ export class DecodeState {
 export interface DecodeOptions {
   device: Device;
   threads: number;
+  /**
+   * Compiled lengths, ascending, the last = cfg.context (train/batching.ts bucketLengths, which
+   * the caller passes: model sits below train): a prefill pads T, a step pads its past P, up to one.
+   */
+  lengths: readonly number[];
   log?: (message: string) => void;
 }
 
 export class KVDecoder {
   private readonly sessions: SessionCache;
   private readonly layout: Layout;
-  private readonly buckets: number[];
+  private readonly buckets: readonly number[];
 
   constructor(
     readonly cfg: ModelConfig,
@@ -86,7 +90,8 @@ export class KVDecoder {
   ) {
     this.sessions = new SessionCache(opts.device, opts.threads, 'inference', opts.log);
     this.layout = { L: cfg.nLayers, H: cfg.nHeads, dh: cfg.dModel / cfg.nHeads };
-    this.buckets = bucketLengths(cfg.context);
+    this.buckets = opts.lengths;
+    if (opts.lengths[opts.lengths.length - 1] !== cfg.context) throw new EngineInputError(`decode lengths must end at the context ${cfg.context}`);
   }
 
   /** Whether a step can extend `state` (its new token still has a position in the model's table). */
@@ -97,6 +102,11 @@ export class KVDecoder {
   private theta() {
     const t = this.params();
     return { data: t, dims: [t.length] };
+  }
+
+  /** The shortest compiled length that holds n. */
+  private bucket(n: number): number {
+    return this.buckets.find((b) => b >= n) ?? this.cfg.context;
   }
 
   private check(token: number): void {
@@ -112,7 +122,7 @@ export class KVDecoder {
     contexts.forEach((c, i) => {
       if (c.length < 1 || c.length > this.cfg.context) throw new EngineInputError(`prefill: a context of ${c.length} tokens (need 1..${this.cfg.context})`);
       c.forEach((t) => this.check(t));
-      const T = bucketFor(c.length, this.buckets);
+      const T = this.bucket(c.length);
       (byT.get(T) ?? byT.set(T, []).get(T)!).push(i);
     });
     const maxB = DECODE_B[DECODE_B.length - 1];
@@ -149,7 +159,7 @@ export class KVDecoder {
     rows.forEach((r, i) => {
       if (!this.canExtend(r.state)) throw new EngineInputError(`step: a context of ${r.state.length} tokens has no room for one more (context ${this.cfg.context})`);
       this.check(r.token);
-      const P = bucketFor(r.state.length, this.buckets);
+      const P = this.bucket(r.state.length);
       (byP.get(P) ?? byP.set(P, []).get(P)!).push(i);
     });
     const maxB = DECODE_B[DECODE_B.length - 1];
