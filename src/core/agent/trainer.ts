@@ -17,7 +17,7 @@ import { fitTokenizer, tokenizerFromJSON, type Tokenizer } from '../tokenize';
 import { agentPaths, type AgentPaths } from '../train/agentDir';
 import { saveAgentGeneration } from '../train/agentGeneration';
 import { prepareAgentDir } from '../train/outDir';
-import { capActivities, describeCap, DEFAULT_MAX_ACTIVITIES } from '../train/vocabCap';
+import { capActivities, capNewActivities, describeCap, DEFAULT_MAX_ACTIVITIES } from '../train/vocabCap';
 import { describeLongCases, epochCounts, featureSkipReason } from '../train/runSummary';
 import { decideServed, type ServedDecision } from './servedChoice';
 import { describeServed, readServed } from './served';
@@ -161,6 +161,10 @@ function fineTuneStart(run: Run): Start {
   if (!existsSync(paths.checkpoint)) throw new Error(`${paths.checkpoint}: there is no agent to fine-tune; train one first without --fine-tune`);
   const previous = loadCheckpoint(paths.checkpoint);
   const tokenizer = tokenizerFromJSON(previous.header.tokenizer);
+  // The same cap as a fresh train: the agent's activities stay, new ones fill the room left under it.
+  const cap = cfg.maxActivities ?? DEFAULT_MAX_ACTIVITIES;
+  const note = describeCap(capNewActivities(split.train, split.test, tokenizer.activities, cap), cap);
+  if (note) run.warn(note);
   const grown = tokenizer.grow(split.traces(split.train));
   if (grown.newActivities.length > 0) say(`fine-tune: ${grown.newActivities.length} new activities (${grown.newActivities.slice(0, 5).join(', ')}${grown.newActivities.length > 5 ? ', …' : ''})`);
   // A fine-tune keeps the agent's features (new resources get new rows) rather than re-choosing them.
