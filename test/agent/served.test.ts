@@ -65,6 +65,7 @@ test('decideServed serves a baseline only on a significant paired gain, and the 
   assert.equal(d.choice.name, 'last1', 'on a tie the simplest baseline is served');
   assert.ok(d.choice.z! >= 1.64 && d.check!.served === 'baseline');
   assert.equal(readServed(d.json).rule?.answers(['a']), true);
+  assert.equal(readServed(d.json).rule?.answers([]), false, 'the empty prefix (how a case starts) is the agent\'s');
   assert.match(describeServed(d.choice, 0.2), /^Serving last1: it beat the agent on validation \(100\.0 % vs 20\.0 %, z = [\d.]+\); the agent alone scores 20\.0 % on test\.$/);
   const perfect = { ...weak, accuracy: 1, hits: new Uint8Array(n).fill(1) };
   const kept = decideServed(fit, validation, fit, rule, perfect, 1.64);

@@ -24,8 +24,13 @@ export const AGENT_SERVED: ServedChoice = { kind: 'agent', name: 'agent', reason
 export class ServedBaselineRule implements ServedRule {
   constructor(readonly counts: CountBaseline, readonly minConfidence: number) {}
 
-  /** True where the baseline answers `prefix` (always, for a plain baseline: minConfidence 0). */
+  /**
+   * True where the baseline answers `prefix`: never the empty prefix (the baselines count
+   * successors of at least one activity, so they know nothing of how a case starts, and no
+   * protocol validates it), else always for a plain baseline (minConfidence 0).
+   */
   answers(prefix: readonly string[]): boolean {
+    if (prefix.length === 0) return false;
     return this.minConfidence <= 0 || this.counts.confidence(prefix) >= this.minConfidence;
   }
 
