@@ -18,7 +18,7 @@ export async function trainTimeHeads(agent: ProcessAgent, fit: readonly Case[], 
   const trunk = agent.model as EngineModel;
   const json = await fitTimeHead(trunk, agent.tokenizer, agent.features, fit, validation, { seed: cfg.seed, device: cfg.device, threads: cfg.threads, signal, log: say });
   if (!json) return undefined;
-  const saved = json as unknown as JsonValue;
+  const saved: JsonValue = { ...json };
   attachTimeModel(agent, saved, { device: cfg.device, threads: cfg.threads });
   return saved;
 }
