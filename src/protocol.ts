@@ -8,7 +8,8 @@
  * - Host ↔ Process Map panel: HostToMap / MapToHost (the same guard file checks MapToHost).
  */
 import type { TrainConfig, TrainProgress } from './core/train/types';
-import type { EvalReport } from './core/eval/types';
+import type { EvalReport, ServedChoice } from './core/eval/types';
+import type { BaselineCheck } from './core/train/baselineGuard';
 import type { Insights, LaidOutMap, SpecOverlay } from './core/insight/types';
 
 // ───────────────────────────── host ↔ training worker ─────────────────────────────
@@ -67,6 +68,18 @@ export interface RunSummary {
   features?: string[];
 }
 
+/** What the dashboard says about trust: what is served and why, the baseline check, and every protocol's report. */
+export interface DashboardTrust {
+  /** What answers predictions (from the last report, else the agent). */
+  served?: ServedChoice;
+  /** The last run's strongest baseline against the agent on validation. */
+  baselineCheck?: BaselineCheck;
+  /** Test cases the last evaluation left out because the agent trained on them. */
+  excludedSeen?: number;
+  /** eval.json's latest report per protocol: served accuracy, the agent alone, and left-out cases. */
+  byProtocol: { protocol: string; accuracy: number; agentAlone?: number; served?: string; excludedSeen?: number }[];
+}
+
 /** Everything the dashboard draws: the host sends it whole after `ready`, so a reopened view rebuilds itself. */
 export interface DashboardState {
   /** False in a restricted (untrusted) workspace: training and log reading are off. */
@@ -82,6 +95,7 @@ export interface DashboardState {
   curves: { train: CurvePoint[]; validation: CurvePoint[]; unit?: 'step' | 'epoch' };
   agent: { exists: boolean; folder: string; activities: number };
   report?: EvalReport;
+  trust?: DashboardTrust;
   history: RunSummary[];
   /** A line to show at the top (e.g. why training is disabled, or the last error). */
   notice?: string;

@@ -7,6 +7,7 @@ import type { TrainProgress } from '../src/core/train/types';
 import { Charts } from './charts';
 import { byId, h, pct } from './dom';
 import { evaluationView, historyView } from './tables';
+import { trustView } from './trustView';
 import { drawTimeChart, timeView } from './timeView';
 
 type Post = (m: WebviewToHost) => void;
@@ -96,7 +97,7 @@ export class DashboardView {
 
     const baseline = state.report ? Math.max(...Object.values(state.report.baselines).map((s) => s.accuracy)) : undefined;
     this.charts.set(state.curves.train, state.curves.validation, baseline, state.curves.unit);
-    byId('evaluation').replaceChildren(evaluationView(state.report), timeView(state.report) ?? '');
+    byId('evaluation').replaceChildren(trustView(state.trust) ?? '', evaluationView(state.report), timeView(state.report) ?? '');
     drawTimeChart(state.report);
     byId('history').replaceChildren(historyView(state.history));
   }

@@ -1,20 +1,26 @@
 /** An EvalReport as a few lines a person reads: the agent beside each baseline, and the protocol. */
 import type { EvalReport } from '../core/eval/types';
+import { describeServed } from '../core/agent/served';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(7);
 
 export function formatReport(r: EvalReport): string {
+  // The first row is what is served; when that is not the agent, the agent alone follows it.
+  const served = r.served && r.served.kind !== 'agent' ? r.served : undefined;
   const rows: [string, number, number][] = [
-    ['agent', r.agent.accuracy, r.agent.top3],
+    [served ? `served: ${served.name}` : 'agent', r.agent.accuracy, r.agent.top3],
+    ...(served && r.agentAlone ? [['agent alone', r.agentAlone.accuracy, r.agentAlone.top3] as [string, number, number]] : []),
     ['last1', r.baselines.last1.accuracy, r.baselines.last1.top3],
     ['n-gram', r.baselines.ngram.accuracy, r.baselines.ngram.top3],
     ['prefix', r.baselines.prefix.accuracy, r.baselines.prefix.top3],
   ];
+  const width = Math.max(8, ...rows.map(([name]) => name.length));
   return [
     `protocol: ${r.protocol.description} — ${r.trainCases} train cases, ${r.testCases} test cases, ${r.agent.prefixes} prefixes scored`,
     ...(r.excludedSeen ? [`  only unseen cases scored: ${r.excludedSeen} test cases the agent trained on were left out`] : []),
+    ...(r.served ? [`  ${describeServed(r.served, r.agentAlone?.accuracy)}`] : []),
     `           accuracy   top-3`,
-    ...rows.map(([name, acc, top3]) => `  ${name.padEnd(8)} ${pct(acc)} ${pct(top3)}`),
+    ...rows.map(([name, acc, top3]) => `  ${name.padEnd(width)} ${pct(acc)} ${pct(top3)}`),
     ...(r.suffixSimilarity !== undefined ? [`  suffix similarity (Damerau-Levenshtein, beam 3): ${r.suffixSimilarity.toFixed(3)}`] : []),
     ...timeLines(r),
     '',

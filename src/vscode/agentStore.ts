@@ -142,6 +142,11 @@ export class AgentStore extends Disposable {
     return this.dir ? runSummaries(this.readHistory(), this.dir) : [];
   }
 
+  /** The newest run's baseline check (train/baselineGuard.ts), for the dashboard's trust lines. */
+  lastBaselineCheck(): NonNullable<HistoryLine['result']>['baselineCheck'] {
+    return this.readHistory().at(-1)?.result?.baselineCheck;
+  }
+
   /** Per-epoch curves of the newest saved run, for a dashboard opened after a reload. */
   lastCurves(): { train: CurvePoint[]; validation: CurvePoint[] } | undefined {
     return lastCurves(this.readHistory());

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PRESETS } from '../core/model/config';
 import type { DashboardState, WebviewToHost } from '../protocol';
+import { trustOf } from './dashboardTrust';
 import type { DashboardSource } from './sidebarView';
 import { agentDirOf, dashboardSettings, SECTION } from './settings';
 import type { TrainDeps } from './trainFlow';
@@ -36,6 +37,7 @@ export class Dashboard implements DashboardSource {
       curves,
       agent: { exists: store.exists(), folder: dir && root ? path.relative(root, dir) || '.' : settings.agentFolder, activities: loaded?.agent.activities.length ?? 0 },
       report: store.report(),
+      trust: trustOf(store.report(), store.lastBaselineCheck()),
       history: store.history(),
       notice: trusted ? this.notice : 'Restricted Mode: Process Agent does not read logs or train here. Trust the workspace to enable training.',
     };

@@ -15,7 +15,7 @@ export interface HistoryLine {
   logs?: string[];
   config?: RunSummary['config'];
   accuracy?: number;
-  result?: { epochsRun?: number; seconds?: number; device?: 'cuda' | 'cpu'; cancelled?: boolean; features?: { used?: unknown } };
+  result?: { epochsRun?: number; seconds?: number; device?: 'cuda' | 'cpu'; cancelled?: boolean; features?: { used?: unknown }; baselineCheck?: import('../core/train/baselineGuard').BaselineCheck };
   epochs?: { epoch: number; loss: number; validation?: { loss: number; accuracy: number } }[];
   /** Per-epoch training loss of the final refit on all training cases (absent before refits were recorded). */
   refit?: { epoch: number; loss: number }[];

@@ -9,7 +9,7 @@ import { parentPort } from 'node:worker_threads';
 import { setPriority } from 'node:os';
 import type { HostToWorker, WorkerToHost } from '../protocol';
 import type { RunEvent } from '../core/train/types';
-import { PauseGate } from '../core/train/pauseGate';
+import { PauseGate, PAUSED_MESSAGE } from '../core/train/pauseGate';
 import { trainAgent } from '../core/agent/trainer';
 import { searchHyperparameters } from '../core/agent/search';
 
@@ -32,6 +32,8 @@ if (process.platform === 'linux') {
 }
 
 const gate = new PauseGate();
+// Posted after the last step's progress, so the host knows no step runs until it resumes.
+gate.onHold = () => post({ type: 'log', level: 'info', message: PAUSED_MESSAGE });
 const controller = new AbortController();
 let started = false;
 

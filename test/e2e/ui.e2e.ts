@@ -92,6 +92,10 @@ describe('Process Agent in VS Code, as a new user', { timeout: 20 * 60_000 }, ()
     for (const b of ['last1', 'ngram', 'prefix']) {
       assert.ok(Math.abs((await value(`eval-${b}-accuracy`)) - cli.baselines[b].accuracy) < 1e-9, `${b} baseline differs from the CLI`);
     }
+    // The trust line: what is served, as the CLI says.
+    const servedLine = await dash.locator('#trust-served').innerText({ timeout: 30_000 });
+    const servedWant = cli.served.kind === 'agent' ? 'Serving the agent' : `Serving ${cli.served.name}`;
+    assert.ok(servedLine.startsWith(servedWant), `trust line "${servedLine}" does not start "${servedWant}"`);
     await dash.locator('#eval-protocol').scrollIntoViewIfNeeded();
     await wb.screenshot('04-dashboard-after-training');
   });

@@ -36,6 +36,14 @@ test('training beats last1 on a log whose choice depends on an earlier step', ()
   assert.ok(r.agent.accuracy >= r.baselines.ngram.accuracy - 0.02, `agent ${r.agent.accuracy} vs ngram ${r.baselines.ngram.accuracy}`);
 });
 
+test('where the agent wins on validation, the agent stays served, and the report says so with the agent alone beside it', () => {
+  const r = first.report!;
+  assert.equal(first.result.served?.kind, 'agent', JSON.stringify(first.result.served));
+  assert.equal(r.served?.kind, 'agent');
+  assert.equal(r.agentAlone?.accuracy, r.agent.accuracy);
+  assert.equal(first.result.baselineCheck?.served, 'agent');
+});
+
 test('the agent folder holds checkpoint, config, tokenizer, split, report and history', () => {
   const p = agentPaths(agentDir);
   for (const f of [p.checkpoint, p.config, p.tokenizer, p.split, p.evalReport, p.history]) assert.ok(existsSync(f), f);

@@ -8,6 +8,7 @@ import { restoreModel } from '../train/engineModel';
 import type { Device } from '../train/types';
 import { ProcessAgent } from './processAgent';
 import { attachTimeModel } from './timePrediction';
+import { readServed } from './served';
 
 export interface LoadAgentOptions {
   device?: Device;
@@ -24,15 +25,19 @@ export async function loadAgent(agentDir: string, options: LoadAgentOptions = {}
   const ck = loadCheckpoint(paths.checkpoint);
   let tokenizer;
   let features;
+  let served;
   try {
     tokenizer = tokenizerFromJSON(ck.header.tokenizer);
     features = FeatureSet.fromJSON(ck.header.features);
+    served = readServed(ck.header.served);
   } catch (e) {
     throw new CheckpointError(paths.checkpoint, (e as Error).message);
   }
   // Inference needs θ only; dropping m and v halves the memory an open agent holds.
   const model = await restoreModel({ header: ck.header, theta: ck.theta }, { device: options.device ?? 'cpu', threads: options.threads ?? 0, log: options.log });
   const agent = new ProcessAgent(model, tokenizer, features);
+  // What train chose to serve (agent/servedChoice.ts); an agent folder from before serving holds none: the agent.
+  agent.serve(served.choice, served.rule);
   attachTimeModel(agent, ck.header.timeHead, { device: options.device ?? 'cpu', threads: options.threads ?? 0, log: options.log });
   return agent;
 }

@@ -10,6 +10,7 @@ import type { FeatureColumns } from '../tokenize/featureColumns';
 import { END_OF_CASE, type Agent, type Prediction, type SuffixPrediction } from './types';
 import type { TimeModel } from './timeModel';
 import { predictTimes } from './timePrediction';
+import { AGENT_SERVED, type ServedBaselineRule, type ServedChoice } from './served';
 
 interface Beam {
   steps: string[];
@@ -21,10 +22,22 @@ export class ProcessAgent implements Agent {
   readonly predictor: Predictor;
   /** The time heads (timePrediction.ts), when the agent was trained on timestamps; absent otherwise. */
   timeModel?: TimeModel;
+  /** What is served (agent/served.ts): every prediction below goes through the predictor, which applies it. */
+  private servedChoice: ServedChoice = AGENT_SERVED;
 
   /** `features`: the input features the model reads (for evaluation on logs; the editor gives none). */
   constructor(readonly model: SequenceModel, readonly tokenizer: Tokenizer, readonly features: FeatureSet = FeatureSet.none()) {
     this.predictor = new Predictor(model, tokenizer);
+  }
+
+  get served(): ServedChoice {
+    return this.servedChoice;
+  }
+
+  /** Serve `choice` (with its rule, unless it is the agent) from now on. */
+  serve(choice: ServedChoice, rule?: ServedBaselineRule): void {
+    this.servedChoice = choice;
+    this.predictor.served = choice.kind === 'agent' ? undefined : rule;
   }
 
   get activities(): readonly string[] {
@@ -55,9 +68,9 @@ export class ProcessAgent implements Agent {
    * Ranked labels (best first) for many prefixes at once: what evaluation calls. `features[i]`
    * are prefix i's per-event input features ([F][prefix length]), where the log has them.
    */
-  async rank(prefixes: readonly (readonly string[])[], features?: readonly (FeatureColumns | undefined)[]): Promise<string[][]> {
+  async rank(prefixes: readonly (readonly string[])[], features?: readonly (FeatureColumns | undefined)[], options: { agentAlone?: boolean } = {}): Promise<string[][]> {
     const contexts = prefixes.map((p, i) => this.context(p, features?.[i]));
-    const dists = await this.predictor.distributions(
+    const dists = await (options.agentAlone ? this.predictor.modelDistributions.bind(this.predictor) : this.predictor.distributions.bind(this.predictor))(
       contexts.map((c) => c.steps),
       contexts.map((c) => c.features),
     );

@@ -17,9 +17,10 @@ import { fitTokenizer, tokenizerFromJSON, type Tokenizer } from '../tokenize';
 import { agentPaths, type AgentPaths } from '../train/agentDir';
 import { saveAgentGeneration } from '../train/agentGeneration';
 import { prepareAgentDir } from '../train/outDir';
-import { capActivities, describeCap, DEFAULT_MAX_ACTIVITIES } from '../train/vocabCap';
+import { capActivities, capNewActivities, describeCap, DEFAULT_MAX_ACTIVITIES } from '../train/vocabCap';
 import { describeLongCases, epochCounts, featureSkipReason } from '../train/runSummary';
-import { checkAgainstBaselines, describeBaselineCheck, type BaselineCheck } from '../train/baselineGuard';
+import { decideServed, type ServedDecision } from './servedChoice';
+import { describeServed, readServed } from './served';
 import { createModel, restoreModel, modelHeader, type ModelOptions } from '../train/engineModel';
 import { holdOutLatest, loadSplit, type LoadedSplit, type SavedSplit } from '../train/logInput';
 import type { SequenceModel } from '../train/sequenceModel';
@@ -63,18 +64,20 @@ export async function trainAgent(req: TrainRequest, hooks: RunHooks = {}): Promi
   if (windows) run.say(windows);
   try {
     const selected = await selectFeatures(run, start, model);
-    const guard = baselineGuard(run, selected);
+    const served = chooseServed(run, selected);
     const loop = await refit(run, start, selected, model);
-    const result = resultOf(run, start, selected, loop, model.current, guard);
+    const result = resultOf(run, start, selected, loop, model.current, served);
     if (loop.cancelled) return { result: { ...result, cancelled: true }, secondsToBest: selected.secondsToBest };
     model.current.setState(loop.best);
     const agent = new ProcessAgent(model.current, start.tokenizer, selected.features);
+    if (served) agent.serve(served.choice, readServed(served.json).rule);
     const timeHead = req.save !== false || req.evaluate !== false ? await trainTimeHeads(agent, run.fit, run.validation, run.cfg, run.say, run.hooks.signal) : undefined;
     const report = await evaluate(run, agent);
     await addTimeScores(report, agent, run.split.train, run.split.test, run.protocol);
+    if (served) run.say(describeServed(served.choice, report?.agentAlone?.accuracy));
     await agent.timeModel?.dispose();
     result.seconds = (performance.now() - run.started) / 1000;
-    if (req.save !== false) save(run, start.tokenizer, selected, loop, model.current, result, report, timeHead);
+    if (req.save !== false) save(run, start.tokenizer, selected, loop, model.current, result, report, timeHead, served);
     emitDone(run, selected.chosen, loop);
     return { result, report, secondsToBest: selected.secondsToBest };
   } finally {
@@ -158,6 +161,10 @@ function fineTuneStart(run: Run): Start {
   if (!existsSync(paths.checkpoint)) throw new Error(`${paths.checkpoint}: there is no agent to fine-tune; train one first without --fine-tune`);
   const previous = loadCheckpoint(paths.checkpoint);
   const tokenizer = tokenizerFromJSON(previous.header.tokenizer);
+  // The same cap as a fresh train: the agent's activities stay, new ones fill the room left under it.
+  const cap = cfg.maxActivities ?? DEFAULT_MAX_ACTIVITIES;
+  const note = describeCap(capNewActivities(split.train, split.test, tokenizer.activities, cap), cap);
+  if (note) run.warn(note);
   const grown = tokenizer.grow(split.traces(split.train));
   if (grown.newActivities.length > 0) say(`fine-tune: ${grown.newActivities.length} new activities (${grown.newActivities.slice(0, 5).join(', ')}${grown.newActivities.length > 5 ? ', …' : ''})`);
   // A fine-tune keeps the agent's features (new resources get new rows) rather than re-choosing them.
@@ -262,17 +269,15 @@ async function refit(run: Run, start: Start, selected: Selection, slot: ModelSlo
   return chosen;
 }
 
-/** Never worse than the strongest baseline, unnoticed: a baseline significantly ahead on validation is reported. */
-function baselineGuard(run: Run, selected: Selection): BaselineCheck | undefined {
+/** Never worse than the strongest baseline: a baseline or mix significantly ahead on validation is what gets served. */
+function chooseServed(run: Run, selected: Selection): ServedDecision | undefined {
   if (selected.chosen.cancelled) return undefined;
   const { split } = run;
-  const guard = checkAgainstBaselines(split.traces(run.fit), split.traces(run.validation), run.rule, selected.chosen.bestValidation, FEATURE_MIN_GAIN_Z);
-  const note = guard && describeBaselineCheck(guard);
-  if (note) run.warn(note);
-  return guard;
+  return decideServed(split.traces(run.fit), split.traces(run.validation), split.traces(split.train), run.rule, selected.chosen.bestValidation, FEATURE_MIN_GAIN_Z);
 }
 
-function resultOf(run: Run, start: Start, selected: Selection, loop: LoopResult, model: SequenceModel, guard: BaselineCheck | undefined): TrainResult {
+function resultOf(run: Run, start: Start, selected: Selection, loop: LoopResult, model: SequenceModel, served: ServedDecision | undefined): TrainResult {
+  const guard = served?.check;
   const { chosen, features, tried } = selected;
   return {
     agentDir: run.req.agentDir,
@@ -285,6 +290,7 @@ function resultOf(run: Run, start: Start, selected: Selection, loop: LoopResult,
     features: { used: [...features.use], tried, ...featureSkipReason(run.cfg, start.candidates.length, run.split.train) },
     validationPrefixes: chosen.bestValidation.prefixes,
     ...(guard ? { baselineCheck: guard } : {}),
+    ...(served ? { served: served.choice } : {}),
     epochCounts: epochCounts(chosen.epochsRun, selected.epochsAll, loop === chosen ? 0 : loop.epochsRun),
   };
 }
@@ -302,7 +308,7 @@ async function evaluate(run: Run, agent: ProcessAgent): Promise<EvalReport | und
 }
 
 /** Save: one generation (checkpoint, JSON files, history), switched to atomically: never a new checkpoint beside an old config. */
-function save(run: Run, tokenizer: Tokenizer, selected: Selection, loop: LoopResult, model: SequenceModel, result: TrainResult, report: EvalReport | undefined, timeHead?: JsonValue): void {
+function save(run: Run, tokenizer: Tokenizer, selected: Selection, loop: LoopResult, model: SequenceModel, result: TrainResult, report: EvalReport | undefined, timeHead?: JsonValue, served?: ServedDecision): void {
   const { req, cfg } = run;
   const { chosen, features, secondsToBest } = selected;
   const json = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
@@ -318,6 +324,7 @@ function save(run: Run, tokenizer: Tokenizer, selected: Selection, loop: LoopRes
           tokenizer: tokenizer.toJSON(),
           features: features.count > 0 ? features.toJSON() : undefined,
           ...(timeHead !== undefined ? { timeHead } : {}),
+          ...(served?.json ? { served: { ...served.json } } : {}),
           step: loop.best.step,
           rng: loop.rng,
           paramCount: model.paramCount,

@@ -39,9 +39,31 @@ export interface Scores {
   unseenTargets?: number;
 }
 
+export type ServedKind = 'agent' | 'baseline' | 'mix';
+
+/** What the agent folder serves (agent/servedChoice.ts decides it at train time; agent/served.ts applies it). */
+export interface ServedChoice {
+  kind: ServedKind;
+  /** 'agent', a baseline ('last1', 'ngram', 'prefix') or a mix ('prefix+agent'). */
+  name: string;
+  /** Why this is served, as a clause ("it beat the agent on …"). */
+  reason: string;
+  /** McNemar z of the best alternative over the agent on the validation prefixes (absent: not compared). */
+  z?: number;
+  /** Validation accuracies behind the choice (served: the best alternative's when the agent is served). */
+  validation?: { served: number; agent: number; prefixes: number };
+  /** The baseline a served baseline or mix uses, and (mix) the confidence from which it answers instead of the agent. */
+  baseline?: 'last1' | 'ngram' | 'prefix';
+  minConfidence?: number;
+}
+
 export interface EvalReport {
   protocol: EvalProtocol;
+  /** What is served (the agent, a baseline or a mix, per `served`): the headline accuracy. */
   agent: Scores;
+  /** The agent's model alone on the same prefixes; equal to `agent` when the agent is served. Absent in reports from before serving. */
+  agentAlone?: Scores;
+  served?: ServedChoice;
   baselines: { last1: Scores; ngram: Scores; prefix: Scores };
   /** Mean Damerau-Levenshtein similarity of beam-searched suffixes, when computed. */
   suffixSimilarity?: number;

@@ -7,7 +7,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { agentPaths } from '../train/agentDir';
 import { END_OF_CASE } from '../agent/types';
 import type { ProcessAgent } from '../agent/processAgent';
-import type { EvalProtocol, EvalReport } from '../eval/types';
+import type { EvalProtocol, EvalReport, ServedChoice } from '../eval/types';
 import { hasTimeHeads } from './timeFields';
 
 export interface ModelInfo {
@@ -21,7 +21,10 @@ export interface ModelInfo {
   paramCount: number;
   features: string[];
   timeHeads: boolean;
-  accuracy: { agent: number; top3: number; baselines: Record<string, number>; testCases: number; trainCases: number } | null;
+  /** What answers the predictions: the agent, a baseline or a mix (agent/served.ts), and why. */
+  served: ServedChoice;
+  /** `agent`: what is served; `agentAlone`: the agent's model by itself (equal when the agent is served). */
+  accuracy: { agent: number; agentAlone: number; top3: number; baselines: Record<string, number>; testCases: number; trainCases: number } | null;
   protocol: EvalProtocol | null;
 }
 
@@ -47,9 +50,11 @@ export function modelInfo(dir: string, agent: ProcessAgent, version: string, loa
     paramCount: agent.model.paramCount,
     features: [...agent.features.use],
     timeHeads: hasTimeHeads(agent),
+    served: agent.served,
     accuracy: report?.agent
       ? {
           agent: report.agent.accuracy,
+          agentAlone: (report.agentAlone ?? report.agent).accuracy,
           top3: report.agent.top3,
           baselines: Object.fromEntries(Object.entries(report.baselines ?? {}).map(([k, s]) => [k, s.accuracy])),
           testCases: report.testCases,

@@ -2,9 +2,9 @@
  * Never worse than the strongest baseline, first half: after training, the chosen run's
  * validation hits are compared, prefix by prefix, with each baseline's (fitted on the same fit
  * cases) by the paired McNemar z the feature choice uses. When a baseline is ahead by
- * z ≥ FEATURE_MIN_GAIN_Z, the result and the log say so, with both accuracies. Serving that
- * baseline (or a validated mix) instead of the agent is not built yet: the agent is served, and
- * the report says it.
+ * z ≥ FEATURE_MIN_GAIN_Z, the result and the log say so, with both accuracies. What is then
+ * served (that baseline, a validated mix, or still the agent) is decided by agent/servedChoice.ts,
+ * which fills `served`.
  */
 import { fitBaselines, type BaselineName } from '../eval/baselines';
 import { tracePrefixes, type PrefixOptions } from '../data/prefixes';
@@ -19,7 +19,8 @@ export interface BaselineCheck {
   z: number;
   /** True when the baseline is significantly ahead (z ≥ the threshold). */
   ahead: boolean;
-  served: 'agent';
+  /** What the agent folder serves as a result (agent/servedChoice.ts). */
+  served: 'agent' | 'baseline' | 'mix';
 }
 
 export function checkAgainstBaselines(fit: readonly (readonly string[])[], validation: readonly (readonly string[])[], rule: PrefixOptions, agent: Validation, minZ: number): BaselineCheck | undefined {
@@ -38,9 +39,4 @@ export function checkAgainstBaselines(fit: readonly (readonly string[])[], valid
     }
   }
   return best;
-}
-
-export function describeBaselineCheck(c: BaselineCheck): string | undefined {
-  if (!c.ahead) return undefined;
-  return `on the validation cases the ${c.strongest} baseline is ahead of the agent (${(100 * c.baselineAccuracy).toFixed(1)}% vs ${(100 * c.agentAccuracy).toFixed(1)}%, paired z = ${c.z}); the agent is still the one served — compare the test-set baselines in the report`;
 }

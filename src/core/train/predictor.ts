@@ -24,9 +24,20 @@ export function renormalise(logp: Float64Array): Float64Array {
   return logp.map((x) => x - lse);
 }
 
+/**
+ * What is served instead of the model, where it is (agent/served.ts): a baseline, or a mix that
+ * answers with a baseline on some prefixes. Absent: the model alone.
+ */
+export interface ServedRule {
+  /** Replaces dists[i] (log-probabilities over `labels`) where the served choice answers prefixes[i] instead of the model. */
+  apply(prefixes: readonly (readonly string[])[], dists: Float64Array[], labels: readonly string[]): void;
+}
+
 export class Predictor {
   /** Candidate labels: activities in vocabulary order, END_OF_CASE last. */
   readonly labels: readonly string[];
+  /** Set by loadAgent (and the trainer before it evaluates) from the choice saved with the agent. */
+  served?: ServedRule;
   private readonly trie: CandidateTrie;
   /** Activity mode: the single token of each candidate. */
   private readonly singleTokens?: number[];
@@ -54,11 +65,18 @@ export class Predictor {
   }
 
   /**
-   * Normalised log-probability of every candidate after each prefix (activity labels).
-   * `features[i]` ([F][prefix length]) are prefix i's per-event features, if known; a model that
-   * reads features treats missing ones as "none".
+   * Normalised log-probability of every candidate after each prefix (activity labels): what is
+   * served (the model, or the served rule where it answers). `features[i]` ([F][prefix length])
+   * are prefix i's per-event features, if known; a model that reads features treats missing ones as "none".
    */
   async distributions(prefixes: readonly (readonly string[])[], features?: readonly (FeatureColumns | undefined)[]): Promise<Float64Array[]> {
+    const out = await this.modelDistributions(prefixes, features);
+    this.served?.apply(prefixes, out, this.labels);
+    return out;
+  }
+
+  /** The model's own distributions, whatever is served (evaluation reports the agent alone too). */
+  async modelDistributions(prefixes: readonly (readonly string[])[], features?: readonly (FeatureColumns | undefined)[]): Promise<Float64Array[]> {
     const contexts = prefixes.map((p) => this.tokenizer.encodePrefix(p));
     const contextFeatures = prefixes.map((p, i) => this.prefixFeatures(p, features?.[i]));
     const out: Float64Array[] = [];
@@ -129,8 +147,9 @@ export class Predictor {
       prefixFeatures.push(features?.slice(0, k, ci));
       owners.push(ci);
     }
-    const dists = await this.distributions(prefixes, prefixFeatures);
+    const dists = await this.modelDistributions(prefixes, prefixFeatures);
     dists.forEach((d, j) => result[owners[j]].push(d));
+    if (this.served) result.forEach((ds, ci) => this.served!.apply(ds.map((_, k) => cases[ci].slice(0, k)), ds, this.labels));
     return result;
   }
 }

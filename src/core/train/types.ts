@@ -91,6 +91,8 @@ export interface TrainResult {
   features?: FeatureChoice;
   /** The strongest baseline on the validation cases against the agent (train/baselineGuard.ts). */
   baselineCheck?: import('./baselineGuard').BaselineCheck;
+  /** What the saved agent serves (agent/servedChoice.ts): the agent, a baseline, or a mix. */
+  served?: import('../eval/types').ServedChoice;
   /** Validation prefixes behind bestValidationAccuracy (0: there were no validation cases). */
   validationPrefixes?: number;
   /** Every epoch this run trained: `epochsRun` is the chosen run's alone. */

@@ -44,6 +44,35 @@ export function capActivities(train: readonly Case[], test: readonly Case[], max
   return { distinct: counts.size, folded: rare.size, foldedEvents };
 }
 
+/**
+ * The cap for a fine-tune: the agent's activities (`known`) keep their ids and embeddings, so
+ * only the new ones compete for the room left under the cap, most frequent first, as a fresh
+ * train's do; the rest fold into OTHER_ACTIVITY (which takes a slot of its own if the agent had
+ * none). An agent already at the cap folds every new activity. In place, like capActivities.
+ */
+export function capNewActivities(train: readonly Case[], test: readonly Case[], known: readonly string[], maxActivities = DEFAULT_MAX_ACTIVITIES): CapResult {
+  const have = new Set(known);
+  const counts = new Map<string, number>();
+  for (const c of train) for (const e of c.events) if (!have.has(e.activity)) counts.set(e.activity, (counts.get(e.activity) ?? 0) + 1);
+  const room = maxActivities - have.size;
+  if (counts.size <= room) return { distinct: have.size + counts.size, folded: 0, foldedEvents: 0 };
+  const keep = Math.max(0, have.has(OTHER_ACTIVITY) ? room : room - 1);
+  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
+  const rare = new Set(ranked.slice(keep).map(([a]) => a));
+  let foldedEvents = 0;
+  for (const cases of [train, test]) {
+    for (const c of cases) {
+      for (const e of c.events) {
+        if (rare.has(e.activity)) {
+          e.activity = OTHER_ACTIVITY;
+          if (cases === train) foldedEvents++;
+        }
+      }
+    }
+  }
+  return { distinct: have.size + counts.size, folded: rare.size, foldedEvents };
+}
+
 export function describeCap(r: CapResult, maxActivities: number): string | undefined {
   if (r.folded === 0) return undefined;
   return `the training cases have ${r.distinct.toLocaleString('en')} distinct activities, more than the cap of ${maxActivities.toLocaleString('en')}: the ${r.folded.toLocaleString('en')} rarest (${r.foldedEvents.toLocaleString('en')} events) were folded into one activity "${OTHER_ACTIVITY}"; raise the cap with --max-activities N`;

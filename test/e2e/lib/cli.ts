@@ -30,6 +30,8 @@ export interface CliEval {
   top3: number;
   protocol: { description: string; split: { kind: string; testFraction: number } };
   baselines: Record<string, { accuracy: number; top3: number }>;
+  served: { kind: 'agent' | 'baseline' | 'mix'; name: string; reason: string; z?: number };
+  agentAlone: { accuracy: number };
 }
 
 /** `process-agent eval <log> --agent <dir> --json`. */
