@@ -75,3 +75,33 @@ test('the distribution cache is bounded by the floats it holds, least recently u
   off.set('a', new Float64Array(1));
   assert.equal(off.get('a'), undefined);
 });
+
+test('the incremental decoder honours a served rule as Predictor.distributions does', async () => {
+  // A rule that answers every prefix ending in the first label with certainty of the last label:
+  // without it applied on the cached path, the decoder's answers would be the model's.
+  const labels = agent.predictor.labels;
+  const rule = {
+    apply(prefixes: readonly (readonly string[])[], dists: Float64Array[], ls: readonly string[]): void {
+      prefixes.forEach((p, i) => {
+        if (p.length > 0 && p[p.length - 1] === ls[0]) dists[i] = Float64Array.from(ls, (_, j) => (j === ls.length - 1 ? 0 : -Infinity));
+      });
+    },
+  };
+  const cases = fixtureCases({ cases: 30, seed: 8 }).map((c, i) => c.slice(0, 1 + (i % c.length)));
+  agent.predictor.served = rule;
+  try {
+    const want = await agent.predictor.distributions(cases);
+    const decoder = RowDecoder.create(agent, { device: 'cpu', threads: 1 });
+    assert.ok(decoder.incremental);
+    const got = await decoder.run(cases.map((context) => ({ context })));
+    let ruled = 0;
+    got.forEach((g, i) => {
+      if (cases[i][cases[i].length - 1] === labels[0]) ruled++;
+      g.dist.forEach((v, j) => assert.ok(v === want[i][j] || Math.abs(v - want[i][j]) < 1e-5, `case ${i} label ${j}: ${v} vs ${want[i][j]}`));
+    });
+    assert.ok(ruled > 0, 'some prefixes end in the ruled label');
+    await decoder.dispose();
+  } finally {
+    agent.predictor.served = undefined;
+  }
+});

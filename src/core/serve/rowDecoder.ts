@@ -86,6 +86,15 @@ export class RowDecoder {
       const { logp, states } = await kv.step(steps);
       steps.forEach((s, j) => (out[s.i] = { dist: this.dist(logp[j]), state: states[j] }));
     }
+    // The cached rows came from the model alone; where the agent serves a baseline or a mix
+    // (agent/served.ts), it answers those prefixes as Predictor.distributions would.
+    const cached = [...prefills.map((p) => p.i), ...steps.map((s) => s.i)];
+    const served = this.predictor.served;
+    if (served && cached.length > 0) {
+      const dists = cached.map((i) => out[i].dist);
+      served.apply(cached.map((i) => rows[i].context), dists, this.predictor.labels);
+      cached.forEach((i, j) => (out[i] = { ...out[i], dist: dists[j] }));
+    }
     if (plain.length > 0) {
       const dists = await this.predictor.distributions(plain.map((i) => rows[i].context));
       plain.forEach((i, j) => (out[i] = { dist: dists[j] }));
