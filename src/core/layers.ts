@@ -13,6 +13,8 @@
  * - onnx: graph IR, ops and autodiff, serialisation
  * - model: graphs, engines, parameters, checkpoints, presets
  * - train: the sequence model over the engines, batching, the training loop, validation, the predictor
+ *   (the sequence model stays here, not in model: it is built from TrainConfig and trains on Batches
+ *   cut with the seeded Rng, which are training concerns; model knows graphs and engines only)
  * - sim: the process simulator for sample logs
  * - agent: the train / evaluate / predict pipeline, search and the worker client
  * - insight, serve: process insight and the local prediction service

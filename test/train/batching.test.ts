@@ -2,13 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bucketLengths, countBatches, epochBatches, rowsOf } from '../../src/core/train/batching';
 import { Rng } from '../../src/core/train/rng';
+import { FeatureColumns } from '../../src/core/tokenize/featureColumns';
 
 const BOS = 1, EOS = 2, PAD = 0;
 const seq = (...acts: number[]) => [BOS, ...acts, EOS];
 
 test('a short case is one row of next-token pairs over every prefix', () => {
   const rows = rowsOf(seq(5, 6, 7), 8);
-  assert.deepEqual(rows, [{ inputs: [BOS, 5, 6, 7], targets: [5, 6, 7, EOS], scoreFrom: 0 }]);
+  assert.deepEqual(rows, [{ inputs: [BOS, 5, 6, 7], targets: [5, 6, 7, EOS], scoreFrom: 0, start: 0 }]);
 });
 
 test('a long case becomes sliding windows that score every target exactly once', () => {
@@ -48,10 +49,18 @@ test('batches are bucketed, padded with mask 0, cover every target once, and are
 test('input features ride with their tokens: cut like the inputs in windows, packed [B, T], blanked per row', () => {
   const ids = seq(...Array.from({ length: 20 }, (_, i) => 10 + i)); // 22 tokens
   const feature = ids.map((t) => t + 100); // a feature id derived from its token, to check alignment
-  for (const r of rowsOf(ids, 8, [feature])) assert.deepEqual(r.features, [r.inputs.map((t) => t + 100)]);
+  const windowed = epochBatches([ids], { batchSize: 4, context: 8, pad: PAD, features: 1 }, new Rng(1), FeatureColumns.ofCase([feature]));
+  let windows = 0;
+  for (const b of windowed) for (let r = 0; r < b.B; r++) {
+    if (b.mask.subarray(r * b.T, (r + 1) * b.T).every((m) => m === 0)) continue; // a padding row
+    windows++;
+    for (let t = 0; t < b.T; t++) assert.equal(b.features![0][r * b.T + t], b.inputs[r * b.T + t] + 100, `window ${r}, position ${t}`);
+  }
+  assert.equal(windows, rowsOf(ids, 8).length);
 
-  const seqs = Array.from({ length: 40 }, (_, i) => ({ ids: seq(3 + (i % 5), 4), features: [[0, 7 + (i % 3), 9, 0]] }));
-  const all = epochBatches(seqs, { batchSize: 8, context: 8, pad: PAD, features: 1 }, new Rng(2));
+  const seqs = Array.from({ length: 40 }, (_, i) => seq(3 + (i % 5), 4));
+  const features = FeatureColumns.build(1, seqs.map((s) => s.length), (_, i, t) => [0, 7 + (i % 3), 9, 0][t]);
+  const all = epochBatches(seqs, { batchSize: 8, context: 8, pad: PAD, features: 1 }, new Rng(2), features);
   let rows = 0;
   for (const b of all) {
     assert.equal(b.features!.length, 1);
@@ -65,7 +74,7 @@ test('input features ride with their tokens: cut like the inputs in windows, pac
   }
   assert.equal(rows, 40);
 
-  const blanked = epochBatches(seqs, { batchSize: 8, context: 8, pad: PAD, features: 1, blankFeatures: 0.5 }, new Rng(2));
+  const blanked = epochBatches(seqs, { batchSize: 8, context: 8, pad: PAD, features: 1, blankFeatures: 0.5 }, new Rng(2), features);
   let blank = 0;
   for (const b of blanked) for (let r = 0; r < b.B; r++) if (b.mask[r * b.T] === 1 && b.features![0][r * b.T + 2] === 0) blank++;
   assert.ok(blank > 8 && blank < 32, `${blank} of 40 rows blanked at p = 0.5`);

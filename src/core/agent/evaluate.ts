@@ -8,15 +8,15 @@ import { scorePredictor, scoreSuffixes } from '../eval/score';
 import type { EvalProtocol, EvalReport } from '../eval/types';
 import type { ProcessAgent } from './processAgent';
 import { END_OF_CASE } from './types';
-import type { CaseFeatures } from '../tokenize/featureSet';
+import type { FeatureColumns } from '../tokenize/featureColumns';
 
 export interface EvaluateOptions {
   /** Beam-search suffixes for at most this many test prefixes (0 = skip; it is the slow part). */
   suffixPrefixes?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
-  /** Per test case, its per-event input features ([F][events]), for an agent that reads them. */
-  testFeatures?: readonly (CaseFeatures | undefined)[];
+  /** The test cases' per-event input features (case i = test case i), for an agent that reads them. */
+  testFeatures?: FeatureColumns;
 }
 
 export async function evaluateAgent(
@@ -35,7 +35,7 @@ export async function evaluateAgent(
     rule,
     async (prefixes, items) => {
       const features = options.testFeatures;
-      const ranked = await agent.rank(prefixes, features && items.map((it) => features[it.caseIndex]?.map((f) => f.slice(0, it.prefix.length))));
+      const ranked = await agent.rank(prefixes, features && items.map((it) => features.slice(0, it.prefix.length, it.caseIndex)));
       // When the protocol never asks for END, "the case ends here" can only be wrong.
       return protocol.eosTarget ? ranked : ranked.map((r) => r.filter((a) => a !== END_OF_CASE));
     },

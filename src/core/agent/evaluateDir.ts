@@ -80,7 +80,7 @@ export async function evaluateAgentDir(agentDir: string, log: string, options: E
   }
   const agent = await loadAgent(agentDir, options);
   try {
-    const testFeatures = agent.features.count > 0 ? testCases.map((c) => agent.features.perEvent(c)) : undefined;
+    const testFeatures = agent.features.columns(testCases);
     // A capped agent folded rare activities into OTHER when it trained: the baselines read them so too.
     const known = new Set(agent.activities);
     const fold = known.has(OTHER_ACTIVITY) ? (ts: string[][]) => ts.map((t) => t.map((a) => (known.has(a) ? a : OTHER_ACTIVITY))) : (ts: string[][]) => ts;

@@ -14,6 +14,7 @@ import { TIME_QUANTILES } from '../model/timeHead';
 import type { Device } from '../runtime';
 import { bucketFor, bucketLengths } from '../train/batching';
 import { tokenFeatures, type FeatureSet } from '../tokenize/featureSet';
+import type { FeatureColumns } from '../tokenize/featureColumns';
 import type { Tokenizer } from '../tokenize/tokenizer';
 import { mulberry32 } from '../mulberry32';
 import { calibrateIntervals, latestPrefixes, TIME_BLANK_RATE } from './fitTimeHead';
@@ -45,7 +46,7 @@ export interface FitTimeTrunkOptions {
 /** One window of one case: tokens, feature ids, and per token position the query (or −1: not scored). */
 interface Window {
   tokens: number[];
-  feats?: number[][];
+  feats?: FeatureColumns;
   query: Int32Array;
 }
 
@@ -71,7 +72,7 @@ function caseWindows(tokenizer: Tokenizer, context: number, queries: readonly Pr
       const query = new Int32Array(end - start).fill(-1);
       for (let p = claimed; p < end; p++) query[p - start] = at[p];
       claimed = end;
-      if (query.some((x) => x >= 0)) out.push({ tokens: tokens.slice(start, end), feats: feats?.map((f) => f.slice(start, end)), query });
+      if (query.some((x) => x >= 0)) out.push({ tokens: tokens.slice(start, end), feats: feats?.slice(start, end), query });
     }
   }
   return out;
@@ -169,7 +170,7 @@ export async function fitTimeTrunk(trunk: Trunk, tokenizer: Tokenizer, features:
         ids.forEach((wi, r) => {
           const w = windows[wi];
           tokens.set(w.tokens, r * T);
-          w.feats?.forEach((f, k) => feats[k].set(f, r * T));
+          w.feats?.copyInto(feats, r * T);
           w.query.forEach((q, p) => {
             if (q < 0) return;
             const at = r * T + p;

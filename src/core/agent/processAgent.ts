@@ -5,7 +5,8 @@
 import type { Tokenizer } from '../tokenize/tokenizer';
 import type { SequenceModel } from '../train/sequenceModel';
 import { Predictor } from '../train/predictor';
-import { FeatureSet, type CaseFeatures } from '../tokenize/featureSet';
+import { FeatureSet } from '../tokenize/featureSet';
+import type { FeatureColumns } from '../tokenize/featureColumns';
 import { END_OF_CASE, type Agent, type Prediction, type SuffixPrediction } from './types';
 import type { TimeModel } from './timeModel';
 import { predictTimes } from './timePrediction';
@@ -34,12 +35,12 @@ export class ProcessAgent implements Agent {
    * The prefix the model sees. Activity mode skips steps it has never seen (their token would
    * be UNK, which training never produced); BPE mode keeps them, as their pieces carry meaning.
    */
-  private context(prefix: readonly string[], features?: CaseFeatures): { steps: string[]; unknown: string[]; features?: CaseFeatures } {
+  private context(prefix: readonly string[], features?: FeatureColumns): { steps: string[]; unknown: string[]; features?: FeatureColumns } {
     const unknown = this.tokenizer.unknown(prefix);
     if (this.tokenizer.kind === 'bpe' || unknown.length === 0) return { steps: [...prefix], unknown, features };
     const u = new Set(unknown);
     const keep = prefix.map((s) => !u.has(s));
-    return { steps: prefix.filter((_, i) => keep[i]), unknown, features: features?.map((f) => f.filter((_, i) => keep[i])) };
+    return { steps: prefix.filter((_, i) => keep[i]), unknown, features: features?.keep(keep) };
   }
 
   async predictNext(prefix: readonly string[], k: number, signal?: AbortSignal): Promise<Prediction> {
@@ -54,7 +55,7 @@ export class ProcessAgent implements Agent {
    * Ranked labels (best first) for many prefixes at once: what evaluation calls. `features[i]`
    * are prefix i's per-event input features ([F][prefix length]), where the log has them.
    */
-  async rank(prefixes: readonly (readonly string[])[], features?: readonly (CaseFeatures | undefined)[]): Promise<string[][]> {
+  async rank(prefixes: readonly (readonly string[])[], features?: readonly (FeatureColumns | undefined)[]): Promise<string[][]> {
     const contexts = prefixes.map((p, i) => this.context(p, features?.[i]));
     const dists = await this.predictor.distributions(
       contexts.map((c) => c.steps),

@@ -23,7 +23,7 @@ export async function trainTimeHeads(agent: ProcessAgent, fit: readonly Case[], 
   if (!frozen) return undefined;
   // Then a copy of the trunk learns time with the head (the next-activity trunk is untouched).
   const json = await fitTimeTrunk(trunk, agent.tokenizer, agent.features, fit, validation, frozen, opts);
-  const saved = json as unknown as JsonValue;
+  const saved: JsonValue = { ...json };
   attachTimeModel(agent, saved, { device: cfg.device, threads: cfg.threads });
   return saved;
 }

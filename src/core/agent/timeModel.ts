@@ -8,7 +8,8 @@ import { buildHeadInference, buildTrunkHidden, TIME_QUANTILES, TIME_TARGETS, tim
 import { SessionCache } from '../model/sessions';
 import type { Device } from '../runtime';
 import { bucketFor, bucketLengths } from '../train/batching';
-import { tokenFeatures, type CaseFeatures } from '../tokenize/featureSet';
+import { tokenFeatures } from '../tokenize/featureSet';
+import type { FeatureColumns } from '../tokenize/featureColumns';
 import type { Tokenizer } from '../tokenize/tokenizer';
 import { TIME_INPUTS, targetToMs, writeTimeInputs, type TargetScale } from './timeInputs';
 
@@ -52,7 +53,7 @@ export interface PrefixQuery {
   activities: readonly string[];
   times: readonly (number | undefined)[];
   k: number;
-  features?: CaseFeatures;
+  features?: FeatureColumns;
 }
 
 /** p10/p50/p90 of both targets for one prefix, in milliseconds. */
@@ -93,14 +94,14 @@ export class TimeRunner {
     const out = new Float32Array(queries.length * d);
     const F = cfg.features?.length ?? 0;
     // Group queries by identical case arrays, so a case's prefixes share one pass.
-    const rows: { tokens: number[]; feats?: number[][]; want: { q: number; pos: number }[] }[] = [];
+    const rows: { tokens: number[]; feats?: FeatureColumns; want: { q: number; pos: number }[] }[] = [];
     const byCase = new Map<readonly string[], number>();
     const activityTokens = this.tokenizer.kind === 'activity';
     // Work per distinct case, not per prefix: a case of n events has n − 1 prefixes, and redoing
     // its O(n) filtering and encoding for each was quadratic (a million-event case never finished).
     const distinct = [...new Set(queries.map((q) => q.activities))];
     const unknown = new Set(activityTokens ? this.tokenizer.unknown(distinct.flat()) : []);
-    const perCase = new Map<readonly string[], { acts: string[]; keptBefore: Int32Array; tokens: number[]; feats?: number[][] }>();
+    const perCase = new Map<readonly string[], { acts: string[]; keptBefore: Int32Array; tokens: number[]; feats?: FeatureColumns }>();
     const caseOf = (q: PrefixQuery) => {
       let c = perCase.get(q.activities);
       if (!c) {
@@ -108,7 +109,7 @@ export class TimeRunner {
         const acts = q.activities.filter((_, i) => keep[i]);
         const keptBefore = new Int32Array(keep.length + 1);
         keep.forEach((k, i) => (keptBefore[i + 1] = keptBefore[i] + (k ? 1 : 0)));
-        const feats = F > 0 && q.features ? tokenFeatures(this.tokenizer, acts, q.features.map((f) => f.filter((_, i) => keep[i])), true) : undefined;
+        const feats = F > 0 && q.features ? tokenFeatures(this.tokenizer, acts, q.features.keep(keep), true) : undefined;
         c = { acts, keptBefore, tokens: this.tokenizer.encodePrefix(acts), feats };
         perCase.set(q.activities, c);
       }
@@ -134,7 +135,7 @@ export class TimeRunner {
       const ownLength = activityTokens ? pos + 1 : own.length;
       const cut = Math.max(0, ownLength - cfg.context);
       const tokens = activityTokens ? own : own.slice(cut);
-      rows.push({ tokens, feats: c.feats?.map((f) => f.slice(cut, ownLength)), want: [{ q: qi, pos: ownLength - 1 - cut }] });
+      rows.push({ tokens, feats: c.feats?.slice(cut, ownLength), want: [{ q: qi, pos: ownLength - 1 - cut }] });
     });
     const buckets = bucketLengths(cfg.context);
     const byT = new Map<number, number[]>();
@@ -150,7 +151,7 @@ export class TimeRunner {
         const feats = (cfg.features ?? []).map(() => new Int32Array(ROWS * T));
         chunk.forEach((ri, b) => {
           tokens.set(rows[ri].tokens, b * T);
-          rows[ri].feats?.forEach((f, k) => feats[k].set(f.slice(0, T), b * T));
+          rows[ri].feats?.copyInto(feats, b * T, 0, 0, T);
         });
         const feeds: Record<string, { data: Float32Array | Int32Array; dims: number[] }> = {
           theta: { data: this.trunk.params, dims: [this.trunk.params.length] },

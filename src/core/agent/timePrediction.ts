@@ -7,7 +7,8 @@ import type { Device } from '../runtime';
 import type { EngineModel } from '../train/engineModel';
 type JsonValue = Readonly<Record<string, unknown>>;
 import type { ProcessAgent } from './processAgent';
-import { decodePhi, TimeModel, TimeRunner, type PrefixQuery, type TimeHeadJSON } from './timeModel';
+import { decodePhi, TimeModel, TimeRunner, type PrefixQuery } from './timeModel';
+import { readTimeHeadJSON } from './timeHeadJson';
 import type { TimedEvent } from './timeInputs';
 
 export type { TimedEvent } from './timeInputs';
@@ -24,9 +25,9 @@ export interface TimePrediction {
 /** Attaches the time heads saved in a checkpoint header (if any) to an agent. */
 export function attachTimeModel(agent: ProcessAgent, timeHead: JsonValue | undefined, options: { device?: Device; threads?: number; log?: (m: string) => void } = {}): void {
   if (timeHead === undefined || timeHead === null) return;
-  const json = timeHead as unknown as TimeHeadJSON;
   const model = agent.model as EngineModel;
   try {
+    const json = readTimeHeadJSON(timeHead);
     const trunk = json.trunk !== undefined ? { cfg: model.cfg, params: decodeTrunk(json.trunk, model) } : model;
     agent.timeModel = new TimeModel(json, new TimeRunner(trunk, agent.tokenizer, options.device, options.threads));
   } catch (e) {

@@ -191,7 +191,7 @@ async function rebuild(slot: ModelSlot, start: Start, features: FeatureSet): Pro
 }
 
 function featuresOf(run: Run, f: FeatureSet, cases: Case[]) {
-  return f.count > 0 ? { train: cases.map((c) => f.perEvent(c)!), validation: run.validation.map((c) => f.perEvent(c)!) } : undefined;
+  return f.count > 0 ? { train: f.columns(cases)!, validation: f.columns(run.validation)! } : undefined;
 }
 
 /** Fit: one training run with early stopping on the validation cases. */
@@ -297,7 +297,7 @@ async function evaluate(run: Run, agent: ProcessAgent): Promise<EvalReport | und
   return evaluateAgent(agent, split.traces(split.train), split.traces(split.test), run.protocol, {
     signal: run.hooks.signal,
     suffixPrefixes: req.suffixPrefixes,
-    testFeatures: features.count > 0 ? split.test.map((c) => features.perEvent(c)) : undefined,
+    testFeatures: features.columns(split.test),
   });
 }
 

@@ -10,7 +10,7 @@ import type { ProcessAgent } from '../agent/processAgent';
 import { argmax } from '../train/predictor';
 import type { Case } from '../log/types';
 import { encodeLog } from './encode';
-import type { CaseFeatures } from '../tokenize/featureSet';
+import type { FeatureColumns } from '../tokenize/featureColumns';
 import { END_OF_CASE } from '../data/prefixes';
 
 export interface Link {
@@ -53,20 +53,19 @@ export async function agentLinkStats(agent: ProcessAgent, heldOut: readonly Case
     signal?.throwIfAborted();
     const chunk = heldOut.slice(s, s + CHUNK);
     const traces = chunk.map((c) => c.events.map((e) => e.activity));
-    const features = agent.features.count > 0 ? chunk.map((c) => agent.features.perEvent(c)) : undefined;
     const heads = traces.map((t) => (t.length > fits ? t.slice(0, fits) : t));
-    const headFeatures = features?.map((f, i) => f?.map((x) => x.slice(0, heads[i].length)));
+    const headFeatures = agent.features.columns(chunk); // a case's features may run past its head: only the head's are read
     // dists[i][k]: log-probabilities of each label after the first k steps of case i, k = 0..heads[i].length.
     const dists = await agent.predictor.caseDistributions(heads, headFeatures);
     const tailPrefixes: string[][] = [];
-    const tailFeatures: (CaseFeatures | undefined)[] = [];
+    const tailFeatures: (FeatureColumns | undefined)[] = [];
     traces.forEach((t, i) => {
       for (let k = heads[i].length + 1; k <= t.length; k++) {
         tailPrefixes.push(t.slice(0, k));
-        tailFeatures.push(features?.[i]?.map((x) => x.slice(0, k)));
+        tailFeatures.push(headFeatures?.slice(0, k, i));
       }
     });
-    const tails = tailPrefixes.length > 0 ? await agent.predictor.distributions(tailPrefixes, features ? tailFeatures : undefined) : [];
+    const tails = tailPrefixes.length > 0 ? await agent.predictor.distributions(tailPrefixes, headFeatures ? tailFeatures : undefined) : [];
     let next = 0;
     traces.forEach((t, i) => {
       for (let k = 1; k <= t.length; k++) {

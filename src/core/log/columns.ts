@@ -5,7 +5,7 @@
 import { LogError, type ColumnMapping } from './types';
 
 /** Candidate names per role, best first (a complete timestamp beats a start timestamp). */
-const CANDIDATES: Record<keyof ColumnMapping | 'lifecycle', string[]> = {
+const CANDIDATES: Readonly<Record<keyof ColumnMapping | 'lifecycle', readonly string[]>> = {
   caseId: ['case:concept:name', 'caseid', 'case', 'casenumber', 'caseidentifier', 'casename', 'traceid', 'trace', 'processinstance', 'instanceid'],
   activity: ['concept:name', 'activity', 'activityid', 'activityname', 'eventname', 'event', 'task', 'taskname', 'action', 'step'],
   time: ['time:timestamp', 'completetimestamp', 'timestamp', 'endtimestamp', 'completetime', 'endtime', 'datetime', 'time', 'date', 'starttimestamp', 'starttime'],
@@ -89,7 +89,7 @@ export function detectColumns(file: string, header: string[], given: Partial<Col
   return { mapping, index, warnings };
 }
 
-const DELIMITERS = [',', ';', '\t', '|'];
+const DELIMITERS: readonly string[] = [',', ';', '\t', '|'];
 
 /** Counts a delimiter in a line, ignoring anything inside double quotes. */
 function countOutsideQuotes(line: string, d: string): number {

@@ -12,7 +12,7 @@ import { DEFAULT_MAX_EVENTS, tooManyEvents } from './limits';
 import { readXes } from './xes';
 import type { EventLog, LogFormat, ReadOptions, ReadReport } from './types';
 
-const READERS: Record<LogFormat, typeof readCsv> = { csv: readCsv, xes: readXes, ocel: readOcel };
+const READERS: Readonly<Record<LogFormat, typeof readCsv>> = { csv: readCsv, xes: readXes, ocel: readOcel };
 
 /** OCEL comes as JSON or XML; the first character tells which. */
 function readerFor(format: LogFormat, headText: string): typeof readCsv {

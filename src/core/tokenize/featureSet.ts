@@ -6,7 +6,8 @@
  * the editor gives, since a spec file has no resources or times.
  */
 import type { LogEvent } from '../log/types';
-import { alignFeatures, eventFeatures, ResourceVocab, TIME_BUCKETS, timeBucket, type ResourceVocabJSON } from './features';
+import { FEATURE_NONE, ResourceVocab, TIME_BUCKETS, timeBucket, type ResourceVocabJSON } from './features';
+import { FeatureColumns } from './featureColumns';
 import type { Tokenizer } from './tokenizer';
 
 /** One optional model input beside the activity tokens (model/config.ts `features`). */
@@ -18,9 +19,6 @@ export interface FeatureInput {
 }
 
 export type FeatureKind = 'resource' | 'gap';
-
-/** Per-event feature ids of one case: [F][events], in the FeatureSet's order. */
-export type CaseFeatures = readonly (readonly number[])[];
 
 export interface FeatureSetJSON {
   kind: 'features';
@@ -89,11 +87,20 @@ export class FeatureSet {
     return this.use.map((k) => (k === 'resource' ? { name: 'resource', size: this.resources.size } : { name: 'gap', size: TIME_BUCKETS }));
   }
 
-  /** [F][events] ids of one case's events; undefined when the set is empty. */
-  perEvent(c: EventsOf): CaseFeatures | undefined {
+  /** The ids of one case's events ([F][events], a set of one); undefined when the set is empty. */
+  perEvent(c: EventsOf): FeatureColumns | undefined {
+    return this.columns([c]);
+  }
+
+  /** The ids of every event of `cases` ([F][events of all cases], case i = cases[i]); undefined when the set is empty. */
+  columns(cases: readonly EventsOf[]): FeatureColumns | undefined {
     if (this.use.length === 0) return undefined;
-    const { resource, time } = eventFeatures(c.events, this.resources);
-    return this.use.map((k) => (k === 'resource' ? resource : time));
+    const kinds = this.use;
+    return FeatureColumns.build(kinds.length, cases.map((c) => c.events.length), (k, c, i) => {
+      const events = cases[c].events;
+      if (kinds[k] === 'resource') return this.resources.id(events[i].resource);
+      return i === 0 ? FEATURE_NONE : timeBucket(events[i].time - events[i - 1].time);
+    });
   }
 
   /** Fine-tuning: unseen resources get new ids (appended); returns how many were added. */
@@ -111,12 +118,26 @@ export class FeatureSet {
 }
 
 /**
- * Per-event features spread over a case's tokens as `tokenizer.encodeCase` spells it ([F][tokens]);
- * BOS, EOS and delimiter-only positions get 0. `prefixOnly` drops the EOS position, matching
- * `encodePrefix`.
+ * Per-event features spread over a case's tokens as `tokenizer.encodeCase` spells it ([F][tokens],
+ * a set of one); BOS, EOS and delimiter-only positions get 0. `prefixOnly` drops the EOS position,
+ * matching `encodePrefix`. `perEvent` is one case's ids ([F][activities.length]).
  */
-export function tokenFeatures(tokenizer: Tokenizer, activities: readonly string[], perEvent: CaseFeatures, prefixOnly = false): number[][] {
-  const { event } = tokenizer.encodeAligned(activities);
-  const positions = prefixOnly ? event.slice(0, -1) : event;
-  return perEvent.map((f) => alignFeatures(f, positions));
+export function tokenFeatures(tokenizer: Tokenizer, activities: readonly string[], perEvent: FeatureColumns, prefixOnly = false): FeatureColumns {
+  return alignCases(tokenizer, [activities], perEvent, prefixOnly);
+}
+
+/** `tokenFeatures` for every case at once: case c of `perEvent` belongs to cases[c]; the result is [F][tokens of all cases]. */
+export function alignCases(tokenizer: Tokenizer, cases: readonly (readonly string[])[], perEvent: FeatureColumns, prefixOnly = false): FeatureColumns {
+  if (perEvent.caseCount !== cases.length) throw new Error(`alignCases: features for ${perEvent.caseCount} cases, given ${cases.length}`);
+  const events = cases.map((c) => {
+    const { event } = tokenizer.encodeAligned(c);
+    return prefixOnly ? event.slice(0, -1) : event;
+  });
+  const src = perEvent.columns;
+  const offsets = perEvent.offsets;
+  // A case's features may run past its activities (a prefix of a longer case): only the first n count.
+  return FeatureColumns.build(perEvent.width, events.map((e) => e.length), (k, c, t) => {
+    const e = events[c][t];
+    return e >= 0 && e < Math.min(cases[c].length, offsets[c + 1] - offsets[c]) ? src[k][offsets[c] + e] : FEATURE_NONE;
+  });
 }

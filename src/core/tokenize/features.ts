@@ -2,7 +2,8 @@
  * Optional per-event input features: who did the step (resource) and how long after the
  * previous step it happened (log-spaced buckets). Only the encoding lives here; the trainer
  * decides whether they raise validation accuracy enough to keep. Every feature id is aligned
- * with one event; tokens map to events through `AlignedEncoding.event` (-1 = BOS, n = EOS).
+ * with one event; tokens map to events through `AlignedEncoding.event` (-1 = BOS, n = EOS), and
+ * the ids travel as FeatureColumns (featureColumns.ts).
  */
 import type { LogEvent } from '../log/types';
 import { compareCodeUnits } from './activity';
@@ -81,17 +82,4 @@ export function timeBucket(gapMs: number): number {
   if (!Number.isFinite(gapMs)) return FEATURE_NONE;
   const seconds = Math.max(0, gapMs) / 1000;
   return Math.min(TIME_BUCKETS - 1, 1 + Math.floor(Math.log2(1 + seconds)));
-}
-
-/** Per-event feature ids for one case: resource[i] and time[i] describe events[i]. */
-export function eventFeatures(events: readonly LogEvent[], resources: ResourceVocab): { resource: number[]; time: number[] } {
-  return {
-    resource: events.map((e) => resources.id(e.resource)),
-    time: events.map((e, i) => (i === 0 ? FEATURE_NONE : timeBucket(e.time - events[i - 1].time))),
-  };
-}
-
-/** Spreads per-event features over tokens (`event` from encodeAligned); BOS/EOS get FEATURE_NONE. */
-export function alignFeatures(perEvent: readonly number[], event: readonly number[]): number[] {
-  return event.map((e) => (e >= 0 && e < perEvent.length ? perEvent[e] : FEATURE_NONE));
 }

@@ -8,24 +8,18 @@
  *   first masks the targets the previous window already scored, so each target counts once.
  * - The order of batches and of rows within a bucket is shuffled with a seeded RNG.
  */
+import type { FeatureColumns } from '../tokenize/featureColumns';
 import type { Rng } from './rng';
 
-/** One training row: `length` inputs/targets, `scoreFrom` = first target index that counts. */
+/**
+ * One training row: `length` inputs/targets, `scoreFrom` = first target index that counts;
+ * the inputs are the sequence's tokens start .. start + length, where its features are read.
+ */
 export interface Row {
   inputs: number[];
   targets: number[];
   scoreFrom: number;
-  /** Per feature, the ids aligned with `inputs` (see tokenize/features.ts). */
-  features?: number[][];
-}
-
-/**
- * A case as the model trains on it: token ids (BOS, …, EOS) and, when the model reads input
- * features, one id array per feature aligned with `ids` ([F][ids.length]).
- */
-export interface EncodedSeq {
-  ids: readonly number[];
-  features?: readonly (readonly number[])[];
+  start: number;
 }
 
 /** A `[B, T]` batch, row-major. Padded positions have mask 0. */
@@ -42,18 +36,11 @@ export interface Batch {
   features?: Int32Array[];
 }
 
-/**
- * Rows for one sequence: the whole thing if it fits in `context` inputs, else sliding windows.
- * `features` ([F][seq.length]) are cut like the inputs.
- */
-export function rowsOf(seq: readonly number[], context: number, features?: readonly (readonly number[])[]): Row[] {
+/** Rows for one sequence: the whole thing if it fits in `context` inputs, else sliding windows. */
+export function rowsOf(seq: readonly number[], context: number): Row[] {
   const n = seq.length - 1; // number of (input, target) pairs
   if (n <= 0) return [];
-  const row = (s: number, e: number, scoreFrom: number): Row => {
-    const r: Row = { inputs: seq.slice(s, e), targets: seq.slice(s + 1, e + 1), scoreFrom };
-    if (features) r.features = features.map((f) => f.slice(s, e));
-    return r;
-  };
+  const row = (s: number, e: number, scoreFrom: number): Row => ({ inputs: seq.slice(s, e), targets: seq.slice(s + 1, e + 1), scoreFrom, start: s });
   if (n <= context) return [row(0, n, 0)];
   const rows: Row[] = [];
   const stride = Math.max(1, Math.floor(context / 2));
@@ -81,14 +68,17 @@ export function bucketFor(length: number, buckets: readonly number[]): number {
   throw new Error(`row of length ${length} exceeds the largest bucket ${buckets[buckets.length - 1]}`);
 }
 
+/** A row and the sequence (case) it was cut from, whose features it reads. */
+type CaseRow = { row: Row; seq: number };
+
 /** `blank[b]`: row b's features are left at 0 ("none"), as the editor will give them. */
-function pack(rows: Row[], B: number, T: number, pad: number, featureCount: number, blank: (row: number) => boolean): Batch {
+function pack(caseRows: CaseRow[], B: number, T: number, pad: number, featureCount: number, blank: (row: number) => boolean, seqFeatures?: FeatureColumns): Batch {
   const inputs = new Int32Array(B * T).fill(pad);
   const targets = new Int32Array(B * T).fill(pad);
   const mask = new Float32Array(B * T);
   const features = featureCount > 0 ? Array.from({ length: featureCount }, () => new Int32Array(B * T)) : undefined;
   let tokens = 0;
-  rows.forEach((r, b) => {
+  caseRows.forEach(({ row: r, seq }, b) => {
     for (let t = 0; t < r.inputs.length; t++) {
       inputs[b * T + t] = r.inputs[t];
       targets[b * T + t] = r.targets[t];
@@ -97,7 +87,7 @@ function pack(rows: Row[], B: number, T: number, pad: number, featureCount: numb
         tokens++;
       }
     }
-    if (features && r.features && !blank(b)) features.forEach((f, k) => f.set(r.features![k], b * T));
+    if (features && seqFeatures && !blank(b)) seqFeatures.copyInto(features, b * T, seq, r.start, r.start + r.inputs.length);
   });
   return features ? { B, T, inputs, targets, mask, tokens, features } : { B, T, inputs, targets, mask, tokens };
 }
@@ -117,26 +107,24 @@ export interface BatchPlan {
   blankFeatures?: number;
 }
 
-/** Token ids only, or a case with its aligned features. */
-export type SeqInput = readonly number[] | EncodedSeq;
-
-function idsOf(seq: SeqInput): { ids: readonly number[]; features?: readonly (readonly number[])[] } {
-  return Array.isArray(seq) ? { ids: seq } : (seq as EncodedSeq);
-}
-
-/** All batches of one epoch, shuffled. Short last batches of a bucket are padded with empty rows. */
-export function epochBatches(seqs: readonly SeqInput[], plan: BatchPlan, rng: Rng): Batch[] {
+/**
+ * All batches of one epoch, shuffled. Short last batches of a bucket are padded with empty rows.
+ * Each sequence is a case's token ids (BOS, …, EOS); `features`, when the model reads them, are
+ * the same cases' token-aligned ids (case i = seqs[i], [F][tokens], tokenize/featureSet.ts alignCases).
+ */
+export function epochBatches(seqs: readonly (readonly number[])[], plan: BatchPlan, rng: Rng, features?: FeatureColumns): Batch[] {
   const buckets = plan.buckets ?? bucketLengths(plan.context);
-  const byBucket = new Map<number, Row[]>();
-  for (const seq of seqs) {
-    const { ids, features } = idsOf(seq);
-    for (const row of rowsOf(ids, plan.context, features)) {
+  if (features && features.caseCount !== seqs.length) throw new Error(`epochBatches: features for ${features.caseCount} sequences, given ${seqs.length}`);
+  const byBucket = new Map<number, CaseRow[]>();
+  seqs.forEach((ids, seq) => {
+    if (features && features.length(seq) !== ids.length) throw new Error(`epochBatches: sequence ${seq} has ${ids.length} tokens but ${features.length(seq)} feature positions`);
+    for (const row of rowsOf(ids, plan.context)) {
       const T = bucketFor(row.inputs.length, buckets);
       let list = byBucket.get(T);
       if (!list) byBucket.set(T, (list = []));
-      list.push(row);
+      list.push({ row, seq });
     }
-  }
+  });
   const batches: Batch[] = [];
   const F = plan.features ?? 0;
   const blankP = plan.blankFeatures ?? 0;
@@ -144,16 +132,16 @@ export function epochBatches(seqs: readonly SeqInput[], plan: BatchPlan, rng: Rn
   const blank = blankP > 0 && F > 0 ? () => rng.next() < blankP : () => false;
   for (const T of [...byBucket.keys()].sort((a, b) => a - b)) {
     const rows = rng.shuffle(byBucket.get(T)!);
-    for (let i = 0; i < rows.length; i += plan.batchSize) batches.push(pack(rows.slice(i, i + plan.batchSize), plan.batchSize, T, plan.pad, F, blank));
+    for (let i = 0; i < rows.length; i += plan.batchSize) batches.push(pack(rows.slice(i, i + plan.batchSize), plan.batchSize, T, plan.pad, F, blank, features));
   }
   return rng.shuffle(batches);
 }
 
 /** Number of batches `epochBatches` will produce, without building them (for ETA and schedules). */
-export function countBatches(seqs: readonly SeqInput[], plan: Omit<BatchPlan, 'pad'>): number {
+export function countBatches(seqs: readonly (readonly number[])[], plan: Omit<BatchPlan, 'pad'>): number {
   const buckets = plan.buckets ?? bucketLengths(plan.context);
   const counts = new Map<number, number>();
-  for (const seq of seqs) for (const row of rowsOf(idsOf(seq).ids, plan.context)) {
+  for (const seq of seqs) for (const row of rowsOf(seq, plan.context)) {
     const T = bucketFor(row.inputs.length, buckets);
     counts.set(T, (counts.get(T) ?? 0) + 1);
   }

@@ -31,8 +31,12 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
 /** Defaults with the given overrides; undefined overrides are ignored. */
 export function trainConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
   const out: TrainConfig = { ...DEFAULT_TRAIN_CONFIG };
-  for (const [k, v] of Object.entries(overrides) as [keyof TrainConfig, TrainConfig[keyof TrainConfig]][]) {
-    if (v !== undefined) (out as unknown as Record<string, unknown>)[k] = v;
-  }
+  for (const k of Object.keys(overrides) as (keyof TrainConfig)[]) setDefined(out, overrides, k);
   return out;
+}
+
+/** out[k] = overrides[k] unless that is undefined; generic in k so the value's type follows the key. */
+function setDefined<K extends keyof TrainConfig>(out: TrainConfig, overrides: Partial<TrainConfig>, k: K): void {
+  const v = overrides[k];
+  if (v !== undefined) out[k] = v;
 }

@@ -12,6 +12,7 @@ import { paramLayout, resizeParams } from '../model/params';
 import { featureInputs, type FeatureInput } from '../model/config';
 import { architecture } from '../model/architecture';
 import type { Batch } from './batching';
+import type { FeatureColumns } from '../tokenize/featureColumns';
 import { bucketFor, bucketLengths } from './batching';
 import type { ModelState, SequenceModel } from './sequenceModel';
 import type { Device, TrainConfig } from './types';
@@ -91,14 +92,14 @@ export class EngineModel implements SequenceModel {
     return this.infer;
   }
 
-  async nextLogProbs(contexts: readonly (readonly number[])[], features?: readonly (readonly (readonly number[])[] | undefined)[]): Promise<Float32Array[]> {
+  async nextLogProbs(contexts: readonly (readonly number[])[], features?: readonly (FeatureColumns | undefined)[]): Promise<Float32Array[]> {
     const V = this.cfg.vocabSize;
     const F = this.featureCount;
     const maxB = INFER_B[INFER_B.length - 1];
     const buckets = bucketLengths(this.context);
     const cut = contexts.map((c) => (c.length > this.context ? c.slice(c.length - this.context) : c));
     // Each context's features, cut to the same last `context` positions.
-    const cutFeatures = F > 0 && features ? contexts.map((c, i) => features[i]?.map((f) => (c.length > this.context ? f.slice(c.length - this.context) : f))) : undefined;
+    const cutFeatures = F > 0 && features ? contexts.map((c, i) => features[i]?.slice(Math.max(0, c.length - this.context), c.length)) : undefined;
     const result: Float32Array[] = new Array(contexts.length);
     const byT = new Map<number, number[]>();
     cut.forEach((c, i) => {
@@ -118,7 +119,7 @@ export class EngineModel implements SequenceModel {
         chunk.forEach((ci, r) => {
           tokens.set(cut[ci], r * T);
           positions[r] = cut[ci].length - 1;
-          cutFeatures?.[ci]?.forEach((f, k) => feats![k].set(f, r * T));
+          cutFeatures?.[ci]?.copyInto(feats!, r * T);
         });
         const logp = await this.inference().logProbs(tokens, B, T, positions, feats); // [B, V]
         chunk.forEach((ci, r) => (result[ci] = logp.slice(r * V, (r + 1) * V)));

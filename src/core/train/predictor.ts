@@ -8,7 +8,8 @@ import { CandidateTrie } from '../tokenize/trie';
 import type { Tokenizer } from '../tokenize/tokenizer';
 import type { SequenceModel } from './sequenceModel';
 import { bucketFor, bucketLengths } from './batching';
-import { tokenFeatures, type CaseFeatures } from '../tokenize/featureSet';
+import { tokenFeatures } from '../tokenize/featureSet';
+import type { FeatureColumns } from '../tokenize/featureColumns';
 
 /** Rows per inference call: large enough to amortise a run, small enough for memory. */
 const INFER_ROWS = 64;
@@ -42,7 +43,7 @@ export class Predictor {
   }
 
   /** Token-aligned features of a prefix ([F][context tokens]), when the model reads features and they are known. */
-  private prefixFeatures(prefix: readonly string[], perEvent: CaseFeatures | undefined): number[][] | undefined {
+  private prefixFeatures(prefix: readonly string[], perEvent: FeatureColumns | undefined): FeatureColumns | undefined {
     return perEvent && this.model.featureCount > 0 ? tokenFeatures(this.tokenizer, prefix, perEvent, true) : undefined;
   }
 
@@ -51,7 +52,7 @@ export class Predictor {
    * `features[i]` ([F][prefix length]) are prefix i's per-event features, if known; a model that
    * reads features treats missing ones as "none".
    */
-  async distributions(prefixes: readonly (readonly string[])[], features?: readonly (CaseFeatures | undefined)[]): Promise<Float64Array[]> {
+  async distributions(prefixes: readonly (readonly string[])[], features?: readonly (FeatureColumns | undefined)[]): Promise<Float64Array[]> {
     const contexts = prefixes.map((p) => this.tokenizer.encodePrefix(p));
     const contextFeatures = prefixes.map((p, i) => this.prefixFeatures(p, features?.[i]));
     const out: Float64Array[] = [];
@@ -72,9 +73,10 @@ export class Predictor {
   /**
    * For each case, the distribution after every prefix of length k = 0..n (k = n predicts END).
    * In activity mode a case that fits the context takes one forward pass for all its prefixes.
-   * `features[c]` are case c's per-event features ([F][n]), if known.
+   * `features` are the cases' per-event features (case c = cases[c]; a case's may run past its
+   * n activities, only the first n are read), if known.
    */
-  async caseDistributions(cases: readonly (readonly string[])[], features?: readonly (CaseFeatures | undefined)[]): Promise<Float64Array[][]> {
+  async caseDistributions(cases: readonly (readonly string[])[], features?: FeatureColumns): Promise<Float64Array[][]> {
     const result: Float64Array[][] = cases.map(() => []);
     const viaPrefixes: number[] = [];
     const byBucket = new Map<number, number[]>();
@@ -101,7 +103,7 @@ export class Predictor {
           const feats = F > 0 ? Array.from({ length: F }, () => new Int32Array(B * T)) : undefined; // [F][B, T]
           chunk.forEach((ci, b) => {
             inputs.set(this.tokenizer.encodePrefix(cases[ci]), b * T);
-            this.prefixFeatures(cases[ci], features?.[ci])?.forEach((f, k) => feats![k].set(f, b * T));
+            this.prefixFeatures(cases[ci], features?.caseAt(ci))?.copyInto(feats!, b * T);
           });
           const logp = await this.model.allLogProbs(inputs, B, T, feats);
           chunk.forEach((ci, b) => {
@@ -114,11 +116,11 @@ export class Predictor {
       }
     }
     const prefixes: string[][] = [];
-    const prefixFeatures: (CaseFeatures | undefined)[] = [];
+    const prefixFeatures: (FeatureColumns | undefined)[] = [];
     const owners: number[] = [];
     for (const ci of viaPrefixes) for (let k = 0; k <= cases[ci].length; k++) {
       prefixes.push(cases[ci].slice(0, k) as string[]);
-      prefixFeatures.push(features?.[ci]?.map((f) => f.slice(0, k)));
+      prefixFeatures.push(features?.slice(0, k, ci));
       owners.push(ci);
     }
     const dists = await this.distributions(prefixes, prefixFeatures);

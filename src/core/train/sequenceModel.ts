@@ -4,6 +4,7 @@
  * and agent/ is written against this interface only.
  */
 import type { Batch } from './batching';
+import type { FeatureColumns } from '../tokenize/featureColumns';
 
 export interface ModelState {
   theta: Float32Array;
@@ -30,7 +31,7 @@ export interface SequenceModel {
    * Contexts longer than `context` are cut to their last `context` tokens. `features[i]`, when
    * given, holds context i's feature ids ([F][context length]); absent means "none".
    */
-  nextLogProbs(contexts: readonly (readonly number[])[], features?: readonly (readonly (readonly number[])[] | undefined)[]): Promise<Float32Array[]>;
+  nextLogProbs(contexts: readonly (readonly number[])[], features?: readonly (FeatureColumns | undefined)[]): Promise<Float32Array[]>;
   /** Log-softmax at every position of `[B, T]` inputs (and `[B, T]` feature ids each): `[B, T, V]` flattened. */
   allLogProbs(inputs: Int32Array, B: number, T: number, features?: readonly Int32Array[]): Promise<Float32Array>;
   /** Mean masked next-token loss on a batch, without updating (validation loss). */

@@ -20,7 +20,8 @@ import type { ModelState, SequenceModel } from './sequenceModel';
 import type { RunEvent, TrainConfig, TrainProgress } from './types';
 import type { PrefixOptions } from '../data/prefixes';
 import { validate, type Validation } from './validate';
-import { tokenFeatures, type CaseFeatures } from '../tokenize/featureSet';
+import { alignCases } from '../tokenize/featureSet';
+import type { FeatureColumns } from '../tokenize/featureColumns';
 
 /**
  * Share of training rows whose input features are blanked to "none" each epoch. The editor
@@ -83,7 +84,7 @@ export async function trainLoop(
     /** Phase of the step events (default 'training'; the trainer's final retraining uses 'refit'). */
     phase?: 'training' | 'refit';
     /** Per-event input features of the training and validation cases, for a model that reads them. */
-    features?: { train: readonly CaseFeatures[]; validation: readonly CaseFeatures[] };
+    features?: { train: FeatureColumns; validation: FeatureColumns };
   } = {},
 ): Promise<LoopResult> {
   const rngState = options.rngState;
@@ -91,8 +92,9 @@ export async function trainLoop(
   const rng = rngState ? new Rng(rngState) : new Rng(config.seed);
   const F = model.featureCount;
   const train = options.features?.train;
-  if (F > 0 && (!train || train.length !== trainCases.length)) throw new Error('trainLoop: the model reads input features; give them for every training case');
-  const seqs = trainCases.map((c, i) => (F > 0 ? { ids: tokenizer.encodeCase(c), features: tokenFeatures(tokenizer, c, train![i]) } : tokenizer.encodeCase(c)));
+  if (F > 0 && (!train || train.caseCount !== trainCases.length)) throw new Error('trainLoop: the model reads input features; give them for every training case');
+  const seqs = trainCases.map((c) => tokenizer.encodeCase(c));
+  const seqFeatures = F > 0 && train ? alignCases(tokenizer, trainCases, train) : undefined; // [F][tokens of all cases]
   const plan = { batchSize: config.batchSize, context: model.context, pad: PAD, features: F, blankFeatures: F > 0 ? FEATURE_BLANK_RATE : 0 };
   const perEpoch = countBatches(seqs, plan);
   const totalSteps = perEpoch * config.epochs;
@@ -119,7 +121,7 @@ export async function trainLoop(
   for (epoch = 1; epoch <= config.epochs; epoch++) {
     let lossSum = 0;
     let lossTokens = 0;
-    for (const batch of epochBatches(seqs, plan, rng)) {
+    for (const batch of epochBatches(seqs, plan, rng, seqFeatures)) {
       await hooks.gate?.wait(hooks.signal);
       if (hooks.signal?.aborted) {
         cancelled = true;

@@ -10,7 +10,8 @@ import { epochBatches } from './batching';
 import { Rng } from './rng';
 import type { SequenceModel } from './sequenceModel';
 import { PAD } from '../tokenize/tokenizer';
-import { tokenFeatures, type CaseFeatures } from '../tokenize/featureSet';
+import { alignCases } from '../tokenize/featureSet';
+import type { FeatureColumns } from '../tokenize/featureColumns';
 
 export interface Validation {
   accuracy: number;
@@ -44,8 +45,8 @@ export async function validate(
   batchSize: number,
   rule: PrefixOptions = { minPrefix: 1, eosTarget: true },
   signal?: AbortSignal,
-  /** Per-event input features of `cases` ([F][events] each), for a model that reads them. */
-  features?: readonly CaseFeatures[],
+  /** Per-event input features of `cases` (case i = cases[i]), for a model that reads them. */
+  features?: FeatureColumns,
 ): Promise<Validation> {
   if (cases.length === 0) return { accuracy: 0, loss: NaN, prefixes: 0 };
   if (!predictor.onePassPerCase) cases = firstCasesUpTo(cases, BPE_VALIDATION_PREFIXES);
@@ -66,8 +67,9 @@ export async function validate(
   let lossSum = 0;
   let tokens = 0;
   const F = features ? model.featureCount : 0;
-  const seqs = cases.map((c, i) => (F > 0 ? { ids: predictor.tokenizer.encodeCase(c), features: tokenFeatures(predictor.tokenizer, c, features![i]) } : predictor.tokenizer.encodeCase(c)));
-  for (const batch of epochBatches(seqs, { batchSize, context: model.context, pad: PAD, features: F }, new Rng(0))) {
+  const seqs = cases.map((c) => predictor.tokenizer.encodeCase(c));
+  const tokenFeatures = F > 0 && features ? alignCases(predictor.tokenizer, cases, features) : undefined;
+  for (const batch of epochBatches(seqs, { batchSize, context: model.context, pad: PAD, features: F }, new Rng(0), tokenFeatures)) {
     if (signal?.aborted) break;
     lossSum += (await model.evalLoss(batch)) * batch.tokens;
     tokens += batch.tokens;
