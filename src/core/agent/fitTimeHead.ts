@@ -11,7 +11,7 @@ import type { Device } from '../runtime';
 import type { FeatureSet } from '../tokenize/featureSet';
 import type { Tokenizer } from '../tokenize/tokenizer';
 import { mulberry32 } from '../mulberry32';
-import { DAY_MS, STANDARDISED_INPUTS, TIME_INPUTS, fullyTimed, rawTargets, writeTimeInputs } from './timeInputs';
+import { DAY_MS, STANDARDISED_INPUTS, TIME_INPUTS, fullyTimed, rawTargets, writeTimeInputs, type TargetScale } from './timeInputs';
 import { decodeQuantiles, encodePhi, TimeRunner, type PrefixQuery, type TimeHeadJSON, type Trunk } from './timeModel';
 
 export interface FitTimeHeadOptions {
@@ -27,6 +27,8 @@ export interface FitTimeHeadOptions {
   maxRows?: number;
   /** Share of rows shown without times (default TIME_BLANK_RATE). */
   blankRate?: number;
+  /** The scale the targets are learnt in (default DEFAULT_TARGET_SCALE). */
+  targetScale?: TargetScale;
   signal?: AbortSignal;
   log?: (m: string) => void;
 }
@@ -34,9 +36,11 @@ export interface FitTimeHeadOptions {
 /** Share of training rows shown without their times each epoch (the editor asks without timestamps). */
 export const TIME_BLANK_RATE = 0.15;
 const B = 256;
+/** See TargetScale; chosen by validation MAE across the PGTNet logs. */
+export const DEFAULT_TARGET_SCALE: TargetScale = 'log1p-hours';
 
 /** Every prefix k = 1..n−1 of the fully timed cases with ≥ 2 events. */
-export function timedPrefixes(cases: readonly Case[], features?: FeatureSet, minPrefix = 1, maxPerCase = Infinity): { queries: PrefixQuery[]; targets: [number, number][]; truthMs: [number, number][] } {
+export function timedPrefixes(cases: readonly Case[], features?: FeatureSet, minPrefix = 1, maxPerCase = Infinity, scale: TargetScale = 'log1p-hours'): { queries: PrefixQuery[]; targets: [number, number][]; truthMs: [number, number][] } {
   const queries: PrefixQuery[] = [];
   const targets: [number, number][] = [];
   const truthMs: [number, number][] = [];
@@ -47,7 +51,7 @@ export function timedPrefixes(cases: readonly Case[], features?: FeatureSet, min
     const perEvent = features && features.count > 0 ? features.perEvent(c) : undefined;
     for (let k = Math.max(1, minPrefix, c.events.length - maxPerCase); k < c.events.length; k++) {
       queries.push({ activities, times, k, features: perEvent });
-      targets.push(rawTargets(times, k));
+      targets.push(rawTargets(times, k, scale));
       truthMs.push([times[k] - times[k - 1], times[times.length - 1] - times[k - 1]]);
     }
   }
@@ -65,12 +69,12 @@ export const MAX_PREFIXES_PER_CASE = 2_000;
  * `timedPrefixes` of the latest cases, at most `maxRows` of them (and MAX_PREFIXES_PER_CASE of any
  * one case): whole cases are dropped from the oldest on, so the head's inputs stay bounded on any log.
  */
-export function latestPrefixes(cases: readonly Case[], features: FeatureSet | undefined, maxRows: number): ReturnType<typeof timedPrefixes> {
+export function latestPrefixes(cases: readonly Case[], features: FeatureSet | undefined, maxRows: number, scale: TargetScale = 'log1p-hours'): ReturnType<typeof timedPrefixes> {
   const rowsOf = (c: Case) => Math.min(MAX_PREFIXES_PER_CASE, Math.max(0, c.events.length - 1));
   const kept = [...cases];
   let total = kept.reduce((a, c) => a + rowsOf(c), 0);
   while (total > maxRows && kept.length > 1) total -= rowsOf(kept.shift()!); // keep the latest cases
-  return timedPrefixes(kept, features, 1, MAX_PREFIXES_PER_CASE);
+  return timedPrefixes(kept, features, 1, MAX_PREFIXES_PER_CASE, scale);
 }
 
 function meanStd(values: Float32Array, width: number, col: number, n: number): [number, number] {
@@ -83,7 +87,7 @@ function meanStd(values: Float32Array, width: number, col: number, n: number): [
 }
 
 /** Per target, the smallest widening of p10–p90 (grid 0.5…5) that covers 80% of the validation prefixes. */
-export function calibrateIntervals(raw: Float32Array, truthMs: readonly [number, number][], scaling: { targetMean: number[]; targetStd: number[] }): number[] {
+export function calibrateIntervals(raw: Float32Array, truthMs: readonly [number, number][], scaling: { targetMean: number[]; targetStd: number[]; targetScale?: TargetScale }): number[] {
   const n = truthMs.length;
   return TIME_TARGETS.map((_, j) => {
     for (let k = 0.5; k <= 5; k += 0.05) {
@@ -102,8 +106,9 @@ export function calibrateIntervals(raw: Float32Array, truthMs: readonly [number,
 /** Undefined when the cases have too few timed prefixes to learn from (< 20). */
 export async function fitTimeHead(trunk: Trunk, tokenizer: Tokenizer, features: FeatureSet, fit: readonly Case[], validation: readonly Case[], o: FitTimeHeadOptions = {}): Promise<TimeHeadJSON | undefined> {
   const maxRows = o.maxRows ?? 150_000;
-  const train = latestPrefixes(fit, features, maxRows);
-  const val = latestPrefixes(validation, features, maxRows);
+  const targetScale = o.targetScale ?? DEFAULT_TARGET_SCALE;
+  const train = latestPrefixes(fit, features, maxRows, targetScale);
+  const val = latestPrefixes(validation, features, maxRows, targetScale);
   const n = train.queries.length;
   if (n < 20) return undefined;
   const runner = new TimeRunner(trunk, tokenizer, o.device, o.threads);
@@ -144,7 +149,7 @@ export async function fitTimeHead(trunk: Trunk, tokenizer: Tokenizer, features: 
     const maxEpochs = o.maxEpochs ?? Math.min(200, Math.max(10, Math.ceil(4000 / Math.ceil(n / B))));
     const totalSteps = maxEpochs * Math.ceil(n / B);
     const patience = o.patience ?? maxEpochs;
-    const scaling = { targetMean, targetStd };
+    const scaling = { targetMean, targetStd, targetScale };
     let best = { phi, mae: Infinity, epoch: 0 };
     let updates = 0;
     // Validation and the saved head use an average of φ over the last ~200 updates (bias-corrected):
@@ -212,6 +217,7 @@ export async function fitTimeHead(trunk: Trunk, tokenizer: Tokenizer, features: 
       inputStd,
       targetMean,
       targetStd,
+      targetScale,
       ...(intervalScale ? { intervalScale } : {}),
       phi: encodePhi(best.phi),
       fit: { rows: n, epochs: best.epoch, ...(Number.isFinite(best.mae) ? { validationMaeDays: best.mae } : {}) },

@@ -17,17 +17,19 @@ const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isI
 export function readTimeHeadJSON(json: unknown): TimeHeadJSON {
   const bad = (what: string) => new Error(`time head JSON ${what}; retrain the agent`);
   if (!isRecord(json)) throw bad('is not a record');
-  const { kind, version, shape, inputMean, inputStd, targetMean, targetStd, intervalScale, phi, fit } = json;
+  const { kind, version, shape, inputMean, inputStd, targetMean, targetStd, targetScale, intervalScale, phi, trunk, fit } = json;
   if (kind !== 'time-head' || version !== 1) throw bad('has the wrong kind or version');
   if (!isRecord(shape) || !isCount(shape.inputs) || !isCount(shape.hidden)) throw bad('has no shape');
   if (!isNumbers(inputMean) || !isNumbers(inputStd) || !isNumbers(targetMean) || !isNumbers(targetStd)) throw bad('has no input or target scaling');
   if (intervalScale !== undefined && !isNumbers(intervalScale)) throw bad('has an unreadable interval scale');
   if (typeof phi !== 'string') throw bad('has no weights');
+  if (trunk !== undefined && typeof trunk !== 'string') throw bad('has an unreadable time trunk');
+  if (targetScale !== undefined && targetScale !== 'log1p-hours' && targetScale !== 'hours') throw bad('has an unknown target scale');
   let fitRecord: TimeHeadJSON['fit'];
   if (fit !== undefined) {
     if (!isRecord(fit) || typeof fit.rows !== 'number' || typeof fit.epochs !== 'number') throw bad('has an unreadable fit record');
     const mae = fit.validationMaeDays;
-    fitRecord = { rows: fit.rows, epochs: fit.epochs, ...(typeof mae === 'number' ? { validationMaeDays: mae } : {}) };
+    fitRecord = { rows: fit.rows, epochs: fit.epochs, ...(typeof mae === 'number' ? { validationMaeDays: mae } : {}), ...(typeof fit.trunkEpochs === 'number' ? { trunkEpochs: fit.trunkEpochs } : {}) };
   }
   return {
     kind,
@@ -37,8 +39,10 @@ export function readTimeHeadJSON(json: unknown): TimeHeadJSON {
     inputStd,
     targetMean,
     targetStd,
+    ...(targetScale !== undefined ? { targetScale } : {}),
     ...(intervalScale !== undefined ? { intervalScale } : {}),
     phi,
+    ...(trunk !== undefined ? { trunk } : {}),
     ...(fitRecord !== undefined ? { fit: fitRecord } : {}),
   };
 }

@@ -1,12 +1,14 @@
 /**
  * The trainer's time-head step: after the next-activity model is final, fit the time heads on
- * its frozen trunk (agent/fitTimeHead.ts), attach them to the agent, and score them on the test
- * cases beside the time baselines. Kept out of trainer.ts so the pipeline gains one call.
+ * its frozen trunk (agent/fitTimeHead.ts), then train a copy of the trunk with them end to end
+ * (agent/fitTimeTrunk.ts), attach them to the agent, and score them on the test cases beside the
+ * time baselines. Kept out of trainer.ts so the pipeline gains one call.
  */
 import type { Case } from '../log/types';
 import type { EvalProtocol, EvalReport } from '../eval/types';
 import type { ProcessAgent } from './processAgent';
 import { fitTimeHead } from './fitTimeHead';
+import { fitTimeTrunk } from './fitTimeTrunk';
 import { evaluateTimes } from './evaluateTimes';
 import { attachTimeModel } from './timePrediction';
 import type { EngineModel } from '../train/engineModel';
@@ -16,8 +18,11 @@ import type { TrainConfig } from '../train/types';
 /** Fits and attaches the heads; undefined (and nothing attached) when the log has too few timestamps. */
 export async function trainTimeHeads(agent: ProcessAgent, fit: readonly Case[], validation: readonly Case[], cfg: TrainConfig, say: (m: string) => void, signal?: AbortSignal): Promise<JsonValue | undefined> {
   const trunk = agent.model as EngineModel;
-  const json = await fitTimeHead(trunk, agent.tokenizer, agent.features, fit, validation, { seed: cfg.seed, device: cfg.device, threads: cfg.threads, signal, log: say });
-  if (!json) return undefined;
+  const opts = { seed: cfg.seed, device: cfg.device, threads: cfg.threads, signal, log: say };
+  const frozen = await fitTimeHead(trunk, agent.tokenizer, agent.features, fit, validation, opts);
+  if (!frozen) return undefined;
+  // Then a copy of the trunk learns time with the head (the next-activity trunk is untouched).
+  const json = await fitTimeTrunk(trunk, agent.tokenizer, agent.features, fit, validation, frozen, opts);
   const saved: JsonValue = { ...json };
   attachTimeModel(agent, saved, { device: cfg.device, threads: cfg.threads });
   return saved;

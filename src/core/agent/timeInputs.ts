@@ -51,15 +51,27 @@ export function writeTimeInputs(times: readonly (number | undefined)[], k: numbe
   out[at + 6 + d.getUTCDay()] = 1;
 }
 
-/** log1p(hours) of both targets for the prefix of k events of a case with `times` (n events, k < n). */
-export function rawTargets(times: readonly number[], k: number): [number, number] {
-  const now = times[k - 1];
-  return [Math.log1p(Math.max(0, times[k] - now) / HOUR), Math.log1p(Math.max(0, times[times.length - 1] - now) / HOUR)];
+/**
+ * The scale the heads learn a target in: 'log1p-hours' (a geometric fit: every case weighs alike
+ * whatever its length) or 'hours' (linear: the pinball loss then is the MAE the papers report, so
+ * long cases weigh what they weigh in the metric).
+ */
+export type TargetScale = 'log1p-hours' | 'hours';
+
+function toScale(ms: number, scale: TargetScale): number {
+  const hours = Math.max(0, ms) / HOUR;
+  return scale === 'hours' ? hours : Math.log1p(hours);
 }
 
-/** Inverse of the target scale: log1p(hours) → milliseconds (never negative). */
-export function targetToMs(logHours: number): number {
-  return Math.max(0, Math.expm1(logHours)) * HOUR;
+/** Both targets for the prefix of k events of a case with `times` (n events, k < n), in `scale`. */
+export function rawTargets(times: readonly number[], k: number, scale: TargetScale = 'log1p-hours'): [number, number] {
+  const now = times[k - 1];
+  return [toScale(times[k] - now, scale), toScale(times[times.length - 1] - now, scale)];
+}
+
+/** Inverse of the target scale → milliseconds (never negative). */
+export function targetToMs(v: number, scale: TargetScale = 'log1p-hours'): number {
+  return Math.max(0, scale === 'hours' ? v : Math.expm1(v)) * HOUR;
 }
 
 /** True when every event of the case has a timestamp: only such cases train or score the time heads. */

@@ -11,7 +11,7 @@ import { bucketFor, bucketLengths } from '../train/batching';
 import { tokenFeatures } from '../tokenize/featureSet';
 import type { FeatureColumns } from '../tokenize/featureColumns';
 import type { Tokenizer } from '../tokenize/tokenizer';
-import { TIME_INPUTS, targetToMs, writeTimeInputs } from './timeInputs';
+import { TIME_INPUTS, targetToMs, writeTimeInputs, type TargetScale } from './timeInputs';
 
 export interface TimeHeadJSON {
   kind: 'time-head';
@@ -20,9 +20,11 @@ export interface TimeHeadJSON {
   /** Per time input: mean and deviation of the training rows (applied before the head). */
   inputMean: number[];
   inputStd: number[];
-  /** Per target (next event, remaining): mean and deviation of log1p(hours). */
+  /** Per target (next event, remaining): mean and deviation of the target in `targetScale`. */
   targetMean: number[];
   targetStd: number[];
+  /** The scale the targets are learnt in; absent: 'log1p-hours' (agents saved before it existed). */
+  targetScale?: TargetScale;
   /**
    * Per target: the p10–p90 half-widths (in the scaled space, around p50) are multiplied by this,
    * chosen on the validation cases so that 80% of them fall inside (split-conformal style).
@@ -31,8 +33,13 @@ export interface TimeHeadJSON {
   intervalScale?: number[];
   /** φ as base64 of little-endian float32. */
   phi: string;
+  /**
+   * The trunk the heads read, trained end to end with them (agent/fitTimeTrunk.ts), as base64 of
+   * little-endian float32 θ; absent: the heads read the next-activity trunk.
+   */
+  trunk?: string;
   /** How the heads were fitted, for the record. */
-  fit?: { rows: number; epochs: number; validationMaeDays?: number };
+  fit?: { rows: number; epochs: number; validationMaeDays?: number; trunkEpochs?: number };
 }
 
 /** The trunk the heads sit on: what a loaded or trained agent's model exposes. */
@@ -242,7 +249,7 @@ export class TimeModel {
 }
 
 /** Standardised log-hours [n, 2·Q] → sorted milliseconds per target. */
-export function decodeQuantiles(raw: Float32Array, n: number, s: Pick<TimeHeadJSON, 'targetMean' | 'targetStd' | 'intervalScale'>): TimeQuantiles[] {
+export function decodeQuantiles(raw: Float32Array, n: number, s: Pick<TimeHeadJSON, 'targetMean' | 'targetStd' | 'intervalScale' | 'targetScale'>): TimeQuantiles[] {
   const Q = TIME_QUANTILES.length;
   const out: TimeQuantiles[] = [];
   for (let i = 0; i < n; i++) {
@@ -252,7 +259,7 @@ export function decodeQuantiles(raw: Float32Array, n: number, s: Pick<TimeHeadJS
       const z = Array.from({ length: Q }, (_, q) => Math.min(6, Math.max(-6, raw[(i * 2 + j) * Q + q]))).sort((a, b) => a - b);
       const k = s.intervalScale?.[j] ?? 1;
       const widened = [z[1] - k * (z[1] - z[0]), z[1], z[1] + k * (z[2] - z[1])];
-      return widened.map((v) => targetToMs(v * s.targetStd[j] + s.targetMean[j])) as [number, number, number];
+      return widened.map((v) => targetToMs(v * s.targetStd[j] + s.targetMean[j], s.targetScale)) as [number, number, number];
     };
     out.push({ nextEvent: target(0), remaining: target(1) });
   }

@@ -7,7 +7,7 @@ import type { Device } from '../runtime';
 import type { EngineModel } from '../train/engineModel';
 type JsonValue = Readonly<Record<string, unknown>>;
 import type { ProcessAgent } from './processAgent';
-import { TimeModel, TimeRunner, type PrefixQuery } from './timeModel';
+import { decodePhi, TimeModel, TimeRunner, type PrefixQuery } from './timeModel';
 import { readTimeHeadJSON } from './timeHeadJson';
 import type { TimedEvent } from './timeInputs';
 
@@ -25,13 +25,22 @@ export interface TimePrediction {
 /** Attaches the time heads saved in a checkpoint header (if any) to an agent. */
 export function attachTimeModel(agent: ProcessAgent, timeHead: JsonValue | undefined, options: { device?: Device; threads?: number; log?: (m: string) => void } = {}): void {
   if (timeHead === undefined || timeHead === null) return;
-  const trunk = agent.model as EngineModel;
+  const model = agent.model as EngineModel;
   try {
-    agent.timeModel = new TimeModel(readTimeHeadJSON(timeHead), new TimeRunner(trunk, agent.tokenizer, options.device, options.threads));
+    const json = readTimeHeadJSON(timeHead);
+    const trunk = json.trunk !== undefined ? { cfg: model.cfg, params: decodeTrunk(json.trunk, model) } : model;
+    agent.timeModel = new TimeModel(json, new TimeRunner(trunk, agent.tokenizer, options.device, options.threads));
   } catch (e) {
     // Next-activity predictions do not need the heads: an unusable head only costs the times.
     options.log?.(`time predictions are off: ${(e as Error).message}`);
   }
+}
+
+/** The time heads' own trunk θ, checked against the agent's trunk size. */
+function decodeTrunk(b64: string, model: EngineModel): Float32Array {
+  const theta = decodePhi(b64);
+  if (theta.length !== model.params.length) throw new Error(`the time trunk has ${theta.length} weights; this agent's trunk has ${model.params.length}`);
+  return theta;
 }
 
 /**
