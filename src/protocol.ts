@@ -174,3 +174,17 @@ export type MapToHost =
   | { type: 'exportCandidateBpmn'; index: number }
   /** Show another workspace log (workspace-relative path as listed). */
   | { type: 'chooseLog'; path: string };
+
+/**
+ * What the Process Map panel keeps with `setState`, so that VS Code hands it back to the
+ * panel serializer after a window reload. Untrusted when it comes back: checked by parseMapMemory.
+ */
+export interface MapPanelMemory {
+  log?: string;
+  abstraction: { activities: number; paths: number };
+  mode: MapMode;
+  /** Index into `insights.variants` the map was filtered to. */
+  variant?: number;
+  /** The selected automation candidate, by its steps (indexes may change when insights are recomputed). */
+  selectedSteps?: string[];
+}

@@ -1,38 +1,15 @@
 /**
- * The dashboard page: a strict content security policy with a per-load nonce, every resource
- * through `asWebviewUri` from the two folders the view may read (dist, media). The toolkit
- * injects its styles at run time, hence 'unsafe-inline' for styles only.
+ * The dashboard page's markup. The toolkit injects its styles at run time, hence inline styles
+ * (styles only); the shell and its CSP are webviewHtml's.
  */
-import { randomBytes } from 'node:crypto';
-import * as vscode from 'vscode';
-
-/** The folders the webview may load from; anything else is refused by VS Code. */
-export function dashboardRoots(extensionUri: vscode.Uri): vscode.Uri[] {
-  return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
-}
+import type * as vscode from 'vscode';
+import { webviewHtml } from './webviewHtml';
 
 export function dashboardHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
-  const css = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dashboard.css'));
-  const csp = [
-    "default-src 'none'",
-    `img-src ${webview.cspSource} data:`,
-    `style-src ${webview.cspSource} 'unsafe-inline'`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${csp}">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${css}">
-  <title>Process Agent</title>
-</head>
-<body>
-  <div id="notice" class="notice" role="status" hidden></div>
+  return webviewHtml(webview, extensionUri, { title: 'Process Agent', script: 'webview.js', stylesheet: 'dashboard.css', inlineStyles: true, body: BODY });
+}
+
+const BODY = `  <div id="notice" class="notice" role="status" hidden></div>
   <section id="logs-section" aria-labelledby="logs-heading">
     <h2 id="logs-heading">Event logs <vscode-button id="refresh-logs" appearance="icon" aria-label="Refresh logs" title="Refresh logs">↻</vscode-button></h2>
     <ul id="logs-list"></ul>
@@ -59,8 +36,4 @@ export function dashboardHtml(webview: vscode.Webview, extensionUri: vscode.Uri)
   <section id="history-section" aria-labelledby="history-heading">
     <h2 id="history-heading">Run history</h2>
     <div id="history"></div>
-  </section>
-  <script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
-}
+  </section>`;

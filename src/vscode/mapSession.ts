@@ -9,7 +9,7 @@ import { layoutMap } from '../core/insight/layout';
 import { processMap } from '../core/insight/processMap';
 import { compareSpec } from '../core/insight/specOverlay';
 import type { AutomationCandidate, Insights, LaidOutMap, ProcessMap, SpecOverlay } from '../core/insight/types';
-import type { MapMode, MapPanelState } from '../protocol';
+import type { MapMode, MapPanelMemory, MapPanelState } from '../protocol';
 import { activitiesOf, casesOfVariant, DEFAULT_ABSTRACTION, fraction, reuseLayout, withSpecOverlay } from './mapModel';
 
 /** A spec as the panel lays it over the log: its name and its steps (already matched to the log's names). */
@@ -26,6 +26,8 @@ export class MapSession {
   variant: number | undefined;
   insights: Insights | undefined;
   insightsPending = false;
+  /** A variant filter remembered across a window reload: applied once the insights (whose index it is) arrive. */
+  private wantedVariant: number | undefined;
   private spec: { name: string; overlay: SpecOverlay } | undefined;
   private laidOut: LaidOutMap | undefined;
   /** The map for the current inputs before layout (kept between quickLayout and layout). */
@@ -75,8 +77,18 @@ export class MapSession {
     this.insights = insights;
     this.insightsPending = false;
     this.recent.clear();
-    // Variant indexes refer to the insights they came from.
-    if (this.variant !== undefined) this.setVariant(undefined);
+    // Variant indexes refer to the insights they came from: only a remembered one carries over.
+    const wanted = this.wantedVariant;
+    this.wantedVariant = undefined;
+    if (this.variant !== undefined || wanted !== undefined) this.setVariant(wanted);
+  }
+
+  /** Takes back the sliders, mode and variant filter the panel had before a window reload. */
+  restore(memory: MapPanelMemory): void {
+    this.setAbstraction(memory.abstraction.activities, memory.abstraction.paths);
+    this.mode = memory.mode;
+    if (this.insights) this.setVariant(memory.variant);
+    else this.wantedVariant = memory.variant;
   }
 
   candidate(index: number): AutomationCandidate | undefined {

@@ -1,27 +1,15 @@
 /**
- * The Process Map page: a strict content security policy with a per-load nonce and no inline
- * styles (the panel uses no toolkit; colours are --vscode-* variables in media/processMap.css),
- * every resource through `asWebviewUri` from the dashboard's two folders (dist, media).
+ * The Process Map page's markup. No inline styles (the panel uses no toolkit; colours are
+ * --vscode-* variables in media/processMap.css); the shell and its CSP are webviewHtml's.
  */
-import { randomBytes } from 'node:crypto';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import { webviewHtml } from './webviewHtml';
 
 export function processMapHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'processMap.js'));
-  const css = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'processMap.css'));
-  const csp = ["default-src 'none'", `img-src ${webview.cspSource} data:`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${csp}">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${css}">
-  <title>Process Map</title>
-</head>
-<body>
-  <header class="toolbar">
+  return webviewHtml(webview, extensionUri, { title: 'Process Map', script: 'processMap.js', stylesheet: 'processMap.css', body: BODY });
+}
+
+const BODY = `  <header class="toolbar">
     <label class="field">Log <select id="log-select" aria-label="Event log"></select></label>
     <div class="toggle" role="group" aria-label="Map view">
       <button id="mode-frequency" type="button" aria-pressed="true">Frequency</button>
@@ -44,8 +32,4 @@ export function processMapHtml(webview: vscode.Webview, extensionUri: vscode.Uri
       <section aria-labelledby="variants-heading"><h2 id="variants-heading">Variants</h2><div id="variants"></div></section>
       <section id="spec-section" aria-labelledby="spec-heading" hidden><h2 id="spec-heading">Spec against log</h2><div id="spec"></div></section>
     </aside>
-  </main>
-  <script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
-}
+  </main>`;

@@ -4,14 +4,14 @@
  * MapSession for it, answers `ready` with the full state, a slider move with a new layout only,
  * and the candidate buttons with an untitled pspec or a BPMN file. Insights (critical path,
  * variants, candidates) follow the map when they are computed; every incoming message passes
- * the one runtime guard first.
+ * the one runtime guard first. After a window reload VS Code hands the panel back to the
+ * serializer with what the page kept (log, sliders, mode, variant), and the panel reads that log again.
  */
 import * as vscode from 'vscode';
 import { readLog } from '../core/log/read';
 import { computeInsights } from '../core/insight/insights';
-import type { HostToMap, MapPanelState, MapToHost } from '../protocol';
+import type { HostToMap, MapPanelMemory, MapPanelState, MapToHost } from '../protocol';
 import { exportCandidateBpmn, openCandidateAsSpec } from './candidateActions';
-import { dashboardRoots } from './dashboardHtml';
 import { Disposable } from './disposable';
 import { formatOf, type FoundLog } from './logDiscovery';
 import { DEFAULT_ABSTRACTION, specSteps, TOP_VARIANTS } from './mapModel';
@@ -22,7 +22,8 @@ import { agentDirOf } from './settings';
 import { SpecTracker } from './specTracker';
 import { requireTrust, type TrainDeps } from './trainFlow';
 import { logReadOptions } from './workspaceLogs';
-import { parseMapMessage } from './webviewGuard';
+import { parseMapMemory, parseMapMessage } from './webviewGuard';
+import { webviewRoots } from './webviewHtml';
 
 export const PROCESS_MAP_VIEW_TYPE = 'processAgent.processMap';
 
@@ -35,6 +36,8 @@ export class ProcessMapPanel extends Disposable {
   /** The latest slider request, so an older one still being answered stops early. */
   private latestSeq = -1;
   private readonly specs = this.register(new SpecTracker());
+  /** What a panel restored after a reload showed, until its log is read again. */
+  private memory: MapPanelMemory | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -45,6 +48,28 @@ export class ProcessMapPanel extends Disposable {
     // A newly trained agent gives validated confidences: recompute the candidates with it.
     this.register(deps.store.onDidChange(() => this.scheduleInsights()));
     this.register({ dispose: () => (clearTimeout(this.insightsTimer), this.loading?.abort(), this.panel?.dispose()) });
+    this.register(vscode.window.registerWebviewPanelSerializer(PROCESS_MAP_VIEW_TYPE, { deserializeWebviewPanel: (panel, state) => this.restore(panel, state) }));
+  }
+
+  /** A panel VS Code brings back after a window reload, with the state its page kept (untrusted). */
+  private async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    if (this.panel) {
+      panel.dispose();
+      return;
+    }
+    this.memory = parseMapMemory(state);
+    this.adopt(panel);
+    if (!vscode.workspace.isTrusted) {
+      this.sendState();
+      return;
+    }
+    const log = this.memory?.log === undefined ? undefined : (await this.deps.logs.list()).find((l) => l.rel === this.memory!.log);
+    if (log) await this.load(log);
+    else {
+      this.notice = this.memory?.log ? `${this.memory.log} is no longer among the workspace's logs: choose one above.` : 'Choose a log above.';
+      this.memory = undefined;
+      this.sendState();
+    }
   }
 
   /** Opens (or reveals) the panel on a log: a file (explorer menu), a listed path (sidebar), or the person's pick. */
@@ -84,10 +109,12 @@ export class ProcessMapPanel extends Disposable {
       this.panel.reveal();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(PROCESS_MAP_VIEW_TYPE, 'Process Map', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: dashboardRoots(this.extensionUri),
-    });
+    this.adopt(vscode.window.createWebviewPanel(PROCESS_MAP_VIEW_TYPE, 'Process Map', vscode.ViewColumn.Active, {}));
+  }
+
+  /** Makes `panel` (new, or restored after a reload) this panel: options, page, message wiring. */
+  private adopt(panel: vscode.WebviewPanel): void {
+    panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'activity.svg');
     panel.webview.html = processMapHtml(panel.webview, this.extensionUri);
     const sub = panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw));
@@ -118,6 +145,8 @@ export class ProcessMapPanel extends Disposable {
       const { cases } = await readLog(log.uri.fsPath, { ...logReadOptions(columns, objectType), signal: abort.signal });
       if (abort.signal.aborted) return;
       this.session = new MapSession(log.rel, cases);
+      if (this.memory?.log === log.rel) this.session.restore(this.memory);
+      this.memory = undefined;
       this.notice = cases.length === 0 ? `${log.rel} holds no cases.` : undefined;
       this.applySpec();
       void this.computeInsights(this.session, abort.signal);
@@ -221,7 +250,7 @@ export class ProcessMapPanel extends Disposable {
     if (!this.panel) return;
     void this.deps.logs.list().then((logs) => {
       const base = { trusted: vscode.workspace.isTrusted, logs: logs.map((l) => l.rel) };
-      const state: MapPanelState = this.session ? { ...base, ...this.session.state() } : { ...base, abstraction: { ...DEFAULT_ABSTRACTION }, mode: 'frequency' };
+      const state: MapPanelState = this.session ? { ...base, ...this.session.state() } : { ...base, ...(this.memory?.log ? { log: this.memory.log } : {}), abstraction: { ...(this.memory?.abstraction ?? DEFAULT_ABSTRACTION) }, mode: this.memory?.mode ?? 'frequency' };
       if (this.notice) state.notice = this.notice;
       this.post({ type: 'state', state });
     });

@@ -7,7 +7,8 @@
 import * as vscode from 'vscode';
 import type { CurvePoint, DashboardState, HostToWebview, WebviewToHost } from '../protocol';
 import type { TrainProgress } from '../core/train/types';
-import { dashboardHtml, dashboardRoots } from './dashboardHtml';
+import { dashboardHtml } from './dashboardHtml';
+import { webviewRoots } from './webviewHtml';
 import { Disposable } from './disposable';
 import type { Output } from './output';
 import type { TrainingSession } from './trainingSession';
@@ -53,7 +54,7 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
-    view.webview.options = { enableScripts: true, localResourceRoots: dashboardRoots(this.extensionUri) };
+    view.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
     view.webview.html = dashboardHtml(view.webview, this.extensionUri);
     const sub = view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw));
     view.onDidDispose(() => {

@@ -4,7 +4,7 @@
  * message, with values in range, is dropped here, so the rest of the host can trust the type.
  * (No `vscode` import, so it is unit-tested in plain Node.)
  */
-import type { DashboardSettingKey, MapToHost, WebviewToHost } from '../protocol';
+import type { DashboardSettingKey, MapPanelMemory, MapToHost, WebviewToHost } from '../protocol';
 
 const SIMPLE = new Set(['ready', 'train', 'stop', 'evaluate', 'refreshLogs']);
 
@@ -71,4 +71,17 @@ export function parseMapMessage(raw: unknown): MapToHost | undefined {
     default:
       return undefined;
   }
+}
+
+/** The Process Map panel's remembered state (from a window reload), or undefined when it is not one (never throws). */
+export function parseMapMemory(raw: unknown): MapPanelMemory | undefined {
+  if (!isRecord(raw) || !isRecord(raw.abstraction)) return undefined;
+  const { activities, paths } = raw.abstraction;
+  if (!isFraction(activities) || !isFraction(paths) || (raw.mode !== 'frequency' && raw.mode !== 'performance')) return undefined;
+  const out: MapPanelMemory = { abstraction: { activities, paths }, mode: raw.mode };
+  if (isPath(raw.log)) out.log = raw.log;
+  if (isIndex(raw.variant)) out.variant = raw.variant;
+  const steps = raw.selectedSteps;
+  if (Array.isArray(steps) && steps.length > 0 && steps.length < 1000 && steps.every((x) => typeof x === 'string')) out.selectedSteps = steps as string[];
+  return out;
 }

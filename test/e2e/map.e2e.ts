@@ -5,12 +5,14 @@
  * samples' loan.pspec open: open it from the palette, check the drawn map against the CLI's
  * `map --json`, move a slider (and time the redraws), switch to performance, click a candidate
  * and open it as a spec, whose untitled document must be exactly the core's pspec export of the
- * candidate the CLI's `insights --json` ranks there. Screenshot: 07-process-map.
+ * candidate the CLI's `insights --json` ranks there; the dark theme, Export BPMN, zoom and pan,
+ * and a window reload that brings the panel back as it was. Screenshots: 07-process-map(-dark).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { BpmnModdle, type ModdleElement } from 'bpmn-moddle';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import type { AutomationCandidate, Insights, ProcessMap } from '../../src/core/insight/types';
@@ -19,6 +21,7 @@ import { compareSpec } from '../../src/core/insight/specOverlay';
 import { readLog } from '../../src/core/log/read';
 import { extensionHostErrors } from './lib/hostLog';
 import { cliPath, repoRoot, resultsDir } from './lib/paths';
+import { bodyColours, contrast, emptyMapPoint, mapFrame, viewBox, waitFor } from './lib/mapPage';
 import { closeSession, openSession, withFailureShot, type Session } from './lib/suite';
 
 const EXTENSION_ID = 'process-agent.process-agent';
@@ -129,7 +132,29 @@ describe('the Process Map panel', { timeout: 10 * 60_000 }, () => {
     await wb.screenshot('07-process-map-fit');
   });
 
-  step('4. "Open as spec" opens an untitled pspec holding exactly the core export of that candidate', async ({ wb, ws }, f) => {
+  step('4. in a dark theme the panel follows the theme colours, readably', async ({ wb }, f) => {
+    const light = await bodyColours(f);
+    assert.equal(light.dark, false, 'the first run is not in a light theme');
+    // The theme picker, as a person switches: it writes workbench.colorTheme ("Default Dark Modern").
+    await wb.runCommand('Preferences: Color Theme');
+    const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill('Dark Modern');
+    await wb.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: /^Dark Modern/ }).first().waitFor({ timeout: 15_000 });
+    await input.press('Enter');
+    await wb.page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
+    await waitFor(async () => (await bodyColours(f)).dark, 15_000, 'the panel to take the dark theme');
+    await f.locator('#fit').click();
+    const dark = await bodyColours(f);
+    assert.notEqual(dark.background, light.background, 'the background did not follow the theme');
+    assert.notEqual(dark.foreground, light.foreground, 'the text colour did not follow the theme');
+    for (const [name, c] of Object.entries({ light, dark })) {
+      assert.ok(contrast(c.background, c.foreground) >= 4.5, `${name}: ${c.foreground} on ${c.background} is below 4.5:1`);
+    }
+    await wb.screenshot('07-process-map-dark');
+  });
+
+  step('5. "Open as spec" opens an untitled pspec holding exactly the core export of that candidate', async ({ wb, ws }, f) => {
     const c: AutomationCandidate = cli<Insights>(['insights', ws.log]).automationCandidates[0];
     await f.locator('#candidate-list li.candidate').first().locator('button.open-spec').click();
     // An untitled tab is named after its first line, with "Untitled-N" beside it.
@@ -139,31 +164,76 @@ describe('the Process Map panel', { timeout: 10 * 60_000 }, () => {
     await wb.statusBarItem(/^Process Spec$/).first().waitFor({ timeout: 10_000 });
   });
 
-  step('5. no error notification and no uncaught error of the extension', async ({ wb, server }) => {
+  step('6. "Export BPMN" writes a file that bpmn-moddle reads as a sub-process of service tasks', async ({ wb, ws }, f) => {
+    const c: AutomationCandidate = cli<Insights>(['insights', ws.log]).automationCandidates[0];
+    await f.locator('#candidate-list li.candidate').first().locator('button.export-bpmn').click();
+    // code-server has no native dialogs: the save dialog is VS Code's simple one, a path in the quick input.
+    const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await waitFor(async () => (await input.inputValue()).endsWith('.bpmn'), 10_000, 'the suggested .bpmn path');
+    await input.press('Enter');
+    await wb.waitForToast(/exported \d+ steps to .*\.bpmn/, 30_000);
+    const files = readdirSync(ws.dir).filter((n) => n.endsWith('.bpmn'));
+    assert.equal(files.length, 1, `bpmn files in the workspace: ${files.join(', ')}`);
+    const { rootElement, warnings } = await new BpmnModdle().fromXML(readFileSync(path.join(ws.dir, files[0]), 'utf8'));
+    assert.deepEqual(warnings, []);
+    const elements = (e: ModdleElement, key: string) => (e[key] as ModdleElement[] | undefined) ?? [];
+    const process = elements(rootElement, 'rootElements').find((e) => e.$type === 'bpmn:Process');
+    assert.ok(process, 'no process in the BPMN');
+    const sub = elements(process, 'flowElements').find((e) => e.$type === 'bpmn:SubProcess');
+    assert.ok(sub, 'no sub-process in the BPMN');
+    const tasks = elements(sub, 'flowElements').filter((e) => e.$type === 'bpmn:ServiceTask').map((e) => e.name);
+    assert.deepEqual(tasks, c.steps);
+  });
+
+  step('7. the wheel zooms and a drag pans the map (its viewBox)', async ({ wb }, f) => {
+    const start = await viewBox(f);
+    const at = await emptyMapPoint(f);
+    await wb.page.mouse.move(at.x, at.y);
+    await wb.page.mouse.wheel(0, -400);
+    await waitFor(async () => (await viewBox(f))[2] < start[2] * 0.8, 10_000, 'the wheel to zoom in');
+    const zoomed = await viewBox(f);
+    const from = await emptyMapPoint(f);
+    await wb.page.mouse.move(from.x, from.y);
+    await wb.page.mouse.down();
+    await wb.page.mouse.move(from.x + 120, from.y + 60, { steps: 6 });
+    await wb.page.mouse.up();
+    const panned = await viewBox(f);
+    // Dragging right and down moves the view's origin left and up; the scale stays.
+    assert.ok(panned[0] < zoomed[0] - 10 && panned[1] < zoomed[1] - 5, `viewBox ${zoomed.join(' ')} → ${panned.join(' ')}`);
+    assert.ok(Math.abs(panned[2] - zoomed[2]) < 1e-6, 'the drag changed the scale');
+  });
+
+  step('8. after Developer: Reload Window the panel comes back with the same log, sliders and mode', async ({ wb }, f) => {
+    const svg = f.locator('#map');
+    for (const [id, v] of [['activities', '60'], ['paths', '50']]) {
+      const seq = Number(await svg.getAttribute('data-final-seq'));
+      await f.locator(`#slider-${id}`).fill(v);
+      await waitFor(async () => Number(await svg.getAttribute('data-final-seq')) > seq, 30_000, `the layout for ${id} ${v}%`);
+    }
+    await f.locator('#mode-performance').click();
+    const nodes = await f.locator('#map g.node').count();
+    const reloaded = wb.page.waitForEvent('framenavigated', { predicate: (fr) => fr === wb.page.mainFrame(), timeout: 60_000 });
+    const t0 = Date.now();
+    await wb.runCommand('Developer: Reload Window');
+    await reloaded;
+    await wb.page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+    frame = await mapFrame(s!);
+    const g = frame;
+    await g.locator('#map g.node').first().waitFor({ timeout: 120_000 });
+    await waitFor(async () => (await g.locator('#slider-activities').inputValue()) === '60', 30_000, 'the restored activities slider');
+    console.log(`the Process Map came back ${((Date.now() - t0) / 1000).toFixed(1)} s after Reload Window`);
+    assert.equal(await g.locator('#slider-paths').inputValue(), '50');
+    assert.equal(await g.locator('#value-activities').innerText(), '60%');
+    assert.equal(await g.locator('#mode-performance').getAttribute('aria-pressed'), 'true');
+    assert.equal(await g.locator('#log-select').inputValue(), 'loan-sample.csv');
+    await waitFor(async () => (await g.locator('#map g.node').count()) === nodes, 30_000, `the same ${nodes} nodes`);
+  });
+
+  step('9. no error notification and no uncaught error of the extension', async ({ wb, server }) => {
     const errors = (await wb.allNotifications()).filter((n) => n.error).map((n) => n.text);
     assert.deepEqual(errors, [], 'error notifications were shown');
     assert.deepEqual(extensionHostErrors(server, EXTENSION_ID), [], 'the extension host logged errors of the extension');
     assert.deepEqual(wb.pageErrors, [], 'the workbench page threw');
   });
 });
-
-/** The Process Map's document: the webview frame that holds `#map` (the sidebar's may exist too). */
-async function mapFrame(s: Session): Promise<Frame> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    for (const f of s.wb.page.frames()) {
-      if (await f.locator('#map').count().catch(() => 0)) return f;
-    }
-    if (Date.now() > deadline) throw new Error('no Process Map webview appeared');
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

@@ -96,3 +96,19 @@ test('quickLayout: after a slider moves down, the new map at the old positions; 
   s.setAbstraction(0.4, 1);
   assert.equal(s.quickLayout(), undefined, 'the spec-only step Q has no old position');
 });
+
+test('restore after a window reload: sliders and mode at once, the variant filter once the insights arrive', () => {
+  const s = new MapSession('log.csv', LOG);
+  s.restore({ log: 'log.csv', abstraction: { activities: 0.4, paths: 0.3 }, mode: 'performance', variant: 1 });
+  assert.deepEqual(s.state().abstraction, { activities: 0.4, paths: 0.3 });
+  assert.equal(s.state().mode, 'performance');
+  // No insights yet: the variant index means nothing, so the map shows all cases.
+  assert.equal(s.state().variant, undefined);
+  assert.equal(s.layout().map.totalCases, 3);
+  s.setInsights(insights());
+  assert.equal(s.state().variant, 1);
+  assert.equal(s.layout().map.totalCases, 1);
+  // Applied once: recomputed insights (a new agent) drop the filter as before.
+  s.setInsights(insights());
+  assert.equal(s.state().variant, undefined);
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseMapMessage, parseWebviewMessage } from '../../src/vscode/webviewGuard';
+import { parseMapMemory, parseMapMessage, parseWebviewMessage } from '../../src/vscode/webviewGuard';
 
 test('guard: known messages pass through unchanged', () => {
   for (const m of [
@@ -82,4 +82,15 @@ test('map guard: anything else is dropped, never thrown', () => {
   for (const m of bad) assert.equal(parseMapMessage(m), undefined, JSON.stringify(m));
   // A dashboard message is not a map message, and the other way round.
   assert.equal(parseWebviewMessage({ type: 'setMode', mode: 'frequency' }), undefined);
+});
+
+test('guard: the Process Map memory a reload hands back keeps only well-formed fields', () => {
+  const good = { log: 'logs/loan.csv', abstraction: { activities: 0.5, paths: 0.25 }, mode: 'performance', variant: 2, selectedSteps: ['A', 'B'] };
+  assert.deepEqual(parseMapMemory(good), good);
+  assert.deepEqual(parseMapMemory({ abstraction: { activities: 1, paths: 0 }, mode: 'frequency' }), { abstraction: { activities: 1, paths: 0 }, mode: 'frequency' });
+  // Bad optional fields are dropped; bad required ones drop the memory.
+  assert.deepEqual(parseMapMemory({ ...good, log: '', variant: -1, selectedSteps: [1] }), { abstraction: good.abstraction, mode: 'performance' });
+  for (const bad of [undefined, null, 'x', [], { ...good, mode: 'x' }, { ...good, abstraction: { activities: 2, paths: 0 } }, { ...good, abstraction: null }]) {
+    assert.equal(parseMapMemory(bad), undefined, JSON.stringify(bad));
+  }
 });

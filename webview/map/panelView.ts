@@ -3,11 +3,12 @@
  * snapshot; a slider move asks the host for a new layout and redraws only the map when it comes
  * (one request in flight, the latest slider position sent next, so a fast drag never queues up).
  * The redraw time (slider input to the frame after drawing) is kept on the SVG as data
- * attributes, for the e2e test and for anyone looking.
+ * attributes, for the e2e test and for anyone looking. After each change the person's choices
+ * (log, sliders, mode, variant, selected candidate) are remembered for a window reload.
  */
 import type { LaidOutMap } from '../../src/core/insight/types';
 import { END_NODE, START_NODE } from '../../src/core/insight/types';
-import type { HostToMap, MapMode, MapPanelState, MapToHost } from '../../src/protocol';
+import type { HostToMap, MapMode, MapPanelMemory, MapPanelState, MapToHost } from '../../src/protocol';
 import { byId, h } from '../dom';
 import { drawMap, type Marks } from './mapView';
 import { count, pairKey, pairsOf } from './scales';
@@ -15,6 +16,7 @@ import { candidatesView, criticalView, specView, variantsView } from './sideList
 import { ZoomPan } from './zoomPan';
 
 type Post = (m: MapToHost) => void;
+type Remember = (m: MapPanelMemory) => void;
 
 export class PanelView {
   private state: MapPanelState | undefined;
@@ -26,8 +28,13 @@ export class PanelView {
   private inFlight: { seq: number; t0: number } | undefined;
   private latest: { seq: number; t0: number } | undefined;
   private queued = false;
+  /** The candidate selected before a window reload (by its steps), until the insights come back. */
+  private wantedSelection: { log: string; steps: string[] } | undefined;
 
-  constructor(private readonly post: Post) {
+  constructor(private readonly post: Post, private readonly remember: Remember, kept: unknown) {
+    const k = kept as Partial<MapPanelMemory> | undefined;
+    // The host checks the same memory with parseMapMemory; here only the selection is read from it.
+    if (k && typeof k.log === 'string' && Array.isArray(k.selectedSteps)) this.wantedSelection = { log: k.log, steps: k.selectedSteps.map(String) };
     for (const mode of ['frequency', 'performance'] as const) {
       byId(`mode-${mode}`).addEventListener('click', () => this.setMode(mode));
     }
@@ -107,6 +114,7 @@ export class PanelView {
       this.queued = false;
       this.requestLayout();
     }
+    this.keep();
   }
 
   private setMode(mode: MapMode): void {
@@ -115,12 +123,29 @@ export class PanelView {
     this.post({ type: 'setMode', mode });
     this.renderToolbar();
     this.drawMap(true);
+    this.keep();
   }
 
   private select(index: number): void {
     this.selected = this.selected === index ? undefined : index;
+    this.wantedSelection = undefined;
     this.renderSide();
     this.drawMap(true);
+    this.keep();
+  }
+
+  /** Remembers the person's choices (only once a log is shown: a page still reading keeps the last). */
+  private keep(): void {
+    const st = this.state;
+    if (!st?.log) return;
+    const steps = this.selected === undefined ? this.wantedSelection?.steps : st.insights?.automationCandidates[this.selected]?.steps;
+    this.remember({
+      log: st.log,
+      abstraction: { ...st.abstraction },
+      mode: st.mode,
+      ...(st.variant !== undefined ? { variant: st.variant } : {}),
+      ...(steps ? { selectedSteps: [...steps] } : {}),
+    });
   }
 
   private marks(): Marks {
@@ -179,6 +204,12 @@ export class PanelView {
   render(state: MapPanelState): void {
     const sameLog = this.state?.log === state.log;
     if (!sameLog || (this.selected !== undefined && !state.insights?.automationCandidates[this.selected])) this.selected = undefined;
+    const wanted = this.wantedSelection;
+    if (wanted && state.insights) {
+      this.wantedSelection = undefined;
+      const i = state.log === wanted.log ? state.insights.automationCandidates.findIndex((c) => JSON.stringify(c.steps) === JSON.stringify(wanted.steps)) : -1;
+      if (i >= 0) this.selected = i;
+    }
     this.state = state;
     // A full state carries the host's slider positions; a drag in progress keeps the person's.
     if (!this.inFlight && (!this.latest || this.svg.dataset.finalSeq === String(this.latest.seq))) {
@@ -194,5 +225,6 @@ export class PanelView {
     this.renderToolbar();
     this.renderSide();
     this.drawMap(sameLog);
+    this.keep();
   }
 }
