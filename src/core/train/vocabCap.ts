@@ -22,14 +22,8 @@ export interface CapResult {
   foldedEvents: number;
 }
 
-/** Folds rare activities of `train` (and the same labels in `test`) into OTHER_ACTIVITY, in place. */
-export function capActivities(train: readonly Case[], test: readonly Case[], maxActivities = DEFAULT_MAX_ACTIVITIES): CapResult {
-  const counts = new Map<string, number>();
-  for (const c of train) for (const e of c.events) counts.set(e.activity, (counts.get(e.activity) ?? 0) + 1);
-  if (counts.size <= maxActivities) return { distinct: counts.size, folded: 0, foldedEvents: 0 };
-  // Most frequent first; Map order (first appearance) breaks ties, so the cut is deterministic.
-  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
-  const rare = new Set(ranked.slice(Math.max(1, maxActivities - 1)).map(([a]) => a));
+/** Renames every `rare` activity of `train` and `test` to OTHER_ACTIVITY, in place; returns the training events renamed. */
+function foldInto(rare: ReadonlySet<string>, train: readonly Case[], test: readonly Case[]): number {
   let foldedEvents = 0;
   for (const cases of [train, test]) {
     for (const c of cases) {
@@ -41,6 +35,18 @@ export function capActivities(train: readonly Case[], test: readonly Case[], max
       }
     }
   }
+  return foldedEvents;
+}
+
+/** Folds rare activities of `train` (and the same labels in `test`) into OTHER_ACTIVITY, in place. */
+export function capActivities(train: readonly Case[], test: readonly Case[], maxActivities = DEFAULT_MAX_ACTIVITIES): CapResult {
+  const counts = new Map<string, number>();
+  for (const c of train) for (const e of c.events) counts.set(e.activity, (counts.get(e.activity) ?? 0) + 1);
+  if (counts.size <= maxActivities) return { distinct: counts.size, folded: 0, foldedEvents: 0 };
+  // Most frequent first; Map order (first appearance) breaks ties, so the cut is deterministic.
+  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
+  const rare = new Set(ranked.slice(Math.max(1, maxActivities - 1)).map(([a]) => a));
+  const foldedEvents = foldInto(rare, train, test);
   return { distinct: counts.size, folded: rare.size, foldedEvents };
 }
 
@@ -59,17 +65,7 @@ export function capNewActivities(train: readonly Case[], test: readonly Case[], 
   const keep = Math.max(0, have.has(OTHER_ACTIVITY) ? room : room - 1);
   const ranked = [...counts].sort((a, b) => b[1] - a[1]);
   const rare = new Set(ranked.slice(keep).map(([a]) => a));
-  let foldedEvents = 0;
-  for (const cases of [train, test]) {
-    for (const c of cases) {
-      for (const e of c.events) {
-        if (rare.has(e.activity)) {
-          e.activity = OTHER_ACTIVITY;
-          if (cases === train) foldedEvents++;
-        }
-      }
-    }
-  }
+  const foldedEvents = foldInto(rare, train, test);
   return { distinct: have.size + counts.size, folded: rare.size, foldedEvents };
 }
 
