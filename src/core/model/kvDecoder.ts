@@ -14,6 +14,7 @@ import { SessionCache } from './sessions';
 import { buildDecodeStep, buildPrefill } from './decodeGraphs';
 import { featureFeeds } from './featureFeeds';
 import { EngineInputError } from './errors';
+import { bucketChunks } from './bucketChunks';
 
 /** Rows per compiled run (smaller batches are padded up to the next one). */
 const DECODE_B = [1, 8, 64];
@@ -118,33 +119,26 @@ export class KVDecoder {
     const V = this.cfg.vocabSize;
     const logp: Float32Array[] = new Array(contexts.length);
     const states: DecodeState[] = new Array(contexts.length);
-    const byT = new Map<number, number[]>();
-    contexts.forEach((c, i) => {
+    const lengths = contexts.map((c) => {
       if (c.length < 1 || c.length > this.cfg.context) throw new EngineInputError(`prefill: a context of ${c.length} tokens (need 1..${this.cfg.context})`);
       c.forEach((t) => this.check(t));
-      const T = this.bucket(c.length);
-      (byT.get(T) ?? byT.set(T, []).get(T)!).push(i);
+      return this.bucket(c.length);
     });
-    const maxB = DECODE_B[DECODE_B.length - 1];
-    for (const [T, ids] of byT) {
-      for (let s = 0; s < ids.length; s += maxB) {
-        const chunk = ids.slice(s, s + maxB);
-        const B = DECODE_B.find((b) => b >= chunk.length)!;
-        const tokens = new Int32Array(B * T); // [B, T]; unused rows stay PAD (0)
-        const positions = new Int32Array(B);
-        chunk.forEach((ci, r) => {
-          tokens.set(contexts[ci], r * T);
-          positions[r] = contexts[ci].length - 1;
-        });
-        const session = await this.sessions.get(`prefill:${B}:${T}`, () => buildPrefill(this.cfg, B, T));
-        const out = await session.run({ theta: this.theta(), tokens: { data: tokens, dims: [B, T] }, positions: { data: positions, dims: [B] }, ...featureFeeds(this.cfg, undefined, [B, T]) });
-        const lp = out.log_probs.data as Float32Array; // [B, V]
-        const kv = this.kvOutputs(out);
-        chunk.forEach((ci, r) => {
-          logp[ci] = lp.slice(r * V, (r + 1) * V);
-          states[ci] = new DecodeState(contexts[ci].length, kv, r, T);
-        });
-      }
+    for (const { length: T, ids: chunk, batch: B } of bucketChunks(lengths, DECODE_B)) {
+      const tokens = new Int32Array(B * T); // [B, T]; unused rows stay PAD (0)
+      const positions = new Int32Array(B);
+      chunk.forEach((ci, r) => {
+        tokens.set(contexts[ci], r * T);
+        positions[r] = contexts[ci].length - 1;
+      });
+      const session = await this.sessions.get(`prefill:${B}:${T}`, () => buildPrefill(this.cfg, B, T));
+      const out = await session.run({ theta: this.theta(), tokens: { data: tokens, dims: [B, T] }, positions: { data: positions, dims: [B] }, ...featureFeeds(this.cfg, undefined, [B, T]) });
+      const lp = out.log_probs.data as Float32Array; // [B, V]
+      const kv = this.kvOutputs(out);
+      chunk.forEach((ci, r) => {
+        logp[ci] = lp.slice(r * V, (r + 1) * V);
+        states[ci] = new DecodeState(contexts[ci].length, kv, r, T);
+      });
     }
     return { logp, states };
   }
@@ -155,54 +149,47 @@ export class KVDecoder {
     const V = this.cfg.vocabSize;
     const logp: Float32Array[] = new Array(rows.length);
     const states: DecodeState[] = new Array(rows.length);
-    const byP = new Map<number, number[]>();
-    rows.forEach((r, i) => {
+    const lengths = rows.map((r) => {
       if (!this.canExtend(r.state)) throw new EngineInputError(`step: a context of ${r.state.length} tokens has no room for one more (context ${this.cfg.context})`);
       this.check(r.token);
-      const P = this.bucket(r.state.length);
-      (byP.get(P) ?? byP.set(P, []).get(P)!).push(i);
+      return this.bucket(r.state.length);
     });
-    const maxB = DECODE_B[DECODE_B.length - 1];
-    for (const [P, ids] of byP) {
-      for (let s = 0; s < ids.length; s += maxB) {
-        const chunk = ids.slice(s, s + maxB);
-        const B = DECODE_B.find((b) => b >= chunk.length)!;
-        const tokens = new Int32Array(B);
-        const positions = new Int32Array(B);
-        const mask = new Float32Array(B * (P + 1)).fill(MASKED); // [B, P + 1]
-        const past = Array.from({ length: 2 * L }, () => new Float32Array(B * H * P * dh)); // k_0, v_0, k_1, … each [B, H, P, dh]
-        chunk.forEach((ri, r) => {
-          const { state, token } = rows[ri];
-          const n = state.length;
-          tokens[r] = token;
-          positions[r] = n;
-          mask.fill(0, r * (P + 1), r * (P + 1) + n);
-          const flat = state.flatten(this.layout);
-          for (let k = 0; k < 2 * L; k++) {
-            for (let h = 0; h < H; h++) past[k].set(flat.subarray((k * H + h) * n * dh, (k * H + h + 1) * n * dh), (r * H + h) * P * dh);
-          }
-        });
-        for (let r = 0; r < B; r++) mask[r * (P + 1) + P] = 0; // the new token always sees itself
-        const feeds: Record<string, { data: Float32Array | Int32Array; dims: number[] }> = {
-          theta: this.theta(),
-          tokens: { data: tokens, dims: [B, 1] },
-          positions: { data: positions, dims: [B] },
-          mask: { data: mask, dims: [B, P + 1] },
-          ...featureFeeds(this.cfg, undefined, [B, 1]),
-        };
-        for (let l = 0; l < L; l++) {
-          feeds[`past_k_${l}`] = { data: past[2 * l], dims: [B, H, P, dh] };
-          feeds[`past_v_${l}`] = { data: past[2 * l + 1], dims: [B, H, P, dh] };
+    for (const { length: P, ids: chunk, batch: B } of bucketChunks(lengths, DECODE_B)) {
+      const tokens = new Int32Array(B);
+      const positions = new Int32Array(B);
+      const mask = new Float32Array(B * (P + 1)).fill(MASKED); // [B, P + 1]
+      const past = Array.from({ length: 2 * L }, () => new Float32Array(B * H * P * dh)); // k_0, v_0, k_1, … each [B, H, P, dh]
+      chunk.forEach((ri, r) => {
+        const { state, token } = rows[ri];
+        const n = state.length;
+        tokens[r] = token;
+        positions[r] = n;
+        mask.fill(0, r * (P + 1), r * (P + 1) + n);
+        const flat = state.flatten(this.layout);
+        for (let k = 0; k < 2 * L; k++) {
+          for (let h = 0; h < H; h++) past[k].set(flat.subarray((k * H + h) * n * dh, (k * H + h + 1) * n * dh), (r * H + h) * P * dh);
         }
-        const session = await this.sessions.get(`step:${B}:${P}`, () => buildDecodeStep(this.cfg, B, P));
-        const out = await session.run(feeds);
-        const lp = out.log_probs.data as Float32Array;
-        const kv = this.kvOutputs(out);
-        chunk.forEach((ri, r) => {
-          logp[ri] = lp.slice(r * V, (r + 1) * V);
-          states[ri] = new DecodeState(rows[ri].state.length + 1, kv, r, 1, rows[ri].state);
-        });
+      });
+      for (let r = 0; r < B; r++) mask[r * (P + 1) + P] = 0; // the new token always sees itself
+      const feeds: Record<string, { data: Float32Array | Int32Array; dims: number[] }> = {
+        theta: this.theta(),
+        tokens: { data: tokens, dims: [B, 1] },
+        positions: { data: positions, dims: [B] },
+        mask: { data: mask, dims: [B, P + 1] },
+        ...featureFeeds(this.cfg, undefined, [B, 1]),
+      };
+      for (let l = 0; l < L; l++) {
+        feeds[`past_k_${l}`] = { data: past[2 * l], dims: [B, H, P, dh] };
+        feeds[`past_v_${l}`] = { data: past[2 * l + 1], dims: [B, H, P, dh] };
       }
+      const session = await this.sessions.get(`step:${B}:${P}`, () => buildDecodeStep(this.cfg, B, P));
+      const out = await session.run(feeds);
+      const lp = out.log_probs.data as Float32Array;
+      const kv = this.kvOutputs(out);
+      chunk.forEach((ri, r) => {
+        logp[ri] = lp.slice(r * V, (r + 1) * V);
+        states[ri] = new DecodeState(rows[ri].state.length + 1, kv, r, 1, rows[ri].state);
+      });
     }
     return { logp, states };
   }

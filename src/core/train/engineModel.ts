@@ -11,6 +11,7 @@ import { InferenceEngine, TrainEngine } from '../model/engine';
 import { paramLayout, resizeParams } from '../model/params';
 import { featureInputs, type FeatureInput } from '../model/config';
 import { architecture } from '../model/architecture';
+import { bucketChunks } from '../model/bucketChunks';
 import type { Batch } from './batching';
 import type { FeatureColumns } from '../tokenize/featureColumns';
 import { bucketFor, bucketLengths } from './batching';
@@ -95,35 +96,26 @@ export class EngineModel implements SequenceModel {
   async nextLogProbs(contexts: readonly (readonly number[])[], features?: readonly (FeatureColumns | undefined)[]): Promise<Float32Array[]> {
     const V = this.cfg.vocabSize;
     const F = this.featureCount;
-    const maxB = INFER_B[INFER_B.length - 1];
     const buckets = bucketLengths(this.context);
     const cut = contexts.map((c) => (c.length > this.context ? c.slice(c.length - this.context) : c));
     // Each context's features, cut to the same last `context` positions.
     const cutFeatures = F > 0 && features ? contexts.map((c, i) => features[i]?.slice(Math.max(0, c.length - this.context), c.length)) : undefined;
     const result: Float32Array[] = new Array(contexts.length);
-    const byT = new Map<number, number[]>();
-    cut.forEach((c, i) => {
+    const lengths = cut.map((c) => {
       if (c.length === 0) throw new Error('nextLogProbs: an empty context (it needs at least BOS)');
-      const T = bucketFor(c.length, buckets);
-      let list = byT.get(T);
-      if (!list) byT.set(T, (list = []));
-      list.push(i);
+      return bucketFor(c.length, buckets);
     });
-    for (const [T, ids] of byT) {
-      for (let s = 0; s < ids.length; s += maxB) {
-        const chunk = ids.slice(s, s + maxB);
-        const B = INFER_B.find((b) => b >= chunk.length)!;
-        const tokens = new Int32Array(B * T); // [B, T]; unused rows stay PAD (0)
-        const positions = new Int32Array(B);
-        const feats = cutFeatures ? Array.from({ length: F }, () => new Int32Array(B * T)) : undefined; // [F][B, T], 0 = none
-        chunk.forEach((ci, r) => {
-          tokens.set(cut[ci], r * T);
-          positions[r] = cut[ci].length - 1;
-          cutFeatures?.[ci]?.copyInto(feats!, r * T);
-        });
-        const logp = await this.inference().logProbs(tokens, B, T, positions, feats); // [B, V]
-        chunk.forEach((ci, r) => (result[ci] = logp.slice(r * V, (r + 1) * V)));
-      }
+    for (const { length: T, ids: chunk, batch: B } of bucketChunks(lengths, INFER_B)) {
+      const tokens = new Int32Array(B * T); // [B, T]; unused rows stay PAD (0)
+      const positions = new Int32Array(B);
+      const feats = cutFeatures ? Array.from({ length: F }, () => new Int32Array(B * T)) : undefined; // [F][B, T], 0 = none
+      chunk.forEach((ci, r) => {
+        tokens.set(cut[ci], r * T);
+        positions[r] = cut[ci].length - 1;
+        cutFeatures?.[ci]?.copyInto(feats!, r * T);
+      });
+      const logp = await this.inference().logProbs(tokens, B, T, positions, feats); // [B, V]
+      chunk.forEach((ci, r) => (result[ci] = logp.slice(r * V, (r + 1) * V)));
     }
     return result;
   }
