@@ -32,12 +32,16 @@ export interface CountLookup {
   total: number;
 }
 
+/** Merged answers kept per CountBaseline before the cache starts over. */
+const LOOKUP_CACHE_MAX = 200_000;
+
 const isBaselineName = (x: unknown): x is BaselineName => x === 'last1' || x === 'ngram' || x === 'prefix';
 
 export class CountBaseline {
   private readonly index: Map<string, number>;
   private readonly tables = new Map<string, Map<string, number>>();
   private readonly rankedCache = new Map<string, string[]>();
+  private readonly lookupCache = new Map<string, CountLookup>();
 
   private constructor(readonly name: BaselineName, readonly withEnd: boolean, readonly maxN: number, readonly labels: readonly string[]) {
     this.index = new Map(labels.map((l, i) => [l, i]));
@@ -120,10 +124,16 @@ export class CountBaseline {
   }
 
   lookup(prefix: readonly string[]): CountLookup {
+    // The longest key determines the whole back-off chain, so it keys the merged answer
+    // (scoring asks the same contexts many times). Bounded: a service asks unseen prefixes forever.
+    const keys = this.keys(prefix);
+    const cached = this.lookupCache.get(keys[0]);
+    if (cached) return cached;
+    if (this.lookupCache.size >= LOOKUP_CACHE_MAX) this.lookupCache.clear();
     const out: string[] = [];
     const seen = new Set<string>();
     let counts: ReadonlyMap<string, number> | undefined;
-    for (const key of this.keys(prefix)) {
+    for (const key of keys) {
       const r = this.ranked(key);
       if (!r) continue;
       counts ??= this.tables.get(key)!;
@@ -132,11 +142,14 @@ export class CountBaseline {
     counts ??= new Map();
     let total = 0;
     for (const c of counts.values()) total += c;
-    return { ranked: out, counts, total };
+    const found: CountLookup = { ranked: out, counts, total };
+    this.lookupCache.set(keys[0], found);
+    return found;
   }
 
+  /** The ranking (a copy: callers may reorder it; the lookup is cached). */
   rank(prefix: readonly string[]): string[] {
-    return this.lookup(prefix).ranked;
+    return this.lookup(prefix).ranked.slice();
   }
 
   /**
