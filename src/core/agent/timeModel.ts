@@ -8,6 +8,7 @@ import { buildHeadInference, buildTrunkHidden, TIME_QUANTILES, TIME_TARGETS, tim
 import { SessionCache } from '../model/sessions';
 import type { Device } from '../runtime';
 import { bucketFor, bucketLengths } from '../train/batching';
+import { batchFor } from '../model/decodeBuckets';
 import { tokenFeatures } from '../tokenize/featureSet';
 import type { FeatureColumns } from '../tokenize/featureColumns';
 import type { Tokenizer } from '../tokenize/tokenizer';
@@ -62,8 +63,10 @@ export interface TimeQuantiles {
   remaining: [number, number, number];
 }
 
+/** Most trunk rows and head rows a run carries; a smaller run pads only to the next power of two (decodeBuckets.ts). */
 const ROWS = 64;
 const HEAD_B = 256;
+const HEAD_BATCHES = [1, 4, 16, 64, 256];
 
 export function encodePhi(phi: Float32Array): string {
   return Buffer.from(phi.buffer, phi.byteOffset, phi.byteLength).toString('base64');
@@ -144,21 +147,22 @@ export class TimeRunner {
       (byT.get(T) ?? byT.set(T, []).get(T)!).push(i);
     });
     for (const [T, ids] of byT) {
-      const s = await this.sessions.get(`hidden:${T}`, () => buildTrunkHidden(cfg, ROWS, T));
       for (let at = 0; at < ids.length; at += ROWS) {
         const chunk = ids.slice(at, at + ROWS);
-        const tokens = new Int32Array(ROWS * T);
-        const feats = (cfg.features ?? []).map(() => new Int32Array(ROWS * T));
+        const B = batchFor(chunk.length);
+        const s = await this.sessions.get(`hidden:${B}:${T}`, () => buildTrunkHidden(cfg, B, T));
+        const tokens = new Int32Array(B * T);
+        const feats = (cfg.features ?? []).map(() => new Int32Array(B * T));
         chunk.forEach((ri, b) => {
           tokens.set(rows[ri].tokens, b * T);
           rows[ri].feats?.copyInto(feats, b * T, 0, 0, T);
         });
         const feeds: Record<string, { data: Float32Array | Int32Array; dims: number[] }> = {
           theta: { data: this.trunk.params, dims: [this.trunk.params.length] },
-          tokens: { data: tokens, dims: [ROWS, T] },
+          tokens: { data: tokens, dims: [B, T] },
         };
-        (cfg.features ?? []).forEach((f, k) => (feeds[`feature_${f.name}`] = { data: feats[k], dims: [ROWS, T] }));
-        const h = (await s.run(feeds)).hidden.data as Float32Array; // [ROWS, T, d]
+        (cfg.features ?? []).forEach((f, k) => (feeds[`feature_${f.name}`] = { data: feats[k], dims: [B, T] }));
+        const h = (await s.run(feeds)).hidden.data as Float32Array; // [B, T, d]
         chunk.forEach((ri, b) => {
           for (const w of rows[ri].want) out.set(h.subarray((b * T + w.pos) * d, (b * T + w.pos + 1) * d), w.q * d);
         });
@@ -207,13 +211,14 @@ export class TimeRunner {
   async head(shape: TimeHeadShape, phi: Float32Array, x: Float32Array, n: number): Promise<Float32Array> {
     const D = shape.inputs;
     const O = TIME_TARGETS.length * TIME_QUANTILES.length;
-    const s = await this.sessions.get(`head:${D}:${shape.hidden}`, () => buildHeadInference(shape, HEAD_B));
     const out = new Float32Array(n * O);
     for (let at = 0; at < n; at += HEAD_B) {
       const m = Math.min(HEAD_B, n - at);
-      const xb = new Float32Array(HEAD_B * D);
+      const B = batchFor(m, HEAD_BATCHES);
+      const s = await this.sessions.get(`head:${D}:${shape.hidden}:${B}`, () => buildHeadInference(shape, B));
+      const xb = new Float32Array(B * D);
       xb.set(x.subarray(at * D, (at + m) * D));
-      const r = (await s.run({ phi: { data: phi, dims: [phi.length] }, x: { data: xb, dims: [HEAD_B, D] } })).quantiles.data as Float32Array;
+      const r = (await s.run({ phi: { data: phi, dims: [phi.length] }, x: { data: xb, dims: [B, D] } })).quantiles.data as Float32Array;
       out.set(r.subarray(0, m * O), at * O);
     }
     return out;

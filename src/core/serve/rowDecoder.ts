@@ -13,7 +13,7 @@ import { KVDecoder, type DecodeState } from '../model/kvDecoder';
 import type { Device } from '../runtime';
 import { renormalise, type Predictor } from '../train/predictor';
 import { EngineModel } from '../train/engineModel';
-import { bucketLengths } from '../train/batching';
+import { decodeLengths } from '../model/decodeBuckets';
 import type { ProcessAgent } from '../agent/processAgent';
 
 export interface DecodeRow {
@@ -42,7 +42,7 @@ export class RowDecoder {
     const model = agent.model;
     const tokens = agent.predictor.labelTokens;
     if (!(model instanceof EngineModel) || tokens === undefined) return new RowDecoder(agent.predictor);
-    const kv = new KVDecoder(model.cfg, () => model.params, { device: options.device ?? 'cpu', threads: options.threads ?? 0, log: options.log, lengths: bucketLengths(model.cfg.context) });
+    const kv = new KVDecoder(model.cfg, () => model.params, { device: options.device ?? 'cpu', threads: options.threads ?? 0, log: options.log, lengths: decodeLengths(model.cfg.context), frozen: true });
     return new RowDecoder(agent.predictor, kv, tokens);
   }
 
