@@ -63,10 +63,17 @@ export interface TimeQuantiles {
   remaining: [number, number, number];
 }
 
-/** Most trunk rows and head rows a run carries; a smaller run pads only to the next power of two (decodeBuckets.ts). */
+/**
+ * Most trunk rows and head rows a run carries; a smaller run pads only to the next compiled size
+ * (decodeBuckets.ts says why). Never 1 row: onnxruntime runs a one-row MatMul on its
+ * matrix-vector kernel, whose sums differ from the batched kernel's (~3e-6 of a time, measured),
+ * while from 2 rows up a row's result does not depend on the batch, so a time served in a
+ * batch of requests equals `predict`'s for the case alone, bit for bit.
+ */
 const ROWS = 64;
+const TRUNK_BATCHES = [2, 4, 8, 16, 32, ROWS];
 const HEAD_B = 256;
-const HEAD_BATCHES = [1, 4, 16, 64, 256];
+const HEAD_BATCHES = [4, 16, 64, HEAD_B];
 
 export function encodePhi(phi: Float32Array): string {
   return Buffer.from(phi.buffer, phi.byteOffset, phi.byteLength).toString('base64');
@@ -149,7 +156,7 @@ export class TimeRunner {
     for (const [T, ids] of byT) {
       for (let at = 0; at < ids.length; at += ROWS) {
         const chunk = ids.slice(at, at + ROWS);
-        const B = batchFor(chunk.length);
+        const B = batchFor(chunk.length, TRUNK_BATCHES);
         const s = await this.sessions.get(`hidden:${B}:${T}`, () => buildTrunkHidden(cfg, B, T));
         const tokens = new Int32Array(B * T);
         const feats = (cfg.features ?? []).map(() => new Int32Array(B * T));
