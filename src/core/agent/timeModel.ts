@@ -89,7 +89,14 @@ export function decodePhi(s: string): Float32Array {
 /** Trunk hidden states and head outputs on compiled graphs (one session per shape). */
 export class TimeRunner {
   private readonly sessions: SessionCache;
-  constructor(private readonly trunk: Trunk, private readonly tokenizer: Tokenizer, device: Device = 'cpu', threads = 0) {
+  constructor(
+    private readonly trunk: Trunk,
+    private readonly tokenizer: Tokenizer,
+    device: Device = 'cpu',
+    threads = 0,
+    /** Bake the trunk's θ into its graphs (model/thetaInput.ts): only for a θ nobody changes later. */
+    private readonly frozen = false,
+  ) {
     this.sessions = new SessionCache(device, threads, 'inference');
   }
 
@@ -157,17 +164,15 @@ export class TimeRunner {
       for (let at = 0; at < ids.length; at += ROWS) {
         const chunk = ids.slice(at, at + ROWS);
         const B = batchFor(chunk.length, TRUNK_BATCHES);
-        const s = await this.sessions.get(`hidden:${B}:${T}`, () => buildTrunkHidden(cfg, B, T));
+        const s = await this.trunkSession(B, T);
         const tokens = new Int32Array(B * T);
         const feats = (cfg.features ?? []).map(() => new Int32Array(B * T));
         chunk.forEach((ri, b) => {
           tokens.set(rows[ri].tokens, b * T);
           rows[ri].feats?.copyInto(feats, b * T, 0, 0, T);
         });
-        const feeds: Record<string, { data: Float32Array | Int32Array; dims: number[] }> = {
-          theta: { data: this.trunk.params, dims: [this.trunk.params.length] },
-          tokens: { data: tokens, dims: [B, T] },
-        };
+        const feeds: Record<string, { data: Float32Array | Int32Array; dims: number[] }> = { tokens: { data: tokens, dims: [B, T] } };
+        if (!this.frozen) feeds.theta = { data: this.trunk.params, dims: [this.trunk.params.length] };
         (cfg.features ?? []).forEach((f, k) => (feeds[`feature_${f.name}`] = { data: feats[k], dims: [B, T] }));
         const h = (await s.run(feeds)).hidden.data as Float32Array; // [B, T, d]
         chunk.forEach((ri, b) => {
@@ -176,6 +181,21 @@ export class TimeRunner {
       }
     }
     return out;
+  }
+
+  /** Compiles every trunk and head shape `hidden` and `head` run, so that no later call waits on a compile (the service's warm-up). */
+  async compileAll(shape: TimeHeadShape): Promise<void> {
+    const { cfg } = this.trunk;
+    for (const B of TRUNK_BATCHES) for (const T of bucketLengths(cfg.context)) await this.trunkSession(B, T);
+    for (const B of HEAD_BATCHES) await this.headSession(shape, B);
+  }
+
+  private trunkSession(B: number, T: number) {
+    return this.sessions.get(`hidden:${B}:${T}`, () => buildTrunkHidden(this.trunk.cfg, B, T, this.frozen ? this.trunk.params : undefined));
+  }
+
+  private headSession(shape: TimeHeadShape, B: number) {
+    return this.sessions.get(`head:${shape.inputs}:${shape.hidden}:${B}`, () => buildHeadInference(shape, B));
   }
 
   /** Head input width D: hidden d, the time inputs, and two activity vectors of A each. */
@@ -222,7 +242,7 @@ export class TimeRunner {
     for (let at = 0; at < n; at += HEAD_B) {
       const m = Math.min(HEAD_B, n - at);
       const B = batchFor(m, HEAD_BATCHES);
-      const s = await this.sessions.get(`head:${D}:${shape.hidden}:${B}`, () => buildHeadInference(shape, B));
+      const s = await this.headSession(shape, B);
       const xb = new Float32Array(B * D);
       xb.set(x.subarray(at * D, (at + m) * D));
       const r = (await s.run({ phi: { data: phi, dims: [phi.length] }, x: { data: xb, dims: [B, D] } })).quantiles.data as Float32Array;
@@ -253,6 +273,11 @@ export class TimeModel {
     const x = this.runner.headInputs(h, queries, this.json.inputMean, this.json.inputStd);
     const raw = await this.runner.head(this.json.shape, this.phi, x, queries.length);
     return decodeQuantiles(raw, queries.length, this.json);
+  }
+
+  /** Compiles every shape `predict` runs (the service's warm-up). */
+  async compileAll(): Promise<void> {
+    await this.runner.compileAll(this.json.shape);
   }
 
   async dispose(): Promise<void> {

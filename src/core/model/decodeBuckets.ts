@@ -4,8 +4,8 @@
  * round carries anything from 1 to ~100 rows of mixed lengths: padding 9 rows up to 64, or a
  * 17-token prefix up to 32, spent most of a round on padding (bench:serve, profiled: a padded
  * [64, 32] prefill costs ~12 ms against ~0.2 ms for the rows it carried). So batch sizes double
- * from 1 (a run wastes under half its rows) and lengths step by a few tokens (a prefill wastes
- * at most `step − 1` positions a row). Each shape is one onnxruntime session, compiled on first
+ * from 1 (a run wastes under half its rows) and lengths step by a quarter of the context (a
+ * prefill wastes under that many positions a row). Each shape is one onnxruntime session, compiled on first
  * use; the serve warm-up and the bench's warm-up run meet the common ones.
  */
 
@@ -19,10 +19,12 @@ export function batchFor(n: number, sizes: readonly number[] = SERVE_BATCHES): n
 
 /**
  * Compiled lengths for a model of `context` positions, ascending and ending at `context`:
- * every `step` tokens, where step keeps the count near 8 (4 for context 32, 64 for 512).
+ * every `step` tokens, where step keeps the count at 4 or fewer (8 for context 32, 128 for 512):
+ * each length is one session per batch size to compile at the service's start (serve/warmUp.ts),
+ * and a finer step saved little (a prefill is one row a prediction).
  */
 export function decodeLengths(context: number): number[] {
-  const step = Math.max(4, Math.ceil(context / 8));
+  const step = Math.max(8, Math.ceil(context / 4));
   const out: number[] = [];
   for (let t = step; t < context; t += step) out.push(t);
   out.push(context);

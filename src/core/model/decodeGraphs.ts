@@ -23,21 +23,10 @@ import type { ModelConfig } from './config';
 import { gptHidden, gptLogits, mlp, type ParamValues } from './gpt';
 import { featureInputValues, thetaViews } from './graphs';
 import { paramLayout } from './params';
+import { thetaValue } from './thetaInput';
 
 function logProbs(b: GraphBuilder, cfg: ModelConfig, P: ParamValues, h: Value): Value {
   return b.emit('LogSoftmax', [gptLogits(b, cfg, P, h)], [{ dtype: h.dtype, shape: [...h.shape.slice(0, -1), cfg.vocabSize] }], { axis: attr.i(-1) })[0];
-}
-
-/**
- * θ [N]: a graph input (fed at every run, so swapped weights are seen), or, given `weights`, a
- * constant baked into the graph, so onnxruntime folds the parameter slices into initializers and
- * pre-packs the MatMul weights once instead of slicing and packing θ at every run.
- */
-function thetaValue(b: GraphBuilder, cfg: ModelConfig, weights?: Float32Array): Value {
-  const N = paramLayout(cfg).total;
-  if (weights === undefined) return b.input('theta', 'float32', [N]);
-  if (weights.length !== N) throw new Error(`decode graph: ${weights.length} weights for a model of ${N}`);
-  return b.constant(weights, 'float32', [N], 'theta');
 }
 
 /** The 'positions' inference graph (graphs.ts inferenceGraph) that also returns every layer's K and V. */

@@ -76,6 +76,8 @@ export interface DecodeOptions {
    * the caller passes: model sits below train): a prefill pads T, a step pads its past P, up to one.
    */
   lengths: readonly number[];
+  /** Compiled past lengths for steps, ascending, the last = cfg.context (default: `lengths`). */
+  stepLengths?: readonly number[];
   /**
    * Bake θ into the compiled graphs (read once, at each graph's compile): onnxruntime then folds
    * the parameter slices and pre-packs the weights (~25% off a [64, 32] prefill). For a caller
@@ -90,6 +92,7 @@ export class KVDecoder {
   private readonly sessions: SessionCache;
   private readonly layout: Layout;
   private readonly buckets: readonly number[];
+  private readonly stepBuckets: readonly number[];
   private readonly frozen: boolean;
 
   constructor(
@@ -101,8 +104,9 @@ export class KVDecoder {
     this.sessions = new SessionCache(opts.device, opts.threads, 'inference', opts.log);
     this.layout = { L: cfg.nLayers, H: cfg.nHeads, dh: cfg.dModel / cfg.nHeads };
     this.buckets = opts.lengths;
+    this.stepBuckets = opts.stepLengths ?? opts.lengths;
     this.frozen = opts.frozen ?? false;
-    if (opts.lengths[opts.lengths.length - 1] !== cfg.context) throw new EngineInputError(`decode lengths must end at the context ${cfg.context}`);
+    for (const l of [opts.lengths, this.stepBuckets]) if (l[l.length - 1] !== cfg.context) throw new EngineInputError(`decode lengths must end at the context ${cfg.context}`);
   }
 
   /** Whether a step can extend `state` (its new token still has a position in the model's table). */
@@ -122,9 +126,25 @@ export class KVDecoder {
     return this.frozen ? this.params() : undefined;
   }
 
-  /** The shortest compiled length that holds n. */
-  private bucket(n: number): number {
-    return this.buckets.find((b) => b >= n) ?? this.cfg.context;
+  /** The shortest compiled length (of `buckets`: prefill lengths by default) that holds n. */
+  private bucket(n: number, buckets = this.buckets): number {
+    return buckets.find((b) => b >= n) ?? this.cfg.context;
+  }
+
+  private prefillSession(B: number, T: number) {
+    return this.sessions.get(`prefill:${B}:${T}`, () => buildPrefill(this.cfg, B, T, this.weights()));
+  }
+
+  private stepSession(B: number, P: number) {
+    return this.sessions.get(`step:${B}:${P}`, () => buildDecodeStep(this.cfg, B, P, this.weights()));
+  }
+
+  /** Compiles every prefill and step shape now, so that no later run waits on a compile (the service's warm-up). */
+  async compileAll(): Promise<void> {
+    for (const B of DECODE_B) {
+      for (const T of this.buckets) await this.prefillSession(B, T);
+      for (const P of this.stepBuckets) await this.stepSession(B, P);
+    }
   }
 
   private check(token: number): void {
@@ -148,7 +168,7 @@ export class KVDecoder {
         tokens.set(contexts[ci], r * T);
         positions[r] = contexts[ci].length - 1;
       });
-      const session = await this.sessions.get(`prefill:${B}:${T}`, () => buildPrefill(this.cfg, B, T, this.weights()));
+      const session = await this.prefillSession(B, T);
       const out = await session.run({ ...this.thetaFeed(), tokens: { data: tokens, dims: [B, T] }, positions: { data: positions, dims: [B] }, ...featureFeeds(this.cfg, undefined, [B, T]) });
       const lp = out.log_probs.data as Float32Array; // [B, V]
       const kv = this.kvOutputs(out);
@@ -175,7 +195,7 @@ export class KVDecoder {
     // Every row pads its past to the longest row's bucket: a step's cost hardly depends on P
     // (attention over P keys is a small part of it) but every run has a fixed cost, so one run
     // of all the round's steps beats one per past length.
-    const lengths = rows.map(() => this.bucket(longest));
+    const lengths = rows.map(() => this.bucket(longest, this.stepBuckets));
     for (const { length: P, ids: chunk, batch: B } of bucketChunks(lengths, DECODE_B)) {
       const tokens = new Int32Array(B);
       const positions = new Int32Array(B);
@@ -204,7 +224,7 @@ export class KVDecoder {
         feeds[`past_k_${l}`] = { data: past[2 * l], dims: [B, H, P, dh] };
         feeds[`past_v_${l}`] = { data: past[2 * l + 1], dims: [B, H, P, dh] };
       }
-      const session = await this.sessions.get(`step:${B}:${P}`, () => buildDecodeStep(this.cfg, B, P, this.weights()));
+      const session = await this.stepSession(B, P);
       const out = await session.run(feeds);
       const lp = out.log_probs.data as Float32Array;
       const kv = this.kvOutputs(out);
