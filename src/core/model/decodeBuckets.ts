@@ -5,8 +5,8 @@
  * 17-token prefix up to 32, spent most of a round on padding (bench:serve, profiled: a padded
  * [64, 32] prefill costs ~12 ms against ~0.2 ms for the rows it carried). So batch sizes double
  * from 1 (a run wastes under half its rows) and lengths step by a quarter of the context (a
- * prefill wastes under that many positions a row). Each shape is one onnxruntime session, compiled on first
- * use; the serve warm-up and the bench's warm-up run meet the common ones.
+ * prefill wastes under that many positions a row). Each shape is one onnxruntime session; the
+ * service compiles them all before it answers (serve/warmUp.ts).
  */
 
 /** Batch sizes, ascending: the powers of two up to 64. */
