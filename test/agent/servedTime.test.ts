@@ -109,7 +109,7 @@ test('the choice and the table round-trip through the checkpoint header; predict
 
 test('an agent folder from before the time choice loads as "agent": the heads alone answer', async () => {
   const oldDir = join(dir, 'old-agent');
-  cpSync(tsAgent, oldDir, { recursive: true });
+  cpSync(tsAgent, oldDir, { recursive: true, verbatimSymlinks: true });
   const ck = loadCheckpoint(agentPaths(oldDir).checkpoint);
   delete ck.header.servedTime;
   saveCheckpoint(agentPaths(oldDir).checkpoint, ck);
@@ -124,6 +124,18 @@ test('an agent folder from before the time choice loads as "agent": the heads al
     await agent.dispose();
   }
   assert.throws(() => readServedTime({ version: 1, remainingTime: { kind: 'transition-system', name: 'transition system', weight: 1, reason: 'x' }, nextEventTime: { kind: 'agent', name: 'agent', weight: 0, reason: 'x' } }), /holds no table/);
+});
+
+test('fine-tuning refits the choice: on the gap log the heads win, so the fine-tuned folder serves the agent', async () => {
+  const tuned = join(dir, 'tuned-agent');
+  cpSync(tsAgent, tuned, { recursive: true, verbatimSymlinks: true });
+  assert.notEqual(readServedTime(loadCheckpoint(agentPaths(tuned).checkpoint).header.servedTime).remainingTime.kind, 'agent', 'before: the transition system');
+  const config = trainConfig({ preset: 'tiny', epochs: 4, batchSize: 16, patience: 4, device: 'cpu', threads: 1, features: 'off' });
+  const out = await trainAgent({ logs: [gapLog], agentDir: tuned, config, fineTune: true });
+  const after = readServedTime(loadCheckpoint(agentPaths(tuned).checkpoint).header.servedTime);
+  const fig = (t: NonNullable<TrainOutcome['report']>['remainingTime']) => `served ${t!.maeDays.toFixed(3)} alone ${t!.agentAlone!.maeDays.toFixed(3)} ts ${t!.baselines.transitionSystem.maeDays.toFixed(3)} mean ${t!.baselines.mean.maeDays.toFixed(3)} ${JSON.stringify(t!.served!.validation)}`;
+  assert.equal(after.remainingTime.kind, 'agent', `${after.remainingTime.reason}; tuned ${fig(out.report!.remainingTime)}; fresh ${fig(gapOutcome.report!.remainingTime)}`);
+  assert.deepEqual(out.report!.remainingTime!.served, after.remainingTime);
 });
 
 test('the paired test counts a case once, however many prefixes it has', () => {
