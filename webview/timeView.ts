@@ -16,8 +16,11 @@ const days = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)} d` : '–');
 function row(name: string, t: TimeTargetReport, id: string): HTMLTableRowElement {
   const ts = t.baselines.transitionSystem;
   const best = t.maeDays <= Math.min(t.baselines.mean.maeDays, ts.maeDays);
+  // What the MAE is of (agent/servedTime.ts); when not the heads, the heads alone in the tooltip.
+  const served = t.served && t.served.kind !== 'agent' ? t.served : undefined;
   return h('tr', { id: `time-row-${id}` },
     h('th', { scope: 'row' }, name),
+    h('td', { id: `time-${id}-served`, title: served ? `${served.reason}; the heads alone: ${days(t.agentAlone?.maeDays ?? NaN)}` : (t.served?.reason ?? '') }, served ? served.name : 'agent'),
     h('td', { class: best ? 'best' : undefined, 'data-value': t.maeDays, id: `time-${id}-agent` }, days(t.maeDays)),
     h('td', { 'data-value': t.baselines.mean.maeDays }, days(t.baselines.mean.maeDays)),
     h('td', { 'data-value': ts.maeDays, title: `${ts.abstraction} abstraction, horizon ${ts.horizon}` }, days(ts.maeDays)),
@@ -36,7 +39,7 @@ export function timeView(report: EvalReport | undefined): HTMLElement | null {
   return h('div', { id: 'time-eval' },
     h('table', { id: 'time-table', class: 'grid' },
       h('caption', {}, 'Time predictions on held-out cases: mean absolute error'),
-      h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, 'agent'), h('th', {}, 'mean by length'), h('th', {}, 'transition system'), h('th', {}, 'agent median'), h('th', {}, 'p10–p90 coverage'), h('th', {}, 'prefixes'))),
+      h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, 'served'), h('th', {}, 'MAE'), h('th', {}, 'mean by length'), h('th', {}, 'transition system'), h('th', {}, 'agent median'), h('th', {}, 'p10–p90 coverage'), h('th', {}, 'prefixes'))),
       h('tbody', {}, row('remaining time', rem, 'remaining'), row('time to next step', next, 'next'))),
     h('p', { class: 'muted' }, rem.protocol),
     h('div', { class: 'chart' }, h('canvas', { id: 'time-chart', role: 'img', 'aria-label': 'remaining-time MAE by prefix length' })));

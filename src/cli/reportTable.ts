@@ -37,5 +37,15 @@ function timeLines(r: EvalReport): string[] {
     `time MAE (${r.remainingTime.prefixes} prefixes)   agent      mean  trans.sys  p10–p90 coverage`,
     line('remaining time', r.remainingTime),
     line('next event', r.nextEventTime),
+    ...servedTimeLines(r.remainingTime, r.nextEventTime),
   ];
+}
+
+/** What the time rows are of (agent/servedTime.ts), with the heads alone when that is not the agent. */
+function servedTimeLines(...targets: NonNullable<EvalReport['remainingTime']>[]): string[] {
+  return targets.flatMap((t, i) =>
+    t.served && t.served.kind !== 'agent'
+      ? [`  ${i === 0 ? 'remaining time' : 'next event'} serves ${t.served.name} (validation z = ${t.served.z}); the heads alone: ${(t.agentAlone?.maeDays ?? NaN).toFixed(2)} d`]
+      : [],
+  );
 }

@@ -9,6 +9,7 @@ import type { Device } from '../train/types';
 import { ProcessAgent } from './processAgent';
 import { attachTimeModel } from './timePrediction';
 import { readServed } from './served';
+import { readServedTime } from './servedTime';
 
 export interface LoadAgentOptions {
   device?: Device;
@@ -26,10 +27,12 @@ export async function loadAgent(agentDir: string, options: LoadAgentOptions = {}
   let tokenizer;
   let features;
   let served;
+  let servedTime;
   try {
     tokenizer = tokenizerFromJSON(ck.header.tokenizer);
     features = FeatureSet.fromJSON(ck.header.features);
     served = readServed(ck.header.served);
+    servedTime = readServedTime(ck.header.servedTime);
   } catch (e) {
     throw new CheckpointError(paths.checkpoint, (e as Error).message);
   }
@@ -38,6 +41,7 @@ export async function loadAgent(agentDir: string, options: LoadAgentOptions = {}
   const agent = new ProcessAgent(model, tokenizer, features);
   // What train chose to serve (agent/servedChoice.ts); an agent folder from before serving holds none: the agent.
   agent.serve(served.choice, served.rule);
+  agent.servedTime = servedTime; // absent in older folders: the heads alone
   attachTimeModel(agent, ck.header.timeHead, { device: options.device ?? 'cpu', threads: options.threads ?? 0, log: options.log });
   return agent;
 }

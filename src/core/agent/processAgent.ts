@@ -9,6 +9,7 @@ import { FeatureSet } from '../tokenize/featureSet';
 import type { FeatureColumns } from '../tokenize/featureColumns';
 import { END_OF_CASE, type Agent, type Prediction, type SuffixPrediction } from './types';
 import type { TimeModel } from './timeModel';
+import type { ServedTimeRule } from './servedTime';
 import { predictTimes } from './timePrediction';
 import { AGENT_SERVED, type ServedBaselineRule, type ServedChoice } from './served';
 
@@ -22,6 +23,8 @@ export class ProcessAgent implements Agent {
   readonly predictor: Predictor;
   /** The time heads (timePrediction.ts), when the agent was trained on timestamps; absent otherwise. */
   timeModel?: TimeModel;
+  /** What is served for time (agent/servedTime.ts), applied by predictTimesBatch; absent: the heads alone. */
+  servedTime?: ServedTimeRule;
   /** What is served (agent/served.ts): every prediction below goes through the predictor, which applies it. */
   private servedChoice: ServedChoice = AGENT_SERVED;
 

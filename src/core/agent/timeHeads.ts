@@ -31,6 +31,6 @@ export async function trainTimeHeads(agent: ProcessAgent, fit: readonly Case[], 
 /** Adds `remainingTime` and `nextEventTime` to a report when the agent has time heads. */
 export async function addTimeScores(report: EvalReport | undefined, agent: ProcessAgent, train: readonly Case[], test: readonly Case[], protocol: EvalProtocol): Promise<void> {
   if (!report || !agent.timeModel) return;
-  const times = await evaluateTimes(agent.timeModel, agent.features, train, test, protocol);
+  const times = await evaluateTimes(agent.timeModel, agent.features, train, test, protocol, agent.servedTime);
   if (times) Object.assign(report, times);
 }

@@ -65,7 +65,9 @@ export async function predictTimesBatch(agent: ProcessAgent, cases: readonly (re
     slot.push(i);
   });
   const out: (TimePrediction | undefined)[] = cases.map(() => undefined);
-  const predicted = await model.predict(queries);
+  // What train validated (agent/servedTime.ts): the heads, the transition system or a blend.
+  const raw = await model.predict(queries);
+  const predicted = agent.servedTime ? agent.servedTime.apply(queries, raw) : raw;
   predicted.forEach((p, j) => {
     out[slot[j]] = {
       nextEventInMs: p.nextEvent[1],

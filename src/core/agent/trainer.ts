@@ -21,6 +21,8 @@ import { capActivities, capNewActivities, describeCap, DEFAULT_MAX_ACTIVITIES } 
 import { describeLongCases, epochCounts, featureSkipReason } from '../train/runSummary';
 import { decideServed, type ServedDecision } from './servedChoice';
 import { describeServed, readServed } from './served';
+import { chooseServedTime } from './servedTimeChoice';
+import type { ServedTimeJSON } from './servedTime';
 import { createModel, restoreModel, modelHeader, type ModelOptions } from '../train/engineModel';
 import { holdOutLatest, loadSplit, type LoadedSplit, type SavedSplit } from '../train/logInput';
 import type { SequenceModel } from '../train/sequenceModel';
@@ -72,12 +74,14 @@ export async function trainAgent(req: TrainRequest, hooks: RunHooks = {}): Promi
     const agent = new ProcessAgent(model.current, start.tokenizer, selected.features);
     if (served) agent.serve(served.choice, readServed(served.json).rule);
     const timeHead = req.save !== false || req.evaluate !== false ? await trainTimeHeads(agent, run.fit, run.validation, run.cfg, run.say, run.hooks.signal) : undefined;
+    // Time, as next activity: the heads, or the transition system (or a blend) on a significant validation gain.
+    const servedTime = timeHead ? await chooseServedTime(agent, run.fit, run.validation, run.split.train, run.rule.minPrefix, FEATURE_MIN_GAIN_Z, run.say) : undefined;
     const report = await evaluate(run, agent);
     await addTimeScores(report, agent, run.split.train, run.split.test, run.protocol);
     if (served) run.say(describeServed(served.choice, report?.agentAlone?.accuracy));
     await agent.timeModel?.dispose();
     result.seconds = (performance.now() - run.started) / 1000;
-    if (req.save !== false) save(run, start.tokenizer, selected, loop, model.current, result, report, timeHead, served);
+    if (req.save !== false) save(run, start.tokenizer, selected, loop, model.current, result, report, timeHead, served, servedTime);
     emitDone(run, selected.chosen, loop);
     return { result, report, secondsToBest: selected.secondsToBest };
   } finally {
@@ -308,7 +312,7 @@ async function evaluate(run: Run, agent: ProcessAgent): Promise<EvalReport | und
 }
 
 /** Save: one generation (checkpoint, JSON files, history), switched to atomically: never a new checkpoint beside an old config. */
-function save(run: Run, tokenizer: Tokenizer, selected: Selection, loop: LoopResult, model: SequenceModel, result: TrainResult, report: EvalReport | undefined, timeHead?: JsonValue, served?: ServedDecision): void {
+function save(run: Run, tokenizer: Tokenizer, selected: Selection, loop: LoopResult, model: SequenceModel, result: TrainResult, report: EvalReport | undefined, timeHead?: JsonValue, served?: ServedDecision, servedTime?: ServedTimeJSON): void {
   const { req, cfg } = run;
   const { chosen, features, secondsToBest } = selected;
   const json = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
@@ -325,6 +329,7 @@ function save(run: Run, tokenizer: Tokenizer, selected: Selection, loop: LoopRes
           features: features.count > 0 ? features.toJSON() : undefined,
           ...(timeHead !== undefined ? { timeHead } : {}),
           ...(served?.json ? { served: { ...served.json } } : {}),
+          ...(servedTime ? { servedTime: { ...servedTime } } : {}),
           step: loop.best.step,
           rng: loop.rng,
           paramCount: model.paramCount,

@@ -10,6 +10,25 @@ export interface TimeErrorScores {
   prefixes: number;
 }
 
+/** What an agent folder serves for one time target (agent/servedTime.ts applies it). */
+export type ServedTimeKind = 'agent' | 'transition-system' | 'blend';
+
+export interface ServedTimeChoice {
+  kind: ServedTimeKind;
+  /** "agent", "transition system", or e.g. "blend 0.5 transition system + 0.5 agent". */
+  name: string;
+  /** The transition system's weight w in log space (0: the agent, 1: the transition system). */
+  weight: number;
+  /** Why, as a clause. */
+  reason: string;
+  /** Paired z of the agent's absolute error minus the best alternative's, per validation case. */
+  z?: number;
+  /** Validation MAE (days) of what is served (the best alternative, when the agent is) and of the agent; prefixes and cases. */
+  validation?: { servedMaeDays: number; agentMaeDays: number; prefixes: number; cases: number };
+  /** Widening of the moved p10–p90 band (absent: the agent's own band is served). */
+  intervalScale?: number;
+}
+
 export interface TimeTargetReport extends TimeErrorScores {
   /** Share of prefixes whose true time fell in the predicted [p10, p90]. */
   coverageP10P90: number;
@@ -19,6 +38,10 @@ export interface TimeTargetReport extends TimeErrorScores {
     transitionSystem: TimeErrorScores & { abstraction: string; horizon: number | 'infinite'; byPrefixLength: TimeTargetReport['byPrefixLength'] };
   };
   protocol: string;
+  /** What the figures above are of (agent/servedTime.ts): the agent, the transition system or a blend, and why. Absent in reports from before it. */
+  served?: ServedTimeChoice;
+  /** The agent's heads alone on the same prefixes (equal to the figures above when the agent is served). */
+  agentAlone?: TimeErrorScores & { coverageP10P90: number };
 }
 
 export interface TimeReport {

@@ -31,6 +31,8 @@ export interface CheckpointHeader {
   timeHead?: Readonly<Record<string, unknown>>;
   /** What the agent serves (agent/served.ts ServedJSON, checked there); absent: the agent itself. */
   served?: Readonly<Record<string, unknown>>;
+  /** What the agent serves for time (agent/servedTime.ts ServedTimeJSON, checked there); absent: the time heads. */
+  servedTime?: Readonly<Record<string, unknown>>;
   /** Anything else worth keeping with the weights (the train config, for the record). Never read back. */
   meta?: Readonly<Record<string, unknown>>;
 }
@@ -51,13 +53,14 @@ export function readCheckpointHeader(json: unknown, file = 'checkpoint'): Checkp
   if (!isRecord(json)) throw retrain('has no header record');
   const version = json.headerVersion ?? 1;
   if (version !== 1 && version !== HEADER_VERSION) throw retrain(`has header version ${String(version)}, this build reads 1 to ${HEADER_VERSION}`);
-  const { model, tokenizer, step, rng, paramCount, features, meta, timeHead, served } = json;
+  const { model, tokenizer, step, rng, paramCount, features, meta, timeHead, served, servedTime } = json;
   if (!isCount(paramCount)) throw retrain('is corrupt (bad parameter count)');
   if (!isCount(step)) throw retrain('has no optimizer step count (an older or foreign header)');
   if (!Array.isArray(rng) || !rng.every((x): x is number => typeof x === 'number')) throw retrain('has no RNG state (an older or foreign header)');
   if (meta !== undefined && !isRecord(meta)) throw retrain('has unreadable metadata');
   if (timeHead !== undefined && !isRecord(timeHead)) throw retrain('has unreadable time heads');
   if (served !== undefined && !isRecord(served)) throw retrain('has an unreadable served choice');
+  if (servedTime !== undefined && !isRecord(servedTime)) throw retrain('has an unreadable served time choice');
   return {
     headerVersion: HEADER_VERSION,
     model: readModelConfig(model, retrain),
@@ -69,6 +72,7 @@ export function readCheckpointHeader(json: unknown, file = 'checkpoint'): Checkp
     ...(meta !== undefined ? { meta } : {}),
     ...(timeHead !== undefined ? { timeHead } : {}),
     ...(served !== undefined ? { served } : {}),
+    ...(servedTime !== undefined ? { servedTime } : {}),
   };
 }
 
