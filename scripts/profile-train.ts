@@ -2,7 +2,8 @@
  * Where a training step's time goes (issue 15): runs a few steps of one bench:train config with
  * onnxruntime's profiler on, then sums the kernel time of each op type and prints the shares, the
  * node count and the mean cost per node call. Run: `node --import tsx scripts/profile-train.ts A`
- * (A, B or C, as in test/bench/train.bench.ts; STEPS=10 THREADS=2 in the environment).
+ * (A, B or C, as in test/bench/train.bench.ts; STEPS=10 THREADS=2 in the environment; BY_SCOPE=1
+ * sums by the node name's first scope instead (param, h, grad, adamw, ...), BY_NODE=1 by node).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
     for (const e of events) {
       if (e.cat === 'Session' && e.name === 'model_run') runUs += e.dur;
       if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
-      const op = e.args?.op_name ?? '?';
+      const op = process.env.BY_NODE ? `${e.name.replace(/_kernel_time$/, '')} ${e.args?.op_name}` : process.env.BY_SCOPE ? e.name.replace(/_kernel_time$/, '').split(/[./]/)[0] : e.args?.op_name ?? '?';
       const row = byOp.get(op) ?? { us: 0, calls: 0 };
       row.us += e.dur;
       row.calls += 1;

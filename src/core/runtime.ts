@@ -36,11 +36,13 @@ export interface SessionOptions {
   threads?: number;
   purpose: 'train' | 'inference';
   /**
-   * Let idle intra-op threads spin instead of sleeping. Off by default for every session: inference
-   * must leave the CPU idle between requests, and on the shared 2-core machine spinning training
-   * threads doubled the median step time (they fight the editor and each other for cores).
+   * Let an idle intra-op thread spin this many µs before it sleeps (ORT's bounded spinning), so the
+   * next op's work reaches it without a futex wake. 0 or absent: no spinning, the default for every
+   * session: inference must leave the CPU idle between requests, and on the shared 2-core machine
+   * unbounded spinning of training threads doubled the median step time (they fight the editor and
+   * each other for cores).
    */
-  spin?: boolean;
+  spinUs?: number;
   /** Write an onnxruntime profile (JSON) with this file prefix; `endProfiling()` returns its path. */
   profilePrefix?: string;
   /** Receives the reason when CUDA was asked for but the CPU is used. */
@@ -98,8 +100,13 @@ function baseOptions(opts: SessionOptions): ort.InferenceSession.SessionOptions 
     logSeverityLevel: 3,
     enableProfiling: opts.profilePrefix !== undefined,
     profileFilePrefix: opts.profilePrefix,
-    extra: { session: { intra_op: { allow_spinning: opts.spin ? '1' : '0' } } },
+    extra: { session: { intra_op: spinning(opts.spinUs ?? 0) } },
   };
+}
+
+/** ORT's intra-op spin settings: off, or spinning for at most `us` µs before sleeping. */
+function spinning(us: number): Record<string, string> {
+  return us > 0 ? { allow_spinning: '1', spin_duration_us: String(Math.round(us)) } : { allow_spinning: '0' };
 }
 
 /** The fallback reason when onnxruntime-node was installed without its CUDA provider (the default). */

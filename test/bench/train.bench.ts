@@ -22,6 +22,8 @@
  * machine is shared and its absolute speed moves with the load.
  *
  * Options (env): BENCH_CONFIGS=A,B,C  BENCH_SECONDS=8  BENCH_THREADS=0 (physical cores)
+ *   BENCH_SPIN_US=50: also time the engine with idle intra-op threads spinning up to 50 µs before
+ *   they sleep (TrainEngineOptions.spinUs), as an extra row per config against the same torch runs.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -52,6 +54,7 @@ const LR = 1e-3;
 const wanted = (process.env.BENCH_CONFIGS ?? 'A,B,C').split(',');
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const threads = Number(process.env.BENCH_THREADS ?? 0) || physicalCores();
+const spinUs = Number(process.env.BENCH_SPIN_US ?? 0);
 const PYTHON = '/usr/bin/python3'; // Debian's, where python3-torch lives (not pyenv's)
 const OPENMP_BLAS_DIR = '/usr/lib/x86_64-linux-gnu/openblas-openmp';
 
@@ -142,22 +145,28 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   const notes = new Set<string>();
   for (const c of CONFIGS.filter((x) => wanted.includes(x.name))) {
-    const eng = await TrainEngine.create(modelConfig(c), { batch: c.batch, device: 'cpu', threads, seed: 1, weightDecay: 0.01, gradClip: 1, dropout: 0 });
-    const N = eng.paramCount;
     const batches = [1, 2, 3, 4].map((s) => randomBatch(c, s));
-    let i = 0;
-    const engine = await timeIt(() => eng.step(batches[i++ % 4], LR));
-    await eng.dispose();
+    const timeEngine = async (spin: number) => {
+      const eng = await TrainEngine.create(modelConfig(c), { batch: c.batch, device: 'cpu', threads, spinUs: spin, seed: 1, weightDecay: 0.01, gradClip: 1, dropout: 0 });
+      let i = 0;
+      const t = await timeIt(() => eng.step(batches[i++ % 4], LR));
+      await eng.dispose();
+      return { t, N: eng.paramCount };
+    };
+    const { t: engine, N } = await timeEngine(0);
+    const spun = spinUs > 0 ? (await timeEngine(spinUs)).t : undefined;
     const tuned = torchReference(c, tunedTorchEnv());
     const installed = torchReference(c, process.env);
     ceiling = Math.max(ceiling, await matmulCeiling());
     const tokens = c.batch * c.T;
-    const engineTok = tokPerS(tokens, engine.medianMs);
-    const gflops = (engineTok * 6 * N) / 1e9;
     const cell = (t?: Timing) => (t ? `${k(tokPerS(tokens, t.medianMs))} [${k(tokPerS(tokens, t.bestMs))}]` : 'skipped');
-    const ratio = (t?: Timing) => (t ? `×${(t.medianMs / engine.medianMs).toFixed(2)}` : '–');
+    const ratio = (e: Timing, t?: Timing) => (t ? `×${(t.medianMs / e.medianMs).toFixed(2)}` : '–');
     for (const [label, run] of [['tuned', tuned], ['as installed', installed]] as const) notes.add(`torch ${label}: ${run.what ?? run.note}`);
-    rows.push([c.name, `${(N / 1e6).toFixed(2)} M`, cell(engine), cell(tuned.timing), cell(installed.timing), ratio(tuned.timing), ratio(installed.timing), gflops.toFixed(0), `${((100 * gflops) / ceiling).toFixed(0)} %`]);
+    for (const [name, e] of [[c.name, engine], [`${c.name} spin ${spinUs} µs`, spun]] as const) {
+      if (!e) continue;
+      const g = (tokPerS(tokens, e.medianMs) * 6 * N) / 1e9;
+      rows.push([name, `${(N / 1e6).toFixed(2)} M`, cell(e), cell(tuned.timing), cell(installed.timing), ratio(e, tuned.timing), ratio(e, installed.timing), g.toFixed(0), `${((100 * g) / ceiling).toFixed(0)} %`]);
+    }
   }
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
   const line = (cells: string[]) => `| ${cells.map((x, j) => x.padEnd(widths[j])).join(' | ')} |`;

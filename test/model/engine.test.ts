@@ -57,6 +57,21 @@ test('stepMany (ONNX Loop) equals the same steps one by one', async () => {
   await many.dispose();
 });
 
+test('bounded spinning (spinUs) is accepted by onnxruntime and changes only timing, not the steps', async () => {
+  const run = async (spinUs: number) => {
+    const eng = await TrainEngine.create(cfg, { ...engineOptions({ dropout: 0 }), spinUs });
+    const losses: number[] = [];
+    for (let i = 0; i < 3; i++) losses.push((await eng.step(batches[i], 0.02)).loss);
+    const theta = eng.getState().theta;
+    await eng.dispose();
+    return { losses, theta };
+  };
+  const still = await run(0);
+  const spun = await run(50);
+  spun.losses.forEach((l, i) => assert.ok(Math.abs(l - still.losses[i]) < 1e-5, `step ${i}: ${l} vs ${still.losses[i]}`));
+  assert.ok(spun.theta.every((x, i) => Math.abs(x - still.theta[i]) < 1e-5));
+});
+
 test('a short batch is padded with mask-0 rows: same loss as the rows alone', async () => {
   const eng = await TrainEngine.create(cfg, engineOptions());
   const full = batches[0];

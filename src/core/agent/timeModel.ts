@@ -8,6 +8,7 @@ import { buildHeadInference, buildTrunkHidden, TIME_QUANTILES, TIME_TARGETS, tim
 import { SessionCache } from '../model/sessions';
 import type { Device } from '../runtime';
 import { bucketFor, bucketLengths } from '../train/batching';
+import { batchFor } from '../model/decodeBuckets';
 import { tokenFeatures } from '../tokenize/featureSet';
 import type { FeatureColumns } from '../tokenize/featureColumns';
 import type { Tokenizer } from '../tokenize/tokenizer';
@@ -62,8 +63,17 @@ export interface TimeQuantiles {
   remaining: [number, number, number];
 }
 
+/**
+ * Most trunk rows and head rows a run carries; a smaller run pads only to the next compiled size
+ * (decodeBuckets.ts says why). Never 1 row: onnxruntime runs a one-row MatMul on its
+ * matrix-vector kernel, whose sums differ from the batched kernel's (~3e-6 of a time, measured),
+ * while from 2 rows up a row's result does not depend on the batch, so a time served in a
+ * batch of requests equals `predict`'s for the case alone, bit for bit.
+ */
 const ROWS = 64;
+const TRUNK_BATCHES = [2, 4, 8, 16, 32, ROWS];
 const HEAD_B = 256;
+const HEAD_BATCHES = [4, 16, 64, HEAD_B];
 
 export function encodePhi(phi: Float32Array): string {
   return Buffer.from(phi.buffer, phi.byteOffset, phi.byteLength).toString('base64');
@@ -79,7 +89,14 @@ export function decodePhi(s: string): Float32Array {
 /** Trunk hidden states and head outputs on compiled graphs (one session per shape). */
 export class TimeRunner {
   private readonly sessions: SessionCache;
-  constructor(private readonly trunk: Trunk, private readonly tokenizer: Tokenizer, device: Device = 'cpu', threads = 0) {
+  constructor(
+    private readonly trunk: Trunk,
+    private readonly tokenizer: Tokenizer,
+    device: Device = 'cpu',
+    threads = 0,
+    /** Bake the trunk's θ into its graphs (model/thetaInput.ts): only for a θ nobody changes later. */
+    private readonly frozen = false,
+  ) {
     this.sessions = new SessionCache(device, threads, 'inference');
   }
 
@@ -144,27 +161,41 @@ export class TimeRunner {
       (byT.get(T) ?? byT.set(T, []).get(T)!).push(i);
     });
     for (const [T, ids] of byT) {
-      const s = await this.sessions.get(`hidden:${T}`, () => buildTrunkHidden(cfg, ROWS, T));
       for (let at = 0; at < ids.length; at += ROWS) {
         const chunk = ids.slice(at, at + ROWS);
-        const tokens = new Int32Array(ROWS * T);
-        const feats = (cfg.features ?? []).map(() => new Int32Array(ROWS * T));
+        const B = batchFor(chunk.length, TRUNK_BATCHES);
+        const s = await this.trunkSession(B, T);
+        const tokens = new Int32Array(B * T);
+        const feats = (cfg.features ?? []).map(() => new Int32Array(B * T));
         chunk.forEach((ri, b) => {
           tokens.set(rows[ri].tokens, b * T);
           rows[ri].feats?.copyInto(feats, b * T, 0, 0, T);
         });
-        const feeds: Record<string, { data: Float32Array | Int32Array; dims: number[] }> = {
-          theta: { data: this.trunk.params, dims: [this.trunk.params.length] },
-          tokens: { data: tokens, dims: [ROWS, T] },
-        };
-        (cfg.features ?? []).forEach((f, k) => (feeds[`feature_${f.name}`] = { data: feats[k], dims: [ROWS, T] }));
-        const h = (await s.run(feeds)).hidden.data as Float32Array; // [ROWS, T, d]
+        const feeds: Record<string, { data: Float32Array | Int32Array; dims: number[] }> = { tokens: { data: tokens, dims: [B, T] } };
+        if (!this.frozen) feeds.theta = { data: this.trunk.params, dims: [this.trunk.params.length] };
+        (cfg.features ?? []).forEach((f, k) => (feeds[`feature_${f.name}`] = { data: feats[k], dims: [B, T] }));
+        const h = (await s.run(feeds)).hidden.data as Float32Array; // [B, T, d]
         chunk.forEach((ri, b) => {
           for (const w of rows[ri].want) out.set(h.subarray((b * T + w.pos) * d, (b * T + w.pos + 1) * d), w.q * d);
         });
       }
     }
     return out;
+  }
+
+  /** Compiles every trunk and head shape `hidden` and `head` run, so that no later call waits on a compile (the service's warm-up). */
+  async compileAll(shape: TimeHeadShape): Promise<void> {
+    const { cfg } = this.trunk;
+    for (const B of TRUNK_BATCHES) for (const T of bucketLengths(cfg.context)) await this.trunkSession(B, T);
+    for (const B of HEAD_BATCHES) await this.headSession(shape, B);
+  }
+
+  private trunkSession(B: number, T: number) {
+    return this.sessions.get(`hidden:${B}:${T}`, () => buildTrunkHidden(this.trunk.cfg, B, T, this.frozen ? this.trunk.params : undefined));
+  }
+
+  private headSession(shape: TimeHeadShape, B: number) {
+    return this.sessions.get(`head:${shape.inputs}:${shape.hidden}:${B}`, () => buildHeadInference(shape, B));
   }
 
   /** Head input width D: hidden d, the time inputs, and two activity vectors of A each. */
@@ -207,13 +238,14 @@ export class TimeRunner {
   async head(shape: TimeHeadShape, phi: Float32Array, x: Float32Array, n: number): Promise<Float32Array> {
     const D = shape.inputs;
     const O = TIME_TARGETS.length * TIME_QUANTILES.length;
-    const s = await this.sessions.get(`head:${D}:${shape.hidden}`, () => buildHeadInference(shape, HEAD_B));
     const out = new Float32Array(n * O);
     for (let at = 0; at < n; at += HEAD_B) {
       const m = Math.min(HEAD_B, n - at);
-      const xb = new Float32Array(HEAD_B * D);
+      const B = batchFor(m, HEAD_BATCHES);
+      const s = await this.headSession(shape, B);
+      const xb = new Float32Array(B * D);
       xb.set(x.subarray(at * D, (at + m) * D));
-      const r = (await s.run({ phi: { data: phi, dims: [phi.length] }, x: { data: xb, dims: [HEAD_B, D] } })).quantiles.data as Float32Array;
+      const r = (await s.run({ phi: { data: phi, dims: [phi.length] }, x: { data: xb, dims: [B, D] } })).quantiles.data as Float32Array;
       out.set(r.subarray(0, m * O), at * O);
     }
     return out;
@@ -241,6 +273,11 @@ export class TimeModel {
     const x = this.runner.headInputs(h, queries, this.json.inputMean, this.json.inputStd);
     const raw = await this.runner.head(this.json.shape, this.phi, x, queries.length);
     return decodeQuantiles(raw, queries.length, this.json);
+  }
+
+  /** Compiles every shape `predict` runs (the service's warm-up). */
+  async compileAll(): Promise<void> {
+    await this.runner.compileAll(this.json.shape);
   }
 
   async dispose(): Promise<void> {

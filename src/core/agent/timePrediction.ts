@@ -29,7 +29,8 @@ export function attachTimeModel(agent: ProcessAgent, timeHead: JsonValue | undef
   try {
     const json = readTimeHeadJSON(timeHead);
     const trunk = json.trunk !== undefined ? { cfg: model.cfg, params: decodeTrunk(json.trunk, model) } : model;
-    agent.timeModel = new TimeModel(json, new TimeRunner(trunk, agent.tokenizer, options.device, options.threads));
+    // A decoded trunk copy is this runner's own array, never trained in place: its θ can be baked in.
+    agent.timeModel = new TimeModel(json, new TimeRunner(trunk, agent.tokenizer, options.device, options.threads, json.trunk !== undefined));
   } catch (e) {
     // Next-activity predictions do not need the heads: an unusable head only costs the times.
     options.log?.(`time predictions are off: ${(e as Error).message}`);

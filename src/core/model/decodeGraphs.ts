@@ -23,15 +23,16 @@ import type { ModelConfig } from './config';
 import { gptHidden, gptLogits, mlp, type ParamValues } from './gpt';
 import { featureInputValues, thetaViews } from './graphs';
 import { paramLayout } from './params';
+import { thetaValue } from './thetaInput';
 
 function logProbs(b: GraphBuilder, cfg: ModelConfig, P: ParamValues, h: Value): Value {
   return b.emit('LogSoftmax', [gptLogits(b, cfg, P, h)], [{ dtype: h.dtype, shape: [...h.shape.slice(0, -1), cfg.vocabSize] }], { axis: attr.i(-1) })[0];
 }
 
 /** The 'positions' inference graph (graphs.ts inferenceGraph) that also returns every layer's K and V. */
-export function buildPrefill(cfg: ModelConfig, B: number, T: number): GraphIR {
+export function buildPrefill(cfg: ModelConfig, B: number, T: number, weights?: Float32Array): GraphIR {
   const b = new GraphBuilder('prefill');
-  const theta = b.input('theta', 'float32', [paramLayout(cfg).total]);
+  const theta = thetaValue(b, cfg, weights);
   const P = thetaViews(b, paramLayout(cfg), theta, T);
   const tokens = b.input('tokens', 'int32', [B, T]);
   const kv: Value[] = [];
@@ -50,12 +51,12 @@ export function buildPrefill(cfg: ModelConfig, B: number, T: number): GraphIR {
 }
 
 /** One new token per row against cached keys and values: see the file comment for the feeds. */
-export function buildDecodeStep(cfg: ModelConfig, B: number, past: number): GraphIR {
+export function buildDecodeStep(cfg: ModelConfig, B: number, past: number, weights?: Float32Array): GraphIR {
   const b = new GraphBuilder('decode_step');
   const d = cfg.dModel;
   const H = cfg.nHeads;
   const dh = d / H;
-  const theta = b.input('theta', 'float32', [paramLayout(cfg).total]);
+  const theta = thetaValue(b, cfg, weights);
   const P = thetaViews(b, paramLayout(cfg), theta, cfg.context); // the whole position table
   const tokens = b.input('tokens', 'int32', [B, 1]);
   const positions = b.input('positions', 'int32', [B]);

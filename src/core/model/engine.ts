@@ -52,6 +52,8 @@ export interface TrainEngineOptions {
   eps?: number;
   /** Receives notes such as the CUDA fallback reason. */
   log?: (message: string) => void;
+  /** Idle intra-op threads spin this many µs before sleeping (SessionOptions.spinUs); 0 or absent = off. */
+  spinUs?: number;
   /** Write onnxruntime profiles with this file prefix (scripts/profile-train.ts); see `endProfiling`. */
   profilePrefix?: string;
 }
@@ -119,7 +121,7 @@ export class TrainEngine {
     this.theta = theta;
     this.m = new Float32Array(N);
     this.v = new Float32Array(N);
-    this.sessions = new SessionCache(opts.device, opts.threads, 'train', opts.log, opts.profilePrefix);
+    this.sessions = new SessionCache(opts.device, opts.threads, 'train', opts.log, opts.profilePrefix, opts.spinUs);
     this.graphOptions = {
       B: opts.batch,
       dropout: opts.dropout > 0,

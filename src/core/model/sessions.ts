@@ -15,11 +15,13 @@ export class SessionCache {
     private readonly log?: (m: string) => void,
     /** Profile every session into `<prefix>_<time>.json` (scripts/profile-train.ts); off when absent. */
     private readonly profilePrefix?: string,
+    /** Bounded spinning of idle intra-op threads (SessionOptions.spinUs); 0 = off. */
+    private readonly spinUs = 0,
   ) {}
   get(key: string, build: () => GraphIR): Promise<Session> {
     let s = this.sessions.get(key);
     if (!s) {
-      s = createSession(serializeModel(build()), { device: this.device, threads: this.threads, purpose: this.purpose, log: this.log, profilePrefix: this.profilePrefix }).then((session) => {
+      s = createSession(serializeModel(build()), { device: this.device, threads: this.threads, purpose: this.purpose, log: this.log, profilePrefix: this.profilePrefix, spinUs: this.spinUs }).then((session) => {
         this.device = session.device; // after one fallback, later graphs go straight to the CPU
         this.resolved = session.device;
         return session;

@@ -21,6 +21,7 @@ import { ModelConfig } from './config';
 import { gptHidden } from './gpt';
 import { featureInputValues, thetaViews } from './graphs';
 import { ParamLayout, ParamSpec, paramLayout } from './params';
+import { thetaValue } from './thetaInput';
 import { adamw, AdamWOptions, DEFAULT_BETAS } from './adamw';
 import { mulberry32 } from '../mulberry32';
 
@@ -94,9 +95,9 @@ export function pinballTerms(b: GraphBuilder, pred: Value, y: Value): Value {
 }
 
 /** Trunk θ → final hidden states at every position (no dropout). */
-export function buildTrunkHidden(cfg: ModelConfig, B: number, T: number): GraphIR {
+export function buildTrunkHidden(cfg: ModelConfig, B: number, T: number, weights?: Float32Array): GraphIR {
   const b = new GraphBuilder('trunk_hidden');
-  const theta = b.input('theta', 'float32', [paramLayout(cfg).total]);
+  const theta = thetaValue(b, cfg, weights); // θ fed, or baked in (thetaInput.ts)
   const tokens = b.input('tokens', 'int32', [B, T]);
   const P = thetaViews(b, paramLayout(cfg), theta, T);
   b.output(gptHidden(b, cfg, P, tokens, undefined, featureInputValues(b, cfg, [B, T])), 'hidden');

@@ -2,7 +2,8 @@
  * One case's prediction as a resumable job, so the batcher can advance many cases in lockstep:
  * each round the job asks for the next-activity distributions of a few contexts, and is fed them.
  * The steps are exactly ProcessAgent.predictNext then ProcessAgent.predictSuffix (same topK, same
- * beam bookkeeping, same stable sort), so a served answer equals `predict --json`'s; the test in
+ * beam bookkeeping, same stable sort; beamPrune.ts skips only beams that cannot change the
+ * answer), so a served answer equals `predict --json`'s; the test in
  * test/serve checks that against the CLI.
  */
 import { END_OF_CASE } from '../agent/types';
@@ -11,6 +12,7 @@ import type { PredictOptions } from './types';
 import type { NextStep } from '../agent/types';
 import type { DecodeState } from '../model/kvDecoder';
 import type { DecodeRow } from './rowDecoder';
+import { decided, pruneBehindEnded } from './beamPrune';
 
 interface Beam {
   steps: string[];
@@ -59,7 +61,7 @@ export class CaseJob {
       // predictSuffix's first round asks for the same context: reuse its distribution.
       if (this.options.maxSteps > 0) this.expand(dists, states);
     } else this.expand(dists, states);
-    if (this.depth >= this.options.maxSteps || !this.beams.some((b) => !b.ended)) {
+    if (this.depth >= this.options.maxSteps || !this.beams.some((b) => !b.ended) || decided(this.beams)) {
       const best = this.beams.find((b) => b.ended) ?? this.beams[0];
       this.result = { next: this.next, suffix: best.steps, suffixLogProb: best.logProb };
     }
@@ -76,7 +78,7 @@ export class CaseJob {
         next.push(activity === END_OF_CASE ? { steps: b.steps, logProb, ended: true } : { steps: [...b.steps, activity], logProb, ended: false, parent: states[i] });
       }
     });
-    this.beams = next.sort((a, b) => b.logProb - a.logProb).slice(0, width);
+    this.beams = pruneBehindEnded(next.sort((a, b) => b.logProb - a.logProb).slice(0, width));
     this.depth++;
   }
 }

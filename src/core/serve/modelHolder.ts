@@ -17,6 +17,7 @@ import { CaseJob } from './caseJob';
 import { RowDecoder } from './rowDecoder';
 import { modelInfo, type ModelInfo } from './modelInfo';
 import { TimeFieldSource } from './timeFields';
+import { compileServingGraphs } from './warmUp';
 
 export class Served {
   readonly known: ReadonlySet<string>;
@@ -104,8 +105,12 @@ export class ModelHolder {
   private static async load(dir: string, options: HolderOptions): Promise<Served> {
     const version = checkpointVersion(dir);
     const agent = await loadAgent(dir, options.load);
-    const batcher = new Batcher(agent.predictor, options.batch, RowDecoder.create(agent, options.load));
+    const decoder = RowDecoder.create(agent, options.load);
+    const batcher = new Batcher(agent.predictor, options.batch, decoder);
     try {
+      const t0 = Date.now();
+      await compileServingGraphs(agent, decoder);
+      options.log(`compiled the serving graphs in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       // Warm-up: compile the one-row and beam graphs (plain and incremental) before the first request needs them.
       await agent.predictSuffix([], 3, 2);
       await batcher.run(new CaseJob([], { k: 1, beam: 3, maxSteps: 2 }, agent.predictor.labels));

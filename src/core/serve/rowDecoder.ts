@@ -13,6 +13,7 @@ import { KVDecoder, type DecodeState } from '../model/kvDecoder';
 import type { Device } from '../runtime';
 import { renormalise, type Predictor } from '../train/predictor';
 import { EngineModel } from '../train/engineModel';
+import { decodeLengths } from '../model/decodeBuckets';
 import { bucketLengths } from '../train/batching';
 import type { ProcessAgent } from '../agent/processAgent';
 
@@ -42,7 +43,7 @@ export class RowDecoder {
     const model = agent.model;
     const tokens = agent.predictor.labelTokens;
     if (!(model instanceof EngineModel) || tokens === undefined) return new RowDecoder(agent.predictor);
-    const kv = new KVDecoder(model.cfg, () => model.params, { device: options.device ?? 'cpu', threads: options.threads ?? 0, log: options.log, lengths: bucketLengths(model.cfg.context) });
+    const kv = new KVDecoder(model.cfg, () => model.params, { device: options.device ?? 'cpu', threads: options.threads ?? 0, log: options.log, lengths: decodeLengths(model.cfg.context), stepLengths: bucketLengths(model.cfg.context), frozen: true });
     return new RowDecoder(agent.predictor, kv, tokens);
   }
 
@@ -100,6 +101,11 @@ export class RowDecoder {
       plain.forEach((i, j) => (out[i] = { dist: dists[j] }));
     }
     return out;
+  }
+
+  /** Compiles every shape the cached path runs (the service, before it answers). */
+  async compileAll(): Promise<void> {
+    await this.kv?.compileAll();
   }
 
   async dispose(): Promise<void> {
