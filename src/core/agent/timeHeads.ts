@@ -8,7 +8,7 @@ import type { Case } from '../log/types';
 import type { EvalProtocol, EvalReport } from '../eval/types';
 import type { ProcessAgent } from './processAgent';
 import { fitTimeHead } from './fitTimeHead';
-import { fitTimeTrunk } from './fitTimeTrunk';
+import { fitTimeTrunk, TIME_TRUNK_RATES } from './fitTimeTrunk';
 import { evaluateTimes } from './evaluateTimes';
 import { attachTimeModel } from './timePrediction';
 import type { EngineModel } from '../train/engineModel';
@@ -21,8 +21,13 @@ export async function trainTimeHeads(agent: ProcessAgent, fit: readonly Case[], 
   const opts = { seed: cfg.seed, device: cfg.device, threads: cfg.threads, signal, log: say };
   const frozen = await fitTimeHead(trunk, agent.tokenizer, agent.features, fit, validation, opts);
   if (!frozen) return undefined;
-  // Then a copy of the trunk learns time with the head (the next-activity trunk is untouched).
-  const json = await fitTimeTrunk(trunk, agent.tokenizer, agent.features, fit, validation, frozen, opts);
+  // Then a copy of the trunk learns time with the head (the next-activity trunk is untouched), at
+  // each rate of TIME_TRUNK_RATES from the same frozen head; validation keeps one (or the frozen head).
+  let json = frozen;
+  for (const learningRate of TIME_TRUNK_RATES) {
+    const tried = await fitTimeTrunk(trunk, agent.tokenizer, agent.features, fit, validation, frozen, { ...opts, learningRate });
+    if ((tried.fit?.validationMaeDays ?? Infinity) < (json.fit?.validationMaeDays ?? Infinity)) json = tried;
+  }
   const saved: JsonValue = { ...json };
   attachTimeModel(agent, saved, { device: cfg.device, threads: cfg.threads });
   return saved;
