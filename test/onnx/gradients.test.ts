@@ -66,6 +66,12 @@ test('embedding gather with repeated ids, gatherElements', async () => {
   await expectOk('gatherElements', gradCheck([{ name: 'x', shape: [3, 5] }, { name: 'i', shape: [3, 1], int: idx }], (b, [x, i]) => nn.gatherElements(b, x, i)));
 });
 
+test('fused log-softmax pick (the loss)', async () => {
+  // Rows picking the same column and a negative (wrapped) index: the scatter-add must put dy at the picked column.
+  const idx = Int32Array.from([1, 0, 4, 4, -1]);
+  await expectOk('logSoftmaxPick', gradCheck([{ name: 'x', shape: [5, 6] }, { name: 'i', shape: [5, 1], int: idx }], (b, [x, i]) => nn.logSoftmaxPick(b, x, i)));
+});
+
 test('float32 LayerNormalization (fused kernel) agrees with the float64 primitive-op path, forward and backward', async () => {
   // The CPU EP has no LayerNormalization kernel with float64 statistics, so the float64 checks above
   // run the primitive-op forward; this pins the fused float32 forward (and its μ, σ⁻¹ outputs used by

@@ -14,7 +14,7 @@ import { GraphBuilder } from '../onnx/builder';
 import { gradients } from '../onnx/autodiff';
 import { FloatType, GraphIR, Value, attr } from '../onnx/ir';
 import { concatRaw, mul, neg, raw, reduceSum, reshape, reshapeRaw, sliceVec, zeros } from '../onnx/ops';
-import { gatherElements, logSoftmax } from '../onnx/nn';
+import { logSoftmaxPick } from '../onnx/nn';
 import { ModelConfig, featureInputs } from './config';
 import { DropoutSpec, ParamValues, gptHidden, gptLogits } from './gpt';
 import { ParamLayout, paramLayout } from './params';
@@ -40,8 +40,7 @@ export function maskedLoss(b: GraphBuilder, logits: Value, targets: Value, mask:
     const [B, T, V] = logits.shape;
     // LogSoftmax + GatherElements: the CUDA EP has no SoftmaxCrossEntropyLoss, and OneHot would
     // wrap a negative ignore index onto a real class; masked rows simply weigh 0.
-    const logp = logSoftmax(b, reshape(b, logits, [B * T, V]));
-    const picked = reshape(b, gatherElements(b, logp, reshapeRaw(b, targets, [B * T, 1])), [B * T]);
+    const picked = reshape(b, logSoftmaxPick(b, reshape(b, logits, [B * T, V]), reshapeRaw(b, targets, [B * T, 1])), [B * T]);
     const flatMask = reshapeRaw(b, mask, [B * T]);
     const sum = neg(b, reduceSum(b, mul(b, picked, flatMask), [0], false));
     const count = b.emit('ReduceSum', [flatMask, b.int64s([0])], [{ dtype: mask.dtype, shape: [] }], { keepdims: attr.i(0) })[0];
