@@ -5,8 +5,9 @@
  */
 import { GraphBuilder } from '../onnx/builder';
 import { Value, attr } from '../onnx/ir';
-import { add, matmul, mul, reshape, scale, split, transpose, transposeLast2 } from '../onnx/ops';
-import { gather, gelu, layerNorm, softmax } from '../onnx/nn';
+import { add, matmul, mul, reshape, split, transpose } from '../onnx/ops';
+import { causalAttention } from '../onnx/attention';
+import { gather, gelu, layerNorm } from '../onnx/nn';
 import { ModelConfig } from './config';
 
 export type ParamValues = ReadonlyMap<string, Value>;
@@ -51,11 +52,8 @@ function attention(b: GraphBuilder, cfg: ModelConfig, P: ParamValues, l: number,
     const parts = split(b, reshape(b, qkv, [T, B, 3, H, dh]), 2, [1, 1, 1]);
     [q0, k0, v0] = parts.map((t) => transpose(b, reshape(b, t, [T, B, H, dh]), [1, 2, 0, 3]));
   }
-  const q = scale(b, q0, 1 / Math.sqrt(dh)); // [B, H, T, dh]
-  const kT = transposeLast2(b, k0); // [B, H, dh, T] (fused into the MatMul by onnxruntime)
   kv?.push(k0, v0); // [B, H, T, dh] each: what incremental decoding keeps (decodeGraphs.ts)
-  const scores = add(b, matmul(b, q, kT), causalMask(b, T, x.dtype as 'float32' | 'float64')); // [B, H, T, T]
-  const y = matmul(b, softmax(b, scores), v0); // [B, H, T, dh]
+  const y = causalAttention(b, q0, k0, v0, causalMask(b, T, x.dtype as 'float32' | 'float64'), 1 / Math.sqrt(dh)); // [B, H, T, dh]
   const merged = reshape(b, transpose(b, y, layout === 'batch' ? [0, 2, 1, 3] : [2, 0, 1, 3]), [n0, n1, d]);
   return dropout(b, add(b, matmul(b, merged, p('proj.w')), p('proj.b')), drop, 2 * l + 1);
 }
