@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { gradCheck } from './gradcheck';
 import * as op from '../../src/core/onnx/ops';
 import * as nn from '../../src/core/onnx/nn';
+import { causalAttention } from '../../src/core/onnx/attention';
 import { GraphBuilder } from '../../src/core/onnx/builder';
 import { gradients } from '../../src/core/onnx/autodiff';
 import { serializeModel } from '../../src/core/onnx/serialize';
@@ -64,6 +65,19 @@ test('embedding gather with repeated ids, gatherElements', async () => {
   await expectOk('gather', gradCheck([{ name: 't', shape: [4, 3] }, { name: 'i', shape: [2, 3], int: ids }], (b, [t, i]) => nn.gather(b, t, i)));
   const idx = Int32Array.from([1, 0, 4]);
   await expectOk('gatherElements', gradCheck([{ name: 'x', shape: [3, 5] }, { name: 'i', shape: [3, 1], int: idx }], (b, [x, i]) => nn.gatherElements(b, x, i)));
+});
+
+test('fused log-softmax pick (the loss)', async () => {
+  // Rows picking the same column and a negative (wrapped) index: the scatter-add must put dy at the picked column.
+  const idx = Int32Array.from([1, 0, 4, 4, -1]);
+  await expectOk('logSoftmaxPick', gradCheck([{ name: 'x', shape: [5, 6] }, { name: 'i', shape: [5, 1], int: idx }], (b, [x, i]) => nn.logSoftmaxPick(b, x, i)));
+});
+
+test('causal attention as one step (row-dot softmax backward)', async () => {
+  const T = 4;
+  const m = Float64Array.from({ length: T * T }, (_, i) => (i % T > Math.floor(i / T) ? -1e9 : 0));
+  const qkv = [{ name: 'q', shape: [2, 2, T, 3] }, { name: 'k', shape: [2, 2, T, 3] }, { name: 'v', shape: [2, 2, T, 3] }];
+  await expectOk('causalAttention', gradCheck(qkv, (b, [q, k, v]) => causalAttention(b, q, k, v, b.constant(m, 'float64', [T, T], 'mask'), 0.7)));
 });
 
 test('float32 LayerNormalization (fused kernel) agrees with the float64 primitive-op path, forward and backward', async () => {

@@ -14,9 +14,9 @@ import { GraphBuilder } from '../onnx/builder';
 import { gradients } from '../onnx/autodiff';
 import { FloatType, GraphIR, Value, attr } from '../onnx/ir';
 import { concatRaw, mul, neg, raw, reduceSum, reshape, reshapeRaw, sliceVec, zeros } from '../onnx/ops';
-import { gatherElements, logSoftmax } from '../onnx/nn';
+import { logSoftmaxPick } from '../onnx/nn';
 import { ModelConfig, featureInputs } from './config';
-import { DropoutSpec, ParamValues, gptHidden, gptLogits } from './gpt';
+import { DropoutSpec, ParamValues, gptHidden, gptHiddenTimeMajor, gptLogits, swapLead } from './gpt';
 import { ParamLayout, paramLayout } from './params';
 import { AdamWOptions, adamw } from './adamw';
 import { dropoutSites } from './dropout';
@@ -40,14 +40,22 @@ export function maskedLoss(b: GraphBuilder, logits: Value, targets: Value, mask:
     const [B, T, V] = logits.shape;
     // LogSoftmax + GatherElements: the CUDA EP has no SoftmaxCrossEntropyLoss, and OneHot would
     // wrap a negative ignore index onto a real class; masked rows simply weigh 0.
-    const logp = logSoftmax(b, reshape(b, logits, [B * T, V]));
-    const picked = reshape(b, gatherElements(b, logp, reshapeRaw(b, targets, [B * T, 1])), [B * T]);
+    const picked = reshape(b, logSoftmaxPick(b, reshape(b, logits, [B * T, V]), reshapeRaw(b, targets, [B * T, 1])), [B * T]);
     const flatMask = reshapeRaw(b, mask, [B * T]);
     const sum = neg(b, reduceSum(b, mul(b, picked, flatMask), [0], false));
     const count = b.emit('ReduceSum', [flatMask, b.int64s([0])], [{ dtype: mask.dtype, shape: [] }], { keepdims: attr.i(0) })[0];
     const inv = raw(b, 'Reciprocal', [raw(b, 'Max', [count, b.scalar(1, mask.dtype)])]);
     return { loss: mul(b, sum, inv), sum, count };
   });
+}
+
+/**
+ * The training and validation loss in the 'time' layout (gpt.ts): logits [T, B, V] against the
+ * targets and mask swapped to [T, B]. The same rows as the [B, T] loss, summed in another order.
+ */
+function timeMajorLoss(b: GraphBuilder, cfg: ModelConfig, P: ParamValues, batch: BatchInputs, drop?: DropoutSpec) {
+  const logits = gptLogits(b, cfg, P, gptHiddenTimeMajor(b, cfg, P, batch.tokens, drop, batch.features)); // [T, B, V]
+  return maskedLoss(b, logits, swapLead(b, batch.targets), swapLead(b, batch.mask));
 }
 
 interface BatchInputs {
@@ -83,8 +91,7 @@ export function lossAndGradient(
   const layout = paramLayout(cfg);
   const T = batch.tokens.shape[1];
   const P = thetaViews(b, layout, theta, T);
-  const logits = gptLogits(b, cfg, P, gptHidden(b, cfg, P, batch.tokens, drop, batch.features));
-  const { loss } = maskedLoss(b, logits, batch.targets, batch.mask);
+  const { loss } = timeMajorLoss(b, cfg, P, batch, drop);
   const grads = gradients(b, loss, layout.specs.map((s) => P.get(s.name)!));
   const pieces: Value[] = [];
   layout.specs.forEach((s, i) => {
@@ -191,7 +198,7 @@ export function buildEvalLoss(cfg: ModelConfig, B: number, T: number): GraphIR {
   const theta = b.input('theta', 'float32', [paramLayout(cfg).total]);
   const batch = batchInputs(b, cfg, 'float32', B, T);
   const P = thetaViews(b, paramLayout(cfg), theta, T);
-  const { loss, sum, count } = maskedLoss(b, gptLogits(b, cfg, P, gptHidden(b, cfg, P, batch.tokens, undefined, batch.features)), batch.targets, batch.mask);
+  const { loss, sum, count } = timeMajorLoss(b, cfg, P, batch);
   b.output(loss, 'loss');
   b.output(sum, 'loss_sum');
   b.output(count, 'count');

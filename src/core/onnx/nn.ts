@@ -1,6 +1,6 @@
 /**
  * Neural-network ops with their gradient rules side by side: Softmax, LogSoftmax,
- * LayerNormalization, tanh-GELU, embedding Gather and GatherElements (for the loss).
+ * LayerNormalization, tanh-GELU, embedding Gather, GatherElements and the fused log-softmax pick (for the loss).
  */
 import { GraphBuilder, ShapeError } from './builder';
 import { attr, Value, isFloat, sameShape, shapeStr, sizeOf } from './ir';
@@ -106,6 +106,25 @@ export function gather(b: GraphBuilder, table: Value, ids: Value): Value {
     const upd = reshape(b, dy!, [n, d]);
     const dTable = b.emit('ScatterND', [zeros(b, table.dtype, [V, d]), idx, upd], [table], { reduction: attr.s('add') })[0];
     return [dTable, undefined];
+  });
+  return y;
+}
+
+/**
+ * Fused log-softmax and pick: x [N, V] (logits), idx [N, 1] → log softmax(x)[i, idx[i]] [N, 1].
+ * One recorded step, so the backward is dx = dy ⊙ (onehot(idx) − softmax(x)): Exp of the saved
+ * log-probabilities times −dy [N, 1], then dy added at the picked entries by a ScatterElements
+ * (reduction add) that onnxruntime runs in place. That is 2 passes over [N, V] where the separate
+ * LogSoftmax and GatherElements rules took 5 (a zero [N, V] scatter, ReduceSum, Exp, Mul, Sub);
+ * at V = 4096 these passes were the largest elementwise nodes of a step (issue 15).
+ */
+export function logSoftmaxPick(b: GraphBuilder, x: Value, idx: Value): Value {
+  check(x.shape.length === 2 && sameShape(idx.shape, [x.shape[0], 1]), b, 'logSoftmaxPick', `x ${shapeStr(x.shape)}, idx ${shapeStr(idx.shape)}`);
+  const logp = b.emit('LogSoftmax', [x], [x], { axis: attr.i(-1) })[0];
+  const y = b.emit('GatherElements', [logp, idx], [{ dtype: x.dtype, shape: idx.shape }], { axis: attr.i(1) })[0];
+  b.record([x, idx], [y], ([dy]) => {
+    const scaled = raw(b, 'Mul', [raw(b, 'Exp', [logp]), raw(b, 'Neg', [dy!])]); // −dy ⊙ softmax(x)  [N, V]
+    return [b.emit('ScatterElements', [scaled, idx, dy!], [x], { axis: attr.i(1), reduction: attr.s('add') })[0], undefined];
   });
   return y;
 }
