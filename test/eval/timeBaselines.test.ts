@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Case } from '../../src/core/log/types';
-import { chooseTransitionSystem, fitMeanByLength, fitTransitionSystem, stateKey } from '../../src/core/eval/timeBaselines';
+import { chooseTransitionSystem, fitMeanByLength, fitTransitionSystem, FIT_PREFIXES_PER_CASE, stateKey, timedCasePrefixes, WHOLE_PREFIX_CAP } from '../../src/core/eval/timeBaselines';
 import { coverage, errorScores, maeByPrefixLength } from '../../src/core/eval/timeScore';
 
 const H = 3_600_000;
@@ -71,4 +71,20 @@ test('scores: micro-averaged MAE in days, median, coverage and MAE by prefix len
   assert.equal(s.medianAeDays, 2);
   assert.equal(coverage(samples), 2 / 3);
   assert.deepEqual(maeByPrefixLength(samples), [{ length: 1, maeDays: 3, count: 2 }, { length: 2, maeDays: 0, count: 1 }]);
+});
+
+test('a case longer than FIT_PREFIXES_PER_CASE is sampled evenly, and h = ∞ keys read the last WHOLE_PREFIX_CAP events', () => {
+  // One case of 50,000 events: walking every prefix with a copy of each would be O(n²).
+  const n = 50_000;
+  const long: Case = { id: 'long', events: Array.from({ length: n }, (_, i) => ({ activity: `a${i % 7}`, time: Date.UTC(2024, 0, 1) + i * H })) };
+  const ks = [...timedCasePrefixes([long], 1, FIT_PREFIXES_PER_CASE)].map((p) => p.k);
+  assert.equal(ks.length, FIT_PREFIXES_PER_CASE);
+  assert.equal(ks[0], 1);
+  assert.ok(ks.every((k, i) => i === 0 || k > ks[i - 1]) && ks[ks.length - 1] < n);
+  assert.equal([...timedCasePrefixes([long])].length, n - 1, 'without a cap every prefix is walked');
+  const acts = long.events.map((e) => e.activity);
+  assert.equal(stateKey(acts, 'sequence', 0), stateKey(acts.slice(-WHOLE_PREFIX_CAP), 'sequence', 0));
+  // The fit finishes and still predicts that case's mean time for its states.
+  const ts = chooseTransitionSystem([long, timed('s', 3000, [['A', 0], ['B', 1], ['C', 2]])]);
+  assert.ok(Number.isFinite(ts.predict(acts.slice(0, 10))[1]));
 });

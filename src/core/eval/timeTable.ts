@@ -6,7 +6,7 @@
  * serves it (agent/servedTime.ts) saves it with toJSON, so the table travels with the weights.
  */
 import type { Case } from '../log/types';
-import { stateKey, timedCasePrefixes, type Abstraction } from './timeBaselines';
+import { FIT_PREFIXES_PER_CASE, prefixStateKey, stateKey, timedCasePrefixes, type Abstraction } from './timeBaselines';
 
 /** [key, mean ms to the next event, mean remaining ms] rows; means rounded to whole ms. */
 type Row<K> = [K, number, number];
@@ -44,10 +44,10 @@ export class TimeTable {
     private readonly overall: [number, number],
   ) {}
 
-  /** Fitted on every prefix k = 1..n−1 of the fully timed `train` cases. */
+  /** Fitted on every prefix k = 1..n−1 of the fully timed `train` cases (sampled in cases longer than FIT_PREFIXES_PER_CASE). */
   static fit(train: readonly Case[], abstraction: Abstraction, horizon: number): TimeTable {
-    const prefixes = [...timedCasePrefixes(train)];
-    const states = means<string>((put) => prefixes.forEach((p) => put(stateKey(p.activities, abstraction, horizon), p.nextMs, p.remainingMs)));
+    const prefixes = [...timedCasePrefixes(train, 1, FIT_PREFIXES_PER_CASE)];
+    const states = means<string>((put) => prefixes.forEach((p) => put(prefixStateKey(p, abstraction, horizon), p.nextMs, p.remainingMs)));
     const byLength = means<number>((put) => prefixes.forEach((p) => put(p.k, p.nextMs, p.remainingMs)));
     const overall = means<number>((put) => prefixes.forEach((p) => put(0, p.nextMs, p.remainingMs))).get(0) ?? [0, 0];
     return new TimeTable(abstraction, horizon, states, byLength, overall);
