@@ -2,7 +2,7 @@
  * Every message that crosses a process or frame boundary, as discriminated unions named by
  * direction. This file imports only types, so the webview bundle can share it.
  *
- * - Host ↔ training worker (worker_threads): HostToWorker / WorkerToHost.
+ * - Host ↔ training worker (a child process, over its IPC channel): HostToWorker / WorkerToHost.
  * - Host ↔ dashboard webview: HostToWebview / WebviewToHost (webview input is untrusted and
  *   goes through one runtime guard on the host side).
  * - Host ↔ Process Map panel: HostToMap / MapToHost (the same guard file checks MapToHost).

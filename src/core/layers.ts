@@ -1,7 +1,7 @@
 /**
  * The layers of src/core, lowest first: a file may import from its own folder and from folders
  * earlier in this list, never later. `'.'` is the core's root files (runtime.ts, device.ts,
- * mulberry32.ts, entryWorker.ts, noTelemetry.ts), which import no folder. Above the core sit
+ * mulberry32.ts, entryWorker.ts, entryProcess.ts, trainingProcessEnv.ts, noTelemetry.ts), which import no folder. Above the core sit
  * src/cli, src/vscode and src/worker. test/core-boundary.test.ts enforces this order (and the
  * absence of folder cycles) and checks that README's architecture section states it.
  *

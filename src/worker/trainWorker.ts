@@ -1,11 +1,11 @@
 /**
- * The worker_threads entry point for training (bundled to dist/worker.js). It runs one training
+ * The entry point of the training process (bundled to dist/worker.js; core/agent/workerClient.ts
+ * forks it, core/trainingProcessEnv.ts says why a process). It runs one training
  * request, streams progress (throttled, so the host's event loop never drowns), and honours
  * pause/resume/cancel between steps. See src/protocol.ts for the messages.
  */
 // First, before anything can load onnxruntime: see core/noTelemetry.ts.
 import '../core/noTelemetry';
-import { parentPort } from 'node:worker_threads';
 import { setPriority } from 'node:os';
 import type { HostToWorker, WorkerToHost } from '../protocol';
 import type { RunEvent } from '../core/train/types';
@@ -13,15 +13,20 @@ import { PauseGate, PAUSED_MESSAGE } from '../core/train/pauseGate';
 import { trainAgent } from '../core/agent/trainer';
 import { searchHyperparameters } from '../core/agent/search';
 
-const port = parentPort;
-if (!port) throw new Error('trainWorker must run inside a worker thread');
+const send = process.send?.bind(process);
+if (!send) throw new Error('trainWorker must run as a child process with an IPC channel (workerClient.ts forks it)');
+// The host went away (closed, crashed): a training nobody can receive has no reason to go on.
+process.on('disconnect', () => process.exit(0));
+// Ctrl-C in a terminal reaches the whole process group: the host turns it into a cancel (which
+// leaves the previous agent as it was), so the worker must not die of it first.
+process.on('SIGINT', () => undefined);
 
 /**
- * Training shares the cores with the editor's UI thread. On Linux, setpriority(0) applies to the
- * calling thread only, and the threads it creates later (onnxruntime's intra-op pool) inherit the
- * value, so lowering this worker's priority keeps the extension host's event loop responsive on a
- * 2-core machine without slowing training when the cores are otherwise idle. Elsewhere the call
- * would lower the whole extension host, so it is skipped there.
+ * Training shares the cores with the editor. On Linux, setpriority(0) applies to the calling
+ * thread only, and the threads it creates later (onnxruntime's intra-op pool) inherit the value,
+ * so lowering this process's main thread before onnxruntime loads lowers all of training: the
+ * extension host's event loop stays responsive on a 2-core machine, and training loses nothing
+ * when the cores are otherwise idle. Kept to Linux, where that is what the call does.
  */
 if (process.platform === 'linux') {
   try {
@@ -38,7 +43,7 @@ const controller = new AbortController();
 let started = false;
 
 function post(message: WorkerToHost): void {
-  port!.postMessage(message);
+  send!(message);
 }
 
 /**
@@ -82,7 +87,7 @@ async function search(message: Extract<HostToWorker, { type: 'search' }>): Promi
   post({ type: 'searched', best: found.best, bestValidationAccuracy: found.bestValidationAccuracy, stoppedByBudget: found.stoppedByBudget, table: found.table, report: found.report });
 }
 
-port.on('message', (message: HostToWorker) => {
+process.on('message', (message: HostToWorker) => {
   switch (message.type) {
     case 'train':
     case 'search':

@@ -24,70 +24,30 @@
  * Options (env): BENCH_CONFIGS=A,B,C  BENCH_SECONDS=8  BENCH_THREADS=0 (physical cores)
  *   BENCH_SPIN_US=50: also time the engine with idle intra-op threads spinning up to 50 µs before
  *   they sleep (TrainEngineOptions.spinUs), as an extra row per config against the same torch runs.
+ *   BENCH_DEFAULT_MALLOC=1: also time the engine with the inherited glibc malloc settings (an extra
+ *   row), to show what the training process's allocator settings are worth.
+ *
+ * The engine runs in a child process started as the product starts its training process
+ * (src/core/trainingProcessEnv.ts: glibc's malloc thresholds high, like torch's tuned run), so the
+ * engine row is what `Train Agent` gets.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelConfig } from '../../src/core/model/config';
-import { TrainEngine, EngineBatch } from '../../src/core/model/engine';
 import { GraphBuilder } from '../../src/core/onnx/builder';
 import { matmul } from '../../src/core/onnx/ops';
 import { serializeModel } from '../../src/core/onnx/serialize';
 import { createSession, physicalCores } from '../../src/core/runtime';
+import { trainingProcessEnv } from '../../src/core/trainingProcessEnv';
+import { CONFIGS, LR, timeIt, type BenchConfig, type Timing } from './engineTiming';
 
-interface BenchConfig {
-  name: string;
-  vocab: number;
-  T: number;
-  d: number;
-  layers: number;
-  heads: number;
-  batch: number;
-}
-
-const CONFIGS: readonly BenchConfig[] = [
-  { name: 'A', vocab: 64, T: 64, d: 128, layers: 2, heads: 4, batch: 32 },
-  { name: 'B', vocab: 512, T: 128, d: 256, layers: 4, heads: 4, batch: 32 },
-  { name: 'C', vocab: 4096, T: 256, d: 384, layers: 6, heads: 6, batch: 16 },
-];
-const LR = 1e-3;
 const wanted = (process.env.BENCH_CONFIGS ?? 'A,B,C').split(',');
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const threads = Number(process.env.BENCH_THREADS ?? 0) || physicalCores();
 const spinUs = Number(process.env.BENCH_SPIN_US ?? 0);
+const defaultMalloc = process.env.BENCH_DEFAULT_MALLOC === '1';
 const PYTHON = '/usr/bin/python3'; // Debian's, where python3-torch lives (not pyenv's)
 const OPENMP_BLAS_DIR = '/usr/lib/x86_64-linux-gnu/openblas-openmp';
-
-function modelConfig(c: BenchConfig): ModelConfig {
-  return { vocabSize: c.vocab, context: c.T, dModel: c.d, nLayers: c.layers, nHeads: c.heads, dFF: 4 * c.d, tiedHead: false };
-}
-
-function randomBatch(c: BenchConfig, seed: number): EngineBatch {
-  let s = seed;
-  const next = () => (s = (s * 1103515245 + 12345) % 2147483648) % c.vocab;
-  const n = c.batch * c.T;
-  return { B: c.batch, T: c.T, inputs: Int32Array.from({ length: n }, next), targets: Int32Array.from({ length: n }, next), mask: new Float32Array(n).fill(1) };
-}
-
-interface Timing {
-  medianMs: number;
-  /** Fastest run: the least disturbed by other work on a shared machine. */
-  bestMs: number;
-}
-
-/** Times `fn` for at least `seconds` (and `minRuns` runs) after `warmup` calls. */
-async function timeIt(fn: () => Promise<unknown>, warmup = 2, minRuns = 5): Promise<Timing> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const t0 = performance.now();
-  const times: number[] = [];
-  while (times.length < minRuns || performance.now() - t0 < seconds * 1000) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((x, y) => x - y);
-  return { bestMs: times[0], medianMs: times[Math.floor(times.length / 2)] };
-}
 
 /** GFLOP/s of one 2048³ fp32 MatMul through onnxruntime, best run: what this CPU's BLAS path can do. */
 async function matmulCeiling(): Promise<number> {
@@ -99,9 +59,22 @@ async function matmulCeiling(): Promise<number> {
   const session = await createSession(serializeModel(b.build()), { device: 'cpu', threads, purpose: 'train' });
   const data = Float32Array.from({ length: n * n }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5);
   const feeds = { x: { data, dims: [n, n] }, w: { data, dims: [n, n] } };
-  const r = await timeIt(() => session.run(feeds), 1, 5);
+  const r = await timeIt(() => session.run(feeds), seconds, 1, 5);
   await session.dispose();
   return (2 * n * n * n) / (r.bestMs / 1000) / 1e9;
+}
+
+/**
+ * The engine's steps of one config, timed in a child process started with `env`: the product's
+ * training process environment (core/trainingProcessEnv.ts), or the inherited one for comparison.
+ */
+function engineSteps(c: BenchConfig, spin: number, env: NodeJS.ProcessEnv): { t: Timing; N: number } {
+  const args = JSON.stringify({ name: c.name, threads, spinUs: spin, seconds });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'engineSteps.ts'), args], { encoding: 'utf8', timeout: 900_000, env });
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !last.startsWith('{')) throw new Error(`engine steps of ${c.name} failed (${r.status ?? r.signal}): ${r.stderr.slice(-2000)}`);
+  const { medianMs, bestMs, N } = JSON.parse(last) as Timing & { N: number };
+  return { t: { medianMs, bestMs }, N };
 }
 
 /** The environment a PyTorch user would tune with: see the header. */
@@ -145,16 +118,9 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   const notes = new Set<string>();
   for (const c of CONFIGS.filter((x) => wanted.includes(x.name))) {
-    const batches = [1, 2, 3, 4].map((s) => randomBatch(c, s));
-    const timeEngine = async (spin: number) => {
-      const eng = await TrainEngine.create(modelConfig(c), { batch: c.batch, device: 'cpu', threads, spinUs: spin, seed: 1, weightDecay: 0.01, gradClip: 1, dropout: 0 });
-      let i = 0;
-      const t = await timeIt(() => eng.step(batches[i++ % 4], LR));
-      await eng.dispose();
-      return { t, N: eng.paramCount };
-    };
-    const { t: engine, N } = await timeEngine(0);
-    const spun = spinUs > 0 ? (await timeEngine(spinUs)).t : undefined;
+    const { t: engine, N } = engineSteps(c, 0, trainingProcessEnv(process.env));
+    const spun = spinUs > 0 ? engineSteps(c, spinUs, trainingProcessEnv(process.env)).t : undefined;
+    const plainMalloc = defaultMalloc ? engineSteps(c, 0, { ...process.env, ORT_DISABLE_TELEMETRY: '1' }).t : undefined;
     const tuned = torchReference(c, tunedTorchEnv());
     const installed = torchReference(c, process.env);
     ceiling = Math.max(ceiling, await matmulCeiling());
@@ -162,7 +128,7 @@ async function main(): Promise<void> {
     const cell = (t?: Timing) => (t ? `${k(tokPerS(tokens, t.medianMs))} [${k(tokPerS(tokens, t.bestMs))}]` : 'skipped');
     const ratio = (e: Timing, t?: Timing) => (t ? `×${(t.medianMs / e.medianMs).toFixed(2)}` : '–');
     for (const [label, run] of [['tuned', tuned], ['as installed', installed]] as const) notes.add(`torch ${label}: ${run.what ?? run.note}`);
-    for (const [name, e] of [[c.name, engine], [`${c.name} spin ${spinUs} µs`, spun]] as const) {
+    for (const [name, e] of [[c.name, engine], [`${c.name} spin ${spinUs} µs`, spun], [`${c.name} inherited malloc`, plainMalloc]] as const) {
       if (!e) continue;
       const g = (tokPerS(tokens, e.medianMs) * 6 * N) / 1e9;
       rows.push([name, `${(N / 1e6).toFixed(2)} M`, cell(e), cell(tuned.timing), cell(installed.timing), ratio(e, tuned.timing), ratio(e, installed.timing), g.toFixed(0), `${((100 * g) / ceiling).toFixed(0)} %`]);

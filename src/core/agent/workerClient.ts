@@ -3,8 +3,8 @@
  * messages into callbacks and one promise. The CLI and the VS Code layer both use this.
  */
 import { join, resolve } from 'node:path';
-import type { Worker } from 'node:worker_threads';
-import { spawnEntryWorker } from '../entryWorker';
+import type { ChildProcess } from 'node:child_process';
+import { forkEntryProcess } from '../entryProcess';
 import type { HostToWorker, WorkerToHost } from './workerProtocol';
 import type { EvalReport } from '../eval/types';
 import type { RunEvent, SearchJob, TrainJob, TrainResult } from '../train/types';
@@ -27,11 +27,21 @@ export interface WorkerHandle<T> {
 export type TrainingHandle = WorkerHandle<{ result: TrainResult; report?: EvalReport }>;
 
 /**
- * Where the worker script is: `dist/worker.js` next to a bundle (CLI, extension), or — when
- * running from sources under tsx (tests, benches) — the TypeScript entry loaded through tsx.
+ * The training worker is a child process (core/trainingProcessEnv.ts says why): `dist/worker.js`
+ * next to a bundle (CLI, extension), or — when running from sources under tsx (tests, benches) —
+ * the TypeScript entry loaded through tsx.
  */
-function spawnWorker(script?: string): Worker {
-  return spawnEntryWorker('training worker', join(__dirname, 'worker.js'), resolve(__dirname, '../../worker/trainWorker.ts'), script);
+function spawnWorker(script?: string): ChildProcess {
+  return forkEntryProcess('training worker', join(__dirname, 'worker.js'), resolve(__dirname, '../../worker/trainWorker.ts'), script);
+}
+
+/** Ends the worker process (SIGKILL: the agent folder is written atomically, so nothing half-written stays) and waits for it. */
+function kill(worker: ChildProcess): Promise<void> {
+  if (worker.exitCode !== null || worker.signalCode !== null) return Promise.resolve();
+  return new Promise((res) => {
+    worker.once('exit', () => res());
+    worker.kill('SIGKILL');
+  });
 }
 
 export function startTraining(request: TrainJob, onEvent: RunListener = () => {}, script?: string): TrainingHandle {
@@ -50,14 +60,15 @@ export function startSearch(request: SearchJob, onEvent: RunListener = () => {},
 /** Spawns a worker for one request; `finalOf` recognises the message that ends it. */
 function runInWorker<T>(request: HostToWorker, onEvent: RunListener, finalOf: (m: WorkerToHost) => T | undefined, script?: string): WorkerHandle<T> {
   const worker = spawnWorker(script);
-  const post = (m: HostToWorker) => worker.postMessage(m);
+  // After the worker ended, a pause or cancel has no one to reach: drop it.
+  const post = (m: HostToWorker) => void (worker.connected && worker.send(m));
   let settled = false;
   const done = new Promise<T>((resolveDone, reject) => {
     const finish = (f: () => void) => {
       if (settled) return;
       settled = true;
       f();
-      void worker.terminate();
+      void kill(worker);
     };
     worker.on('message', (m: WorkerToHost) => {
       switch (m.type) {
@@ -82,7 +93,7 @@ function runInWorker<T>(request: HostToWorker, onEvent: RunListener, finalOf: (m
       }
     });
     worker.on('error', (e) => finish(() => reject(e)));
-    worker.on('exit', (code) => finish(() => reject(new Error(`training worker exited with code ${code} before finishing`))));
+    worker.on('exit', (code, signal) => finish(() => reject(new Error(`training worker exited with ${signal ? `signal ${signal}` : `code ${code}`} before finishing`))));
   });
   post(request);
   return {
@@ -92,7 +103,7 @@ function runInWorker<T>(request: HostToWorker, onEvent: RunListener, finalOf: (m
     cancel: () => post({ type: 'cancel' }),
     terminate: async () => {
       settled = true;
-      await worker.terminate();
+      await kill(worker);
     },
   };
 }

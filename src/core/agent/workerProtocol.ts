@@ -1,5 +1,5 @@
 /**
- * Host ↔ training worker (worker_threads) messages, as discriminated unions named by direction.
+ * Host ↔ training worker (a child process) messages, as discriminated unions named by direction.
  * The core's worker client (workerClient.ts) and src/worker/trainWorker.ts speak them;
  * src/protocol.ts re-exports them beside the webview messages. Types only.
  */
