@@ -149,5 +149,13 @@ test('the paired test counts a case once, however many prefixes it has', () => {
   assert.equal(decideServedTarget(rows, 1, 1.64).kind, 'agent');
   const flipped = rows.map((r) => ({ ...r, ts: [H, DAY] as [number, number], agent: { nextEvent: [H, 4 * H, 8 * H] as [number, number, number], remaining: [DAY, 4 * DAY, 8 * DAY] as [number, number, number] } }));
   assert.equal(decideServedTarget(flipped, 1, 1.64).kind, 'transition-system');
+  // Where validation cannot tell them apart (the agent a little ahead on some cases, behind on
+  // others), or has too few prefixes to, the transition system is served: the heads must show they are better.
+  const even = rows.map((r, i) => ({ ...r, ts: [H, (i % 2 === 0 ? 1.5 : 0.6) * DAY] as [number, number], agent: { nextEvent: [0.5 * H, H, 2 * H] as [number, number, number], remaining: [0.5 * DAY, (i % 2 === 0 ? 1.4 : 0.51) * DAY, 2 * DAY] as [number, number, number] } }));
+  const tie = decideServedTarget(even, 1, 1.64);
+  assert.equal(tie.kind, 'transition-system', tie.reason);
+  assert.ok(tie.validation!.agentMaeDays < tie.validation!.servedMaeDays, 'the agent is slightly ahead on these rows, yet not significantly');
+  assert.ok(Math.abs(tie.z!) < 1.64, `z = ${tie.z}`);
+  assert.equal(decideServedTarget(rows.slice(0, 10), 1, 1.64).kind, 'transition-system');
   assert.ok(TimeTable.fromJSON(TimeTable.fit([], 'sequence', 1).toJSON()));
 });

@@ -1,14 +1,19 @@
 /**
  * Never worse than the transition system on time: at train time, on the validation prefixes,
  * decide per target (remaining time, time to the next event) what the agent folder serves
- * (agent/servedTime.ts). Candidates: the transition system alone (w = 1) and blends of its p50
- * with the agent's in log space (w ∈ BLEND_WEIGHTS). The transition system is the one eval
- * reports as the baseline (abstraction and horizon chosen by chooseTransitionSystem on the
- * training cases), its table fitted on the fit cases only for this comparison. The candidate with
- * the lowest validation MAE is served only when a paired test on the absolute errors says it beats
- * the agent: per validation case c, D_c = Σ over its prefixes of |err_agent| − |err_candidate|
- * (a case's prefixes are not independent, so the case is the unit), z = mean(D) / (sd(D) / √C),
- * served when z ≥ minZ. The served table is then refitted on every training case, as the agent is.
+ * (agent/servedTime.ts). The transition system is the one eval reports as the baseline
+ * (abstraction and horizon chosen by chooseTransitionSystem on the training cases), its table
+ * fitted on the fit cases only for this comparison. Both steps use a paired test on the absolute
+ * errors, per validation case c: D_c = Σ over its prefixes of |err_a| − |err_b| (a case's prefixes
+ * are not independent, so the case is the unit), z = mean(D) / (sd(D) / √C).
+ *  1. The transition system is the default, the simpler model that needs no training to trust:
+ *     the agent's heads replace it only when they beat it with z ≥ minZ. On a log too small for
+ *     validation to show that (a sample of 100 cases, a new process), the classical estimate is
+ *     served, not a network that fitted a few dozen cases.
+ *  2. Where the heads won, blends of the two p50s in log space (transition-system weight
+ *     BLEND_WEIGHTS) are tried: the one with the lowest validation MAE is served only when it beats
+ *     the heads with z ≥ minZ.
+ * The served table is then refitted on every training case, as the agent is.
  */
 import type { Case } from '../log/types';
 import { chooseTransitionSystem } from '../eval/timeBaselines';
@@ -61,9 +66,14 @@ function calibrate(rows: readonly TimeValidationRow[], j: 0 | 1, weight: number)
   return 5;
 }
 
+/** The transition system alone (step 1's default), with why. */
+function transitionSystemChoice(rows: readonly TimeValidationRow[], j: 0 | 1, reason: string, z?: number, validation?: ServedTimeChoice['validation']): ServedTimeChoice {
+  return { kind: 'transition-system', name: 'transition system', weight: 1, reason, z, validation, intervalScale: rows.length > 0 ? calibrate(rows, j, 1) : 1 };
+}
+
 /** The choice for target j (0: next event, 1: remaining time) from the validation rows. */
 export function decideServedTarget(rows: readonly TimeValidationRow[], j: 0 | 1, minZ: number): ServedTimeChoice {
-  if (rows.length < 20) return { ...AGENT_TIME, reason: 'there were too few validation prefixes to compare it with the transition system on' };
+  if (rows.length < 20) return transitionSystemChoice(rows, j, 'there were too few validation prefixes to show the agent ahead of it');
   const ids = rows.map((r) => r.caseId);
   const agentErr = rows.map((r) => Math.abs((j === 0 ? r.agent.nextEvent : r.agent.remaining)[1] - r.truth[j]));
   const mae = (e: readonly number[]) => e.reduce((a, b) => a + b, 0) / e.length / DAY;
@@ -71,11 +81,18 @@ export function decideServedTarget(rows: readonly TimeValidationRow[], j: 0 | 1,
     const err = rows.map((r) => Math.abs(blendQuantiles(j === 0 ? r.agent.nextEvent : r.agent.remaining, r.ts[j], w)[1] - r.truth[j]));
     return { w, err, mae: mae(err) };
   });
-  // Lowest MAE first; on a tie the earlier (simpler: the transition system alone) candidate.
+  const cases = new Set(ids).size;
+  // Step 1: the heads against the transition system alone (candidates[0], w = 1). z > 0: the served side is ahead of the agent.
+  const tsZ = round2(capZ(pairedCaseZ(ids, agentErr, candidates[0].err)));
+  if (!(-tsZ >= minZ)) {
+    const validation = { servedMaeDays: candidates[0].mae, agentMaeDays: mae(agentErr), prefixes: rows.length, cases };
+    return transitionSystemChoice(rows, j, `the agent was not significantly ahead of it on validation (paired z over cases = ${round2(-tsZ)} < ${minZ})`, tsZ, validation);
+  }
+  // Step 2: lowest MAE first; on a tie the earlier (simpler) candidate.
   const best = candidates.reduce((a, b) => (b.mae < a.mae ? b : a));
   const z = round2(capZ(pairedCaseZ(ids, agentErr, best.err)));
-  const validation = { servedMaeDays: best.mae, agentMaeDays: mae(agentErr), prefixes: rows.length, cases: new Set(ids).size };
-  if (!(z >= minZ)) return { ...AGENT_TIME, reason: 'neither the transition system nor a blend with it was significantly ahead of the agent on validation', z, validation };
+  const validation = { servedMaeDays: best.mae, agentMaeDays: mae(agentErr), prefixes: rows.length, cases };
+  if (!(z >= minZ)) return { ...AGENT_TIME, reason: `it beat the transition system on validation (paired z over cases = ${round2(-tsZ)} ≥ ${minZ}), and no blend with it was significantly ahead of the agent`, z, validation };
   const name = best.w === 1 ? 'transition system' : `blend ${best.w} transition system + ${1 - best.w} agent`;
   return {
     kind: best.w === 1 ? 'transition-system' : 'blend',
