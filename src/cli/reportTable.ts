@@ -45,7 +45,7 @@ function timeLines(r: EvalReport): string[] {
 function servedTimeLines(...targets: NonNullable<EvalReport['remainingTime']>[]): string[] {
   return targets.flatMap((t, i) =>
     t.served && t.served.kind !== 'agent'
-      ? [`  ${i === 0 ? 'remaining time' : 'next event'} serves ${t.served.name} (validation z = ${t.served.z}); the heads alone: ${(t.agentAlone?.maeDays ?? NaN).toFixed(2)} d`]
+      ? [`  ${i === 0 ? 'remaining time' : 'next event'} serves ${t.served.name}: ${t.served.reason}; the heads alone: ${(t.agentAlone?.maeDays ?? NaN).toFixed(2)} d`]
       : [],
   );
 }

@@ -94,7 +94,7 @@ const days = (x: number | undefined) => `${(x ?? NaN).toFixed(2)} d`;
 function clause(target: string, c: ServedTimeChoice): string {
   const v = c.validation;
   if (c.kind === 'agent') return `${target}: the agent${v && c.z !== undefined ? ` (best alternative ${days(v.servedMaeDays)} vs the agent's ${days(v.agentMaeDays)} on validation, z = ${c.z}, below 1.64)` : ` (${c.reason})`}`;
-  return `${target}: ${c.name} (${days(v?.servedMaeDays)} vs the agent's ${days(v?.agentMaeDays)} on validation, paired z = ${c.z})`;
+  return `${target}: ${c.name} (${v ? `validation MAE ${days(v.servedMaeDays)} vs the agent's ${days(v.agentMaeDays)}; ` : ''}${c.reason})`;
 }
 
 /** The one sentence train prints, e.g. "Time predictions serve remaining time: the transition system (…); next event: the agent (…)." */
