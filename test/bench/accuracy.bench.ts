@@ -6,6 +6,8 @@
  * table of remaining-time MAE (days) beside the mean-by-length and transition-system baselines
  * and the best published MAE (PGTNet rows, PGTNet's protocol). Row filters
  * (substrings of the log path) run it in parts, e.g. `npm run bench:accuracy -- helpdesk`.
+ * It trains in its own process, so it reruns itself with the training process's environment
+ * (inTrainingEnv.ts): its training times are what `train` takes.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,7 @@ import { chronologicalProtocol, pgtnetProtocol, ramaProtocol, taxProtocol } from
 import type { EvalProtocol } from '../../src/core/eval/types';
 import type { ReadOptions } from '../../src/core/log/types';
 import type { TrainConfig, TrainResult } from '../../src/core/train/types';
+import { rerunInTrainingEnv } from './inTrainingEnv';
 
 // ../shared/data beside the repo (CI, the lead's tree); a worktree elsewhere sets PA_SHARED_DATA or finds /work/shared/data.
 const data = [process.env.PA_SHARED_DATA, resolve(__dirname, '../../../shared/data'), '/work/shared/data'].find((d): d is string => !!d && existsSync(d)) ?? resolve(__dirname, '../../../shared/data');
@@ -180,7 +183,7 @@ function describeFeatures(f: TrainResult['features']): string {
   return name(f.used) + tried;
 }
 
-main().catch((e: unknown) => {
+if (!rerunInTrainingEnv()) main().catch((e: unknown) => {
   console.error(e instanceof Error ? e.message : String(e));
   process.exit(1);
 });
