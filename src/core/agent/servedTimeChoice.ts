@@ -81,17 +81,16 @@ export function decideServedTarget(rows: readonly TimeValidationRow[], j: 0 | 1,
     const err = rows.map((r) => Math.abs(blendQuantiles(j === 0 ? r.agent.nextEvent : r.agent.remaining, r.ts[j], w)[1] - r.truth[j]));
     return { w, err, mae: mae(err) };
   });
+  const agentMaeDays = mae(agentErr);
   const cases = new Set(ids).size;
+  const against = (servedMaeDays: number) => ({ servedMaeDays, agentMaeDays, prefixes: rows.length, cases });
   // Step 1: the heads against the transition system alone (candidates[0], w = 1). z > 0: the served side is ahead of the agent.
   const tsZ = round2(capZ(pairedCaseZ(ids, agentErr, candidates[0].err)));
-  if (!(-tsZ >= minZ)) {
-    const validation = { servedMaeDays: candidates[0].mae, agentMaeDays: mae(agentErr), prefixes: rows.length, cases };
-    return transitionSystemChoice(rows, j, `the agent was not significantly ahead of it on validation (paired z over cases = ${round2(-tsZ)} < ${minZ})`, tsZ, validation);
-  }
+  if (!(-tsZ >= minZ)) return transitionSystemChoice(rows, j, `the agent was not significantly ahead of it on validation (paired z over cases = ${round2(-tsZ)} < ${minZ})`, tsZ, against(candidates[0].mae));
   // Step 2: lowest MAE first; on a tie the earlier (simpler) candidate.
   const best = candidates.reduce((a, b) => (b.mae < a.mae ? b : a));
   const z = round2(capZ(pairedCaseZ(ids, agentErr, best.err)));
-  const validation = { servedMaeDays: best.mae, agentMaeDays: mae(agentErr), prefixes: rows.length, cases };
+  const validation = against(best.mae);
   if (!(z >= minZ)) return { ...AGENT_TIME, reason: `it beat the transition system on validation (paired z over cases = ${round2(-tsZ)} ≥ ${minZ}), and no blend with it was significantly ahead of the agent`, z, validation };
   const name = best.w === 1 ? 'transition system' : `blend ${best.w} transition system + ${1 - best.w} agent`;
   return {
