@@ -49,6 +49,10 @@ test('the count baselines rank exactly as baselines.ts, and their distributions 
         assert.deepEqual(order.slice(0, want.length), want, `${name} distribution order [${p}]`);
         const mass = d.reduce((s, x) => s + Math.exp(x), 0);
         assert.ok(Math.abs(mass - 1) < 1e-6, `mass ${mass}`);
+        // Asked again (kept on the cached lookup): the same, and a caller's change to one answer
+        // does not reach the next.
+        d.fill(0);
+        assert.deepEqual(counts.distribution(p, labels), back.distribution(p, labels), `${name} asked again [${p}]`);
       }
     }
   }

@@ -96,3 +96,27 @@ test('a step past the context is refused with a clear error', async () => {
     await decoder.dispose();
   }
 });
+
+test('a step whose past buffers held longer rows before (reused at the same shape) still equals the full pass', async () => {
+  const cfg = configs[0];
+  const rng = new Rng(11);
+  const theta = randomTheta(cfg, rng);
+  const engine = InferenceEngine.create(cfg, theta, { device: 'cpu', threads: 1 });
+  const decoder = new KVDecoder(cfg, () => theta, { device: 'cpu', threads: 1, lengths: bucketLengths(cfg.context) });
+  try {
+    const random = (n: number) => [1, ...Array.from({ length: n - 1 }, () => 4 + rng.int(cfg.vocabSize - 4))];
+    // Two rows of 7 tokens fill the [2, ·, 8] past nearly full; then two rows of 1 and 2 tokens run
+    // at the same shape, over what the first step left there (beyond their own tokens).
+    for (const lengths of [[7, 7], [1, 2]]) {
+      const contexts = lengths.map(random);
+      const pre = await decoder.prefill(contexts);
+      const next = contexts.map(() => 4 + rng.int(cfg.vocabSize - 4));
+      const { logp } = await decoder.step(pre.states.map((state, i) => ({ state, token: next[i] })));
+      const want = await uncached(engine, cfg, contexts.map((c, i) => [...c, next[i]]));
+      logp.forEach((lp, i) => assert.ok(maxDiff(lp, want[i]) < 1e-5, `${lengths[i]} tokens then one step: differs by ${maxDiff(lp, want[i])}`));
+    }
+  } finally {
+    await decoder.dispose();
+    await engine.dispose();
+  }
+});

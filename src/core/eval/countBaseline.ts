@@ -42,6 +42,7 @@ export class CountBaseline {
   private readonly tables = new Map<string, Map<string, number>>();
   private readonly rankedCache = new Map<string, string[]>();
   private readonly lookupCache = new Map<string, CountLookup>();
+  private readonly distributions = new WeakMap<CountLookup, { labels: readonly string[]; out: Float64Array }>();
 
   private constructor(readonly name: BaselineName, readonly withEnd: boolean, readonly maxN: number, readonly labels: readonly string[]) {
     this.index = new Map(labels.map((l, i) => [l, i]));
@@ -168,7 +169,17 @@ export class CountBaseline {
    * search and hints never see a zero. Count ties are broken by rank with a 1e-12 nudge.
    */
   distribution(prefix: readonly string[], labels: readonly string[]): Float64Array {
-    const { ranked, counts, total } = this.lookup(prefix);
+    // A pure function of the (cached) lookup and the labels, and the service asks it for the
+    // same contexts round after round: kept on the lookup, handed out as a copy.
+    const found = this.lookup(prefix);
+    const memo = this.distributions.get(found);
+    if (memo && memo.labels === labels) return memo.out.slice();
+    const out = this.computeDistribution(found, labels);
+    this.distributions.set(found, { labels, out });
+    return out.slice();
+  }
+
+  private computeDistribution({ ranked, counts, total }: CountLookup, labels: readonly string[]): Float64Array {
     const position = new Map(ranked.map((a, i) => [a, i]));
     const order = labels.map((l, i) => ({ l, i, pos: position.get(l) ?? ranked.length + i }));
     const rest = order.filter((o) => !counts.has(o.l)).sort((a, b) => a.pos - b.pos);
