@@ -18,11 +18,16 @@ export interface LoadAgentOptions {
   log?: (message: string) => void;
 }
 
-export async function loadAgent(agentDir: string, options: LoadAgentOptions = {}): Promise<ProcessAgent> {
-  const paths = agentPaths(agentDir);
-  if (!existsSync(paths.checkpoint)) {
+/** Throws the error loadAgent gives for a folder without a trained agent. */
+export function assertAgentFolder(agentDir: string): void {
+  if (!existsSync(agentPaths(agentDir).checkpoint)) {
     throw new CheckpointError(agentDir, 'holds no trained agent (agent.ckpt is missing); train one with `process-agent train <log> --out ' + agentDir + '`');
   }
+}
+
+export async function loadAgent(agentDir: string, options: LoadAgentOptions = {}): Promise<ProcessAgent> {
+  const paths = agentPaths(agentDir);
+  assertAgentFolder(agentDir);
   const ck = loadCheckpoint(paths.checkpoint);
   let tokenizer;
   let features;
