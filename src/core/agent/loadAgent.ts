@@ -26,8 +26,8 @@ export function assertAgentFolder(agentDir: string): void {
 }
 
 export async function loadAgent(agentDir: string, options: LoadAgentOptions = {}): Promise<ProcessAgent> {
-  const paths = agentPaths(agentDir);
   assertAgentFolder(agentDir);
+  const paths = agentPaths(agentDir);
   const ck = loadCheckpoint(paths.checkpoint);
   let tokenizer;
   let features;

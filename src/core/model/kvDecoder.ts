@@ -254,9 +254,9 @@ export class KVDecoder {
 
   private givePast(B: number, P: number, past: Float32Array[]): void {
     const key = `${B}:${P}`;
-    const free = this.pastPool.get(key) ?? [];
-    if (free.length < 2) free.push(past);
-    this.pastPool.set(key, free);
+    const free = this.pastPool.get(key);
+    if (!free) this.pastPool.set(key, [past]);
+    else if (free.length < 2) free.push(past);
   }
 
   private kvOutputs(out: Record<string, { data: unknown }>): Float32Array[] {
