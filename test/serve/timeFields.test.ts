@@ -1,8 +1,7 @@
 /**
  * The time-field seam: with heads plugged in, concurrent requests share one batched call, events
  * reach the heads with their timestamps, and a case the heads leave out answers null. (The real
- * heads are wired in core/serve/timeFields.ts once issue 14 part 1 lands; until then every agent
- * answers null, which endpoints.test.ts checks on the real service.)
+ * heads behind it: endpoints.test.ts against `predict`, trunkShare.test.ts in-process.)
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

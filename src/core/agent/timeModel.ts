@@ -198,6 +198,16 @@ export class TimeRunner {
     return this.sessions.get(`head:${shape.inputs}:${shape.hidden}:${B}`, () => buildHeadInference(shape, B));
   }
 
+  /** The trunk's width d. */
+  get width(): number {
+    return this.trunk.cfg.dModel;
+  }
+
+  /** Time features the trunk reads (0: none). */
+  get featureCount(): number {
+    return this.trunk.cfg.features?.length ?? 0;
+  }
+
   /** Head input width D: hidden d, the time inputs, and two activity vectors of A each. */
   get inputWidth(): number {
     return this.trunk.cfg.dModel + TIME_INPUTS + 2 * this.tokenizer.activities.length;
@@ -266,13 +276,42 @@ export class TimeModel {
     if (this.phi.length !== timeHeadLayout(json.shape).total) throw new Error(`time head has ${this.phi.length} weights; its shape needs ${timeHeadLayout(json.shape).total}`);
   }
 
-  /** p10/p50/p90 (ms) of the time to the next event and of the remaining time, per prefix; p10 ≤ p50 ≤ p90 enforced. */
-  async predict(queries: readonly PrefixQuery[]): Promise<TimeQuantiles[]> {
+  /**
+   * Whether a prefix's trunk state may come from the next-activity decoder (the service's
+   * prefill, rowDecoder.ts) rather than from this runner: only where the heads read that trunk
+   * and it sees the same inputs there, i.e. no time features, or a prefix without times (both
+   * feed zeros then).
+   */
+  takesDecoderHidden(q: PrefixQuery): boolean {
+    return this.json.trunk === undefined && (this.runner.featureCount === 0 || q.features === undefined);
+  }
+
+  /**
+   * p10/p50/p90 (ms) of the time to the next event and of the remaining time, per prefix; p10 ≤
+   * p50 ≤ p90 enforced. `given[i]`: prefix i's trunk state [d], already computed by the decoder
+   * (used where takesDecoderHidden holds; the runner computes the rest).
+   */
+  async predict(queries: readonly PrefixQuery[], given?: readonly (Float32Array | undefined)[]): Promise<TimeQuantiles[]> {
     if (queries.length === 0) return [];
-    const h = await this.runner.hidden(queries);
+    const h = await this.trunkStates(queries, given);
     const x = this.runner.headInputs(h, queries, this.json.inputMean, this.json.inputStd);
     const raw = await this.runner.head(this.json.shape, this.phi, x, queries.length);
     return decodeQuantiles(raw, queries.length, this.json);
+  }
+
+  /** hidden [n, d]: the given states where they apply, the runner's for the rest (in one batched pass). */
+  private async trunkStates(queries: readonly PrefixQuery[], given?: readonly (Float32Array | undefined)[]): Promise<Float32Array> {
+    const use = queries.map((q, i) => given?.[i] !== undefined && this.takesDecoderHidden(q));
+    if (!use.includes(true)) return this.runner.hidden(queries);
+    const d = this.runner.width;
+    const h = new Float32Array(queries.length * d);
+    const own: number[] = [];
+    use.forEach((u, i) => (u ? h.set(given![i]!, i * d) : own.push(i)));
+    if (own.length > 0) {
+      const part = await this.runner.hidden(own.map((i) => queries[i]));
+      own.forEach((qi, j) => h.set(part.subarray(j * d, (j + 1) * d), qi * d));
+    }
+    return h;
   }
 
   /** Compiles every shape `predict` runs (the service's warm-up). */

@@ -50,10 +50,16 @@ function decodeTrunk(b64: string, model: EngineModel): Float32Array {
  * from the activities alone). Returns undefined for an agent without time heads; a case with
  * no events gets undefined in its slot.
  */
-export async function predictTimesBatch(agent: ProcessAgent, cases: readonly (readonly TimedEvent[])[]): Promise<(TimePrediction | undefined)[] | undefined> {
+export async function predictTimesBatch(
+  agent: ProcessAgent,
+  cases: readonly (readonly TimedEvent[])[],
+  /** Per case, the trunk's state after its events where the caller already has it (the service's prefill). */
+  hidden?: readonly (Float32Array | undefined)[],
+): Promise<(TimePrediction | undefined)[] | undefined> {
   const model = agent.timeModel;
   if (!model) return undefined;
   const queries: PrefixQuery[] = [];
+  const given: (Float32Array | undefined)[] = [];
   const slot: number[] = [];
   cases.forEach((events, i) => {
     if (events.length === 0) return;
@@ -62,11 +68,12 @@ export async function predictTimesBatch(agent: ProcessAgent, cases: readonly (re
     const timed = times.every((t) => t !== undefined && Number.isFinite(t));
     const features = timed ? agent.features.perEvent({ events: events.map((e) => ({ activity: e.activity, time: e.time! })) }) : undefined;
     queries.push({ activities, times, k: events.length, features });
+    given.push(hidden?.[i]);
     slot.push(i);
   });
   const out: (TimePrediction | undefined)[] = cases.map(() => undefined);
   // What train validated (agent/servedTime.ts): the heads, the transition system or a blend.
-  const raw = await model.predict(queries);
+  const raw = await model.predict(queries, given);
   const predicted = agent.servedTime ? agent.servedTime.apply(queries, raw) : raw;
   predicted.forEach((p, j) => {
     out[slot[j]] = {

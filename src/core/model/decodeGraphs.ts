@@ -47,6 +47,10 @@ export function buildPrefill(cfg: ModelConfig, B: number, T: number, weights?: F
     b.output(kv[2 * l], `k_${l}`);
     b.output(kv[2 * l + 1], `v_${l}`);
   }
+  // The trunk's state after each context [B, d]: what time heads on this trunk read, so the
+  // service need not run the trunk a second time for a case's time fields. The same ops as the
+  // time trunk's own pass (timeHead.ts buildTrunkHidden), so the same values bit for bit.
+  b.output(h, 'hidden');
   return b.build();
 }
 

@@ -152,11 +152,16 @@ export class KVDecoder {
     if (!(token >= 0 && token < this.cfg.vocabSize)) throw new EngineInputError(`token id ${token} is outside the vocabulary`);
   }
 
-  /** Token contexts (BOS first, 1..context tokens) → log-probabilities [V] after each, and its cache. */
-  async prefill(contexts: readonly (readonly number[])[]): Promise<{ logp: Float32Array[]; states: DecodeState[] }> {
+  /**
+   * Token contexts (BOS first, 1..context tokens) → log-probabilities [V] after each, its cache,
+   * and the trunk's final hidden state [d] at its last token (the time heads' input).
+   */
+  async prefill(contexts: readonly (readonly number[])[]): Promise<{ logp: Float32Array[]; states: DecodeState[]; hidden: Float32Array[] }> {
     const V = this.cfg.vocabSize;
+    const d = this.cfg.dModel;
     const logp: Float32Array[] = new Array(contexts.length);
     const states: DecodeState[] = new Array(contexts.length);
+    const hidden: Float32Array[] = new Array(contexts.length);
     const lengths = contexts.map((c) => {
       if (c.length < 1 || c.length > this.cfg.context) throw new EngineInputError(`prefill: a context of ${c.length} tokens (need 1..${this.cfg.context})`);
       c.forEach((t) => this.check(t));
@@ -172,13 +177,15 @@ export class KVDecoder {
       const session = await this.prefillSession(B, T);
       const out = await session.run({ ...this.thetaFeed(), tokens: { data: tokens, dims: [B, T] }, positions: { data: positions, dims: [B] }, ...featureFeeds(this.cfg, undefined, [B, T]) });
       const lp = out.log_probs.data as Float32Array; // [B, V]
+      const h = out.hidden.data as Float32Array; // [B, d]
       const kv = this.kvOutputs(out);
       chunk.forEach((ci, r) => {
         logp[ci] = lp.slice(r * V, (r + 1) * V);
+        hidden[ci] = h.slice(r * d, (r + 1) * d);
         states[ci] = new DecodeState(contexts[ci].length, kv, r, T);
       });
     }
-    return { logp, states };
+    return { logp, states, hidden };
   }
 
   /** One token after each row's cached context (`canExtend` must hold) → log-probabilities [V] and the longer cache. */

@@ -86,13 +86,22 @@ export class Batcher {
     const taken: { w: Waiting; keys: string[] }[] = [];
     const have = new Map<string, Float64Array>(); // cache hits this round, held so eviction cannot lose them
     const states = new Map<string, DecodeState | undefined>();
+    const hiddens = new Map<string, Float32Array | undefined>();
     const misses = new Map<string, DecodeRow>();
     for (const w of this.queue) {
       const wants = w.job.wants();
       const keys = wants.map((c) => this.key(c.context));
       const fresh: number[] = [];
       keys.forEach((k, i) => {
-        if (have.has(k) || misses.has(k)) return;
+        if (have.has(k)) return;
+        const other = misses.get(k);
+        if (other) {
+          // A new case whose context another case's beam reached: run it as the new case's
+          // prefill rather than that beam's step, so the new case gets its trunk state
+          // (CaseJob.hidden); the prefill's cache serves the beam's later steps as well.
+          if (other.parent && !wants[i].parent) misses.set(k, wants[i]);
+          return;
+        }
         const d = this.cache.get(k);
         if (d) have.set(k, d);
         else if (!fresh.some((j) => keys[j] === k)) fresh.push(i);
@@ -108,6 +117,7 @@ export class Batcher {
         entries.forEach(([k], i) => {
           have.set(k, decoded[i].dist);
           states.set(k, decoded[i].state);
+          hiddens.set(k, decoded[i].hidden);
           this.cache.set(k, decoded[i].dist);
         });
         this.rows += entries.length;
@@ -124,6 +134,7 @@ export class Batcher {
         w.job.feed(
           keys.map((k) => have.get(k)!),
           keys.map((k) => states.get(k)),
+          hiddens.get(keys[0]),
         );
         const r = w.job.done;
         if (r) this.settle(w, undefined, r);
@@ -137,7 +148,10 @@ export class Batcher {
   private settle(w: Waiting, error: unknown, result?: JobResult): void {
     w.settled = true;
     if (result) w.resolve(result);
-    else w.reject(error);
+    else {
+      w.job.abandon();
+      w.reject(error);
+    }
   }
 
   /** Drops settled jobs from the queue (one pass, however many settled). */

@@ -33,6 +33,13 @@ export class CaseJob {
   private beams: Beam[] = [{ steps: [], logProb: 0, ended: false }];
   private depth = 0;
   private result?: JobResult;
+  private tellHidden!: (h: Float32Array | undefined) => void;
+  /**
+   * The trunk's hidden state after the case itself, once its first round ran: present when that
+   * round ran the case as a prefill, undefined when it came from the context cache or the
+   * uncached path, or the job failed. The time fields wait on it (timeFields.ts) rather than run the trunk again.
+   */
+  readonly hidden = new Promise<Float32Array | undefined>((resolve) => (this.tellHidden = resolve));
 
   /** `context`: the case's activities (all known to the agent; validate.ts made sure). */
   constructor(
@@ -53,10 +60,12 @@ export class CaseJob {
 
   /**
    * Feeds the distributions of `wants()`, in its order (normalised log-probabilities over
-   * labels), and the decode caches of those contexts where there are any.
+   * labels), the decode caches of those contexts where there are any, and (first round) the
+   * case's hidden state where its prefill gave one.
    */
-  feed(dists: readonly Float64Array[], states: readonly (DecodeState | undefined)[] = []): void {
+  feed(dists: readonly Float64Array[], states: readonly (DecodeState | undefined)[] = [], hidden?: Float32Array): void {
     if (this.next === undefined) {
+      this.tellHidden(hidden);
       this.next = topK(dists[0], this.labels, this.options.k);
       // predictSuffix's first round asks for the same context: reuse its distribution.
       if (this.options.maxSteps > 0) this.expand(dists, states);
@@ -65,6 +74,11 @@ export class CaseJob {
       const best = this.beams.find((b) => b.ended) ?? this.beams[0];
       this.result = { next: this.next, suffix: best.steps, suffixLogProb: best.logProb };
     }
+  }
+
+  /** The job will not be fed again (its run failed): nothing waits on its hidden state for ever. */
+  abandon(): void {
+    this.tellHidden(undefined);
   }
 
   /** One beam-search round over the open beams (ProcessAgent.predictSuffix's loop body). */

@@ -4,6 +4,10 @@
  *
  * The heads are core/agent/timePrediction.ts's predictTimesBatch (what `predict` uses), so served
  * times equal `predict --json`'s; an agent without heads, or a case with no events, answers null.
+ * Where the heads read the next-activity trunk, a case's trunk state comes from the batcher's
+ * prefill of the same case (CaseJob.hidden), so the service runs that trunk once per case, not
+ * twice; where the prefill did not run (a cache hit, a case past the context), the heads' own
+ * trunk pass computes it as before.
  */
 import type { ProcessAgent } from '../agent/processAgent';
 import { Coalescer } from './coalescer';
@@ -24,11 +28,22 @@ export interface ServedTimes {
 
 interface TimeHeads {
   has(agent: ProcessAgent): boolean;
-  /** Per case, or undefined without heads; a case without events gets undefined. */
-  batch(agent: ProcessAgent, cases: readonly (readonly TimedEvent[])[]): Promise<(ServedTimes | undefined)[] | undefined>;
+  /** Whether the heads can take trunk states from the next-activity decoder (else they are not waited for). */
+  readsDecoderTrunk?(agent: ProcessAgent): boolean;
+  /** Per case, or undefined without heads; a case without events gets undefined. `hidden[i]`: case i's trunk state, where known. */
+  batch(agent: ProcessAgent, cases: readonly (readonly TimedEvent[])[], hidden?: readonly (Float32Array | undefined)[]): Promise<(ServedTimes | undefined)[] | undefined>;
 }
 
-const TIME_HEADS: TimeHeads | undefined = { has: (agent) => agent.timeModel !== undefined, batch: predictTimesBatch };
+const TIME_HEADS: TimeHeads | undefined = {
+  has: (agent) => agent.timeModel !== undefined,
+  readsDecoderTrunk: (agent) => agent.timeModel?.json.trunk === undefined,
+  batch: predictTimesBatch,
+};
+
+interface TimeItem {
+  events: readonly TimedEvent[];
+  hidden?: Float32Array;
+}
 
 export const NO_TIMES: TimeFields = { nextEventInMs: null, nextEvent: null, remainingTime: null };
 
@@ -43,15 +58,29 @@ function fields(p: ServedTimes | undefined): TimeFields {
 
 /** Batched time fields for one loaded agent. */
 export class TimeFieldSource {
-  private readonly coalescer?: Coalescer<readonly TimedEvent[], ServedTimes | undefined>;
+  private readonly coalescer?: Coalescer<TimeItem, ServedTimes | undefined>;
+  /** Whether forCases waits for the cases' trunk states from the decoder. */
+  private readonly readsDecoderTrunk: boolean;
 
   constructor(agent: ProcessAgent, heads: TimeHeads | undefined = TIME_HEADS) {
-    if (heads?.has(agent)) this.coalescer = new Coalescer(async (cases) => (await heads.batch(agent, cases)) ?? cases.map(() => undefined));
+    this.readsDecoderTrunk = heads?.readsDecoderTrunk?.(agent) ?? false;
+    if (heads?.has(agent)) {
+      this.coalescer = new Coalescer(async (items) => {
+        const cases = items.map((c) => c.events);
+        const hidden = items.some((c) => c.hidden) ? items.map((c) => c.hidden) : undefined;
+        return (await heads.batch(agent, cases, hidden)) ?? cases.map(() => undefined);
+      });
+    }
   }
 
-  async forCases(cases: readonly (readonly ServedEvent[])[]): Promise<TimeFields[]> {
+  /** `hidden[i]`: resolves to case i's trunk state when its prefill has run (CaseJob.hidden). */
+  async forCases(cases: readonly (readonly ServedEvent[])[], hidden?: readonly Promise<Float32Array | undefined>[]): Promise<TimeFields[]> {
     if (!this.coalescer) return cases.map(() => NO_TIMES);
-    const timed = cases.map((events) => events.map((e): TimedEvent => (e.timestamp === undefined ? { activity: e.activity } : { activity: e.activity, time: e.timestamp })));
-    return (await this.coalescer.run(timed)).map(fields);
+    const states = hidden && this.readsDecoderTrunk ? await Promise.all(hidden) : [];
+    const items = cases.map((events, i): TimeItem => ({
+      events: events.map((e): TimedEvent => (e.timestamp === undefined ? { activity: e.activity } : { activity: e.activity, time: e.timestamp })),
+      hidden: states[i],
+    }));
+    return (await this.coalescer.run(items)).map(fields);
   }
 }
