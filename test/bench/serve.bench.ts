@@ -32,6 +32,7 @@ import { loadAgent } from '../../src/core/agent/loadAgent';
 import { readLog } from '../../src/core/log/read';
 import { predictTimes } from '../../src/core/agent/timePrediction';
 import { pacedLoad } from './pacedLoad';
+import { SERVED_TIME_TOLERANCE } from '../../src/core/serve/rowDecoder';
 
 const RUN_SECONDS = Number(process.env.PA_BENCH_SECONDS ?? 8);
 const WARM_SECONDS = 2;
@@ -54,7 +55,7 @@ function quantile(xs: number[], q: number): number {
 
 function matches(got: { next?: Expected['next']; suffix?: string[]; nextEventInMs?: number | null } | undefined, want: Expected): boolean {
   const t = got?.nextEventInMs;
-  if (want.nextEventInMs === null ? t !== null : typeof t !== 'number' || Math.abs(t - want.nextEventInMs) > 1e-6 * Math.max(1, want.nextEventInMs)) return false;
+  if (want.nextEventInMs === null ? t !== null : typeof t !== 'number' || Math.abs(t - want.nextEventInMs) > SERVED_TIME_TOLERANCE * Math.max(1, want.nextEventInMs)) return false;
   if (!got?.next || !got.suffix || got.next.length !== want.next.length || got.suffix.join('\u0000') !== want.suffix.join('\u0000')) return false;
   return got.next.every((n, i) => n.activity === want.next[i].activity && Math.abs(n.probability - want.next[i].probability) < 1e-5);
 }

@@ -1,8 +1,9 @@
 /**
- * Served time fields from the batcher's prefill: where the time heads read the next-activity
- * trunk, a case's trunk state comes from the prefill that also gave its next activities, and the
- * times equal predictTimes' for the case alone bit for bit, however the cases were batched
- * (one at a time, all at once, several to a request) and whether they carry timestamps or not.
+ * Served time fields from the decode cache: where the time heads read the next-activity trunk, a
+ * case's trunk state comes from the run that also gave its next activities (a prefill, or a step
+ * from the kept cache of the case's previous prefix), and the times equal predictTimes' for the
+ * case alone up to float summation order (SERVED_TIME_TOLERANCE), however the cases were
+ * batched (one at a time, all at once, several to a request), timed or not.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +15,7 @@ import type { ProcessAgent } from '../../src/core/agent/processAgent';
 import { predictTimes } from '../../src/core/agent/timePrediction';
 import { Batcher } from '../../src/core/serve/batcher';
 import { CaseJob } from '../../src/core/serve/caseJob';
-import { RowDecoder } from '../../src/core/serve/rowDecoder';
+import { RowDecoder, SERVED_TIME_TOLERANCE } from '../../src/core/serve/rowDecoder';
 import { Served } from '../../src/core/serve/modelHolder';
 import { modelInfo } from '../../src/core/serve/modelInfo';
 import { predictCases } from '../../src/core/serve/predict';
@@ -33,7 +34,9 @@ after(async () => agent.dispose());
 
 const HOUR = 3_600_000;
 
-test('time fields reuse the prefill trunk state and equal predictTimes exactly, however batched', async () => {
+const close = (got: number, want: number): boolean => Math.abs(got - want) <= SERVED_TIME_TOLERANCE * Math.max(1, want);
+
+test('time fields reuse the decoder trunk state and equal predictTimes, however batched', async () => {
   assert.ok(agent.timeModel, 'the tiny agent has time heads');
   assert.equal(agent.timeModel.json.trunk, undefined, 'its heads read the next-activity trunk');
   // Prefixes of every length (the empty case too); every third one timed, an hour between events.
@@ -63,11 +66,19 @@ test('time fields reuse the prefill trunk state and equal predictTimes exactly, 
           assert.equal(r.nextEventInMs, null, `${name}: case ${i} has no events`);
           return;
         }
-        assert.equal(r.nextEventInMs, e.nextEventInMs, `${name}: case ${i} next event`);
-        assert.deepEqual(r.nextEvent, e.nextEvent, `${name}: case ${i} next-event interval`);
-        assert.deepEqual(r.remainingTime, e.remainingTime, `${name}: case ${i} remaining time`);
+        const pairs: [number, number][] = [
+          [r.nextEventInMs!, e.nextEventInMs],
+          [r.nextEvent!.p10Ms, e.nextEvent.p10Ms],
+          [r.nextEvent!.p90Ms, e.nextEvent.p90Ms],
+          [r.remainingTime!.expectedMs, e.remainingTime.expectedMs],
+          [r.remainingTime!.p10Ms, e.remainingTime.p10Ms],
+          [r.remainingTime!.p90Ms, e.remainingTime.p90Ms],
+        ];
+        for (const [got, want] of pairs) assert.ok(close(got, want), `${name}: case ${i}: ${got} vs ${want}`);
       });
     }
+    // The first pass kept every case's cache, so later passes stepped from the previous prefix.
+    assert.ok(decoder.kept.hits > 0, 'cases ran as one step from a kept prefix');
   } finally {
     await batcher.dispose();
   }
@@ -84,4 +95,47 @@ test('a job settles its trunk state once: the first feed gives it, and an abando
   const failed = new CaseJob(['Register'], DEFAULT_OPTIONS, labels);
   failed.abandon(); // what the batcher does when the job's run throws
   assert.equal(await failed.hidden, undefined);
+});
+
+test('a case asked again after its next event runs one step from its kept cache, with the same answer', async () => {
+  const decoder = RowDecoder.create(agent, { device: 'cpu', threads: 1 });
+  const cold = RowDecoder.create(agent, { device: 'cpu', threads: 1, stateFloats: 0 });
+  try {
+    const growing = fixtureCases({ cases: 1, seed: 21 })[0];
+    for (let k = 1; k <= growing.length; k++) {
+      const context = growing.slice(0, k);
+      const [warm] = await decoder.run([{ context }]);
+      const [fresh] = await cold.run([{ context }]);
+      warm.dist.forEach((v, j) => assert.ok(Math.abs(Math.exp(v) - Math.exp(fresh.dist[j])) < 1e-5, `prefix ${k} label ${j}`));
+      assert.ok(warm.hidden && fresh.hidden);
+      warm.hidden.forEach((v, j) => assert.ok(Math.abs(v - fresh.hidden![j]) < 1e-4, `prefix ${k} hidden ${j}`));
+    }
+    // Every prefix after the first found the one before it; the cold decoder kept nothing.
+    assert.equal(decoder.kept.hits, growing.length - 1);
+    assert.equal(cold.kept.size, 0);
+  } finally {
+    await decoder.dispose();
+    await cold.dispose();
+  }
+});
+
+test('the kept caches stay within their float budget, least recently used out first', async () => {
+  const floats = 2 * 2 * 64 * 6; // 2L · d · 6 tokens for the tiny preset: room for one case of up to 5 activities
+  const decoder = RowDecoder.create(agent, { device: 'cpu', threads: 1, stateFloats: floats });
+  try {
+    const long = ['Register', 'Check A', 'Review', 'Approve'];
+    const short = ['Register', 'Check B'];
+    await decoder.run([{ context: long }]);
+    assert.equal(decoder.kept.size, 1);
+    await decoder.run([{ context: short }]);
+    assert.equal(decoder.kept.size, 1, 'the older cache made room for the newer');
+    await decoder.run([{ context: [...long, 'Close'] }]);
+    assert.equal(decoder.kept.hits, 0, 'the evicted case runs as a prefill again');
+    await decoder.run([{ context: [...short, 'Review'] }]);
+    assert.equal(decoder.kept.hits, 0, 'the long case, kept last, pushed the short one out too');
+    await decoder.run([{ context: [...short, 'Review', 'Approve'] }]);
+    assert.equal(decoder.kept.hits, 1, 'the most recent case is kept');
+  } finally {
+    await decoder.dispose();
+  }
 });

@@ -11,6 +11,7 @@ import { isLoopback } from '../../core/serve/auth';
 import { DEFAULT_BODY_LIMIT, startServer } from '../../core/serve/server';
 import { DEFAULT_AGENT_DIR } from '../../core/train/agentDir';
 import { isServeWorker, reportListening, runPool } from '../../core/serve/workerPool';
+import { DEFAULT_STATE_FLOATS } from '../../core/serve/rowDecoder';
 import { num, oneOf, parse, UserError } from '../options';
 
 /** onnxruntime answers on the thread that calls it, so a process serves on one core; more than this many copies of the model rarely pays for its memory. */
@@ -24,6 +25,8 @@ const HELP = `usage: process-agent serve --agent <agentDir> [--host 127.0.0.1] [
   --token-file FILE    file holding a bearer token (≥ 16 characters) every call but /healthz must send
   --max-body BYTES     largest request body (default ${DEFAULT_BODY_LIMIT})
   --cache N            distributions kept in the context cache, in floats (default 4000000; 0: off)
+  --state-cache N      decode caches of recent cases kept, in floats (default ${DEFAULT_STATE_FLOATS}; 0: off):
+                       a case asked about again after its next event then runs one token, not all
   --no-watch           reload only on SIGHUP, not on file changes
   --workers N|auto     service processes sharing the port, each with its own copy of the model
                        (default auto: one per core, at most ${MAX_AUTO_WORKERS}; 1 with --device cuda)
@@ -62,6 +65,7 @@ export async function run(argv: string[]): Promise<number> {
       'token-file': { type: 'string' },
       'max-body': { type: 'string' },
       cache: { type: 'string' },
+      'state-cache': { type: 'string' },
       'no-watch': { type: 'boolean' },
       workers: { type: 'string' },
       device: { type: 'string' },
@@ -87,6 +91,7 @@ export async function run(argv: string[]): Promise<number> {
   const workers = workerCount(values.workers, device);
   const threads = num(values, 'threads', 'int') ?? 1;
   const cacheFloats = num(values, 'cache', 'int') ?? 4_000_000;
+  const stateFloats = num(values, 'state-cache', 'int') ?? DEFAULT_STATE_FLOATS;
   const bodyLimit = num(values, 'max-body', 'int') ?? DEFAULT_BODY_LIMIT;
   const worker = isServeWorker();
   const log = (m: string): void => void process.stderr.write(`process-agent serve${worker ? ` [worker ${process.pid}]` : ''}: ${m}\n`);
@@ -101,6 +106,7 @@ export async function run(argv: string[]): Promise<number> {
   const holder = await ModelHolder.open(dir, {
     load: { device, threads },
     batch: { maxRows: 256, cacheFloats },
+    stateFloats,
     watch: values['no-watch'] !== true,
     log,
   });

@@ -88,5 +88,6 @@ export function buildDecodeStep(cfg: ModelConfig, B: number, past: number, weigh
   }
   const hidden = reshape(b, layerNorm(b, x, P.get('lnf.g')!, P.get('lnf.b')!), [B, d]);
   b.output(logProbs(b, cfg, P, hidden), 'log_probs');
+  b.output(hidden, 'hidden'); // [B, d], as the prefill's
   return b.build();
 }

@@ -110,6 +110,24 @@ export class KVDecoder {
     for (const l of [opts.lengths, this.stepBuckets]) if (l[l.length - 1] !== cfg.context) throw new EngineInputError(`decode lengths must end at the context ${cfg.context}`);
   }
 
+  /**
+   * `state` as a cache of its own: K and V [1, H, n, dh] per layer, no parent, and no hold on the
+   * run outputs it points into (a [B, H, T, dh] output per layer): what a long-lived cache keeps.
+   */
+  compact(state: DecodeState): DecodeState {
+    const { L, H, dh } = this.layout;
+    const n = state.length;
+    const own = Array.from({ length: 2 * L }, () => new Float32Array(H * n * dh));
+    state.writePast(own, 0, n, this.layout);
+    return new DecodeState(n, own, 0, n);
+  }
+
+  /** Floats a compact copy of a state of `length` tokens holds (2L · H · n · dh). */
+  stateFloats(length: number): number {
+    const { L, H, dh } = this.layout;
+    return 2 * L * H * length * dh;
+  }
+
   /** Whether a step can extend `state` (its new token still has a position in the model's table). */
   canExtend(state: DecodeState): boolean {
     return state.length < this.cfg.context;
@@ -188,12 +206,14 @@ export class KVDecoder {
     return { logp, states, hidden };
   }
 
-  /** One token after each row's cached context (`canExtend` must hold) → log-probabilities [V] and the longer cache. */
-  async step(rows: readonly { state: DecodeState; token: number }[]): Promise<{ logp: Float32Array[]; states: DecodeState[] }> {
+  /** One token after each row's cached context (`canExtend` must hold) → log-probabilities [V], the longer cache, and the hidden state [d] as prefill gives it. */
+  async step(rows: readonly { state: DecodeState; token: number }[]): Promise<{ logp: Float32Array[]; states: DecodeState[]; hidden: Float32Array[] }> {
     const { L, H, dh } = this.layout;
     const V = this.cfg.vocabSize;
+    const d = this.cfg.dModel;
     const logp: Float32Array[] = new Array(rows.length);
     const states: DecodeState[] = new Array(rows.length);
+    const hidden: Float32Array[] = new Array(rows.length);
     let longest = 0;
     rows.forEach((r) => {
       if (!this.canExtend(r.state)) throw new EngineInputError(`step: a context of ${r.state.length} tokens has no room for one more (context ${this.cfg.context})`);
@@ -237,13 +257,15 @@ export class KVDecoder {
         this.givePast(B, P, past);
       }
       const lp = out.log_probs.data as Float32Array;
+      const h = out.hidden.data as Float32Array; // [B, d]
       const kv = this.kvOutputs(out);
       chunk.forEach((ri, r) => {
         logp[ri] = lp.slice(r * V, (r + 1) * V);
+        hidden[ri] = h.slice(r * d, (r + 1) * d);
         states[ri] = new DecodeState(rows[ri].state.length + 1, kv, r, 1, rows[ri].state);
       });
     }
-    return { logp, states };
+    return { logp, states, hidden };
   }
 
   /**

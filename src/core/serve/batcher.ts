@@ -93,15 +93,7 @@ export class Batcher {
       const keys = wants.map((c) => this.key(c.context));
       const fresh: number[] = [];
       keys.forEach((k, i) => {
-        if (have.has(k)) return;
-        const other = misses.get(k);
-        if (other) {
-          // A new case whose context another case's beam reached: run it as the new case's
-          // prefill rather than that beam's step, so the new case gets its trunk state
-          // (CaseJob.hidden); the prefill's cache serves the beam's later steps as well.
-          if (other.parent && !wants[i].parent) misses.set(k, wants[i]);
-          return;
-        }
+        if (have.has(k) || misses.has(k)) return;
         const d = this.cache.get(k);
         if (d) have.set(k, d);
         else if (!fresh.some((j) => keys[j] === k)) fresh.push(i);

@@ -36,8 +36,9 @@ export class CaseJob {
   private tellHidden!: (h: Float32Array | undefined) => void;
   /**
    * The trunk's hidden state after the case itself, once its first round ran: present when that
-   * round ran the case as a prefill, undefined when it came from the context cache or the
-   * uncached path, or the job failed. The time fields wait on it (timeFields.ts) rather than run the trunk again.
+   * round ran the case on the decode cache (a prefill, a step from a kept case, or another
+   * case's beam step), undefined when it came from the context cache or the uncached path, or
+   * the job failed. The time fields wait on it (timeFields.ts) rather than run the trunk again.
    */
   readonly hidden = new Promise<Float32Array | undefined>((resolve) => (this.tellHidden = resolve));
 

@@ -61,6 +61,8 @@ export class Served {
 export interface HolderOptions {
   load: LoadAgentOptions;
   batch: BatcherOptions;
+  /** Floats of case decode caches kept across requests (rowDecoder.ts; 0: none; default 8M). */
+  stateFloats?: number;
   /** Watch the folder for a new agent (as well as SIGHUP). */
   watch: boolean;
   log: (message: string) => void;
@@ -105,7 +107,7 @@ export class ModelHolder {
   private static async load(dir: string, options: HolderOptions): Promise<Served> {
     const version = checkpointVersion(dir);
     const agent = await loadAgent(dir, options.load);
-    const decoder = RowDecoder.create(agent, options.load);
+    const decoder = RowDecoder.create(agent, { ...options.load, stateFloats: options.stateFloats });
     const batcher = new Batcher(agent.predictor, options.batch, decoder);
     try {
       const t0 = Date.now();

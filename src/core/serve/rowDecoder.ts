@@ -6,8 +6,16 @@
  * the same runs. Where the cache cannot apply (BPE tokens, a context past the model's length,
  * a parent without a cache), the row goes the way Predictor.distributions takes it.
  *
+ * Across requests, the decoder keeps the cache of each case context it ran (StateCache, bounded
+ * by floats): a running case is asked about again after its next event, and that context is the
+ * kept one plus one activity, so it runs as a one-token step instead of a prefill of the whole
+ * case (profiled on one worker, bench:serve's prefixes: onnxruntime time per prediction ÷2.5).
+ *
  * Prefills run the uncached graph's own ops (gpt.ts); they and the steps differ from
  * Predictor.distributions only in float summation order (~1e-7; test/model/kvDecoder.test.ts).
+ * Times read the same hidden states (Decoded.hidden), where that order moved a served time from
+ * `predict`'s by at most 1.6e-5 of it over bench:serve's 400 prefixes (exp of a log-scale head
+ * magnifies it): the service's tests and bench accept SERVED_TIME_TOLERANCE.
  */
 import { KVDecoder, type DecodeState } from '../model/kvDecoder';
 import type { Device } from '../runtime';
@@ -16,6 +24,7 @@ import { EngineModel } from '../train/engineModel';
 import { decodeLengths } from '../model/decodeBuckets';
 import { bucketLengths } from '../train/batching';
 import type { ProcessAgent } from '../agent/processAgent';
+import { SizedLru } from './sizedLru';
 
 export interface DecodeRow {
   /** The case's activities and the beam's steps so far. */
@@ -29,12 +38,25 @@ export interface Decoded {
   dist: Float64Array;
   /** The cache of `context` (a later step's parent); absent where no cache applies. */
   state?: DecodeState;
-  /**
-   * The trunk's hidden state [d] after `context`, for a row that ran as a prefill (timeFields.ts
-   * reads it). Not for a step: its attention over cached keys sums in another order, which moved
-   * a served time from predict's by up to 1.9e-6 of it (measured), where a prefill's equals it.
-   */
+  /** The trunk's hidden state [d] after `context`, for a row that ran on the cache (timeFields.ts reads it). */
   hidden?: Float32Array;
+}
+
+/**
+ * How far a served time may be from `predict`'s, relative to it: the float summation order of
+ * cached attention (file comment). Measured at most 1.6e-5; the tests and bench:serve use this.
+ */
+export const SERVED_TIME_TOLERANCE = 1e-4;
+
+/** Floats of decode state kept across requests by default (32 MB; `serve --state-cache`). */
+export const DEFAULT_STATE_FLOATS = 8_000_000;
+
+export interface RowDecoderOptions {
+  device?: Device;
+  threads?: number;
+  log?: (m: string) => void;
+  /** Floats of case caches kept across requests (0: none); default DEFAULT_STATE_FLOATS. */
+  stateFloats?: number;
 }
 
 export class RowDecoder {
@@ -42,15 +64,17 @@ export class RowDecoder {
     private readonly predictor: Predictor,
     private readonly kv?: KVDecoder,
     private readonly labelTokens?: readonly number[],
+    /** Compact caches of case contexts by token ids ("1,4,2"), for the case's next request. */
+    readonly kept: SizedLru<DecodeState> = new SizedLru(0, () => 0),
   ) {}
 
   /** A decoder for a loaded agent: cached on its engine model in activity mode, plain otherwise. */
-  static create(agent: ProcessAgent, options: { device?: Device; threads?: number; log?: (m: string) => void } = {}): RowDecoder {
+  static create(agent: ProcessAgent, options: RowDecoderOptions = {}): RowDecoder {
     const model = agent.model;
     const tokens = agent.predictor.labelTokens;
     if (!(model instanceof EngineModel) || tokens === undefined) return new RowDecoder(agent.predictor);
     const kv = new KVDecoder(model.cfg, () => model.params, { device: options.device ?? 'cpu', threads: options.threads ?? 0, log: options.log, lengths: decodeLengths(model.cfg.context), stepLengths: bucketLengths(model.cfg.context), frozen: true });
-    return new RowDecoder(agent.predictor, kv, tokens);
+    return new RowDecoder(agent.predictor, kv, tokens, new SizedLru(options.stateFloats ?? DEFAULT_STATE_FLOATS, (s) => kv.stateFloats(s.length)));
   }
 
   /** Plain distributions, no cache (a predictor without an engine model, and tests). */
@@ -78,9 +102,14 @@ export class RowDecoder {
     const steps: { i: number; state: DecodeState; token: number }[] = [];
     const prefills: { i: number; tokens: number[] }[] = [];
     const plain: number[] = [];
+    const cases: { i: number; key: string }[] = []; // rows of a case's own context (no beam parent): kept after the run
     rows.forEach((r, i) => {
       const tokens = this.predictor.tokenizer.encodePrefix(r.context); // BOS, one token per activity
-      const p = r.parent;
+      let p = r.parent;
+      if (!p && tokens.length <= context) {
+        cases.push({ i, key: tokens.join(',') });
+        if (tokens.length > 1) p = this.kept.get(tokens.slice(0, -1).join(','));
+      }
       if (p && p.length === tokens.length - 1 && kv.canExtend(p)) steps.push({ i, state: p, token: tokens[tokens.length - 1] });
       else if (tokens.length <= context) prefills.push({ i, tokens });
       else plain.push(i);
@@ -90,8 +119,12 @@ export class RowDecoder {
       prefills.forEach((p, j) => (out[p.i] = { dist: this.dist(logp[j]), state: states[j], hidden: hidden[j] }));
     }
     if (steps.length > 0) {
-      const { logp, states } = await kv.step(steps);
-      steps.forEach((s, j) => (out[s.i] = { dist: this.dist(logp[j]), state: states[j] }));
+      const { logp, states, hidden } = await kv.step(steps);
+      steps.forEach((s, j) => (out[s.i] = { dist: this.dist(logp[j]), state: states[j], hidden: hidden[j] }));
+    }
+    for (const { i, key } of cases) {
+      const state = out[i].state;
+      if (state && !this.kept.has(key)) this.kept.set(key, kv.compact(state));
     }
     // The cached rows came from the model alone; where the agent serves a baseline or a mix
     // (agent/served.ts), it answers those prefixes as Predictor.distributions would.
