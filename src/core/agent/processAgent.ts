@@ -127,6 +127,17 @@ export class ProcessAgent implements Agent {
 
 /** The k most probable candidates, best first; ties keep vocabulary order. */
 export function topK(logProbs: Float64Array, labels: readonly string[], k: number): { activity: string; probability: number }[] {
-  const order = Array.from(logProbs.keys()).sort((a, b) => logProbs[b] - logProbs[a] || a - b);
-  return order.slice(0, Math.max(0, k)).map((i) => ({ activity: labels[i], probability: Math.exp(logProbs[i]) }));
+  // The first k of a sort by log-probability, highest first, ties to the lower index, kept by
+  // insertion (k is small; the service calls this for every beam of every round).
+  const m = Math.min(Math.max(0, k), logProbs.length);
+  const best: number[] = [];
+  for (let i = 0; i < logProbs.length && m > 0; i++) {
+    const v = logProbs[i];
+    let at = best.length;
+    while (at > 0 && v > logProbs[best[at - 1]]) at--; // an equal value stays behind: its index is higher
+    if (at >= m) continue;
+    best.splice(at, 0, i);
+    if (best.length > m) best.pop();
+  }
+  return best.map((i) => ({ activity: labels[i], probability: Math.exp(logProbs[i]) }));
 }

@@ -124,12 +124,22 @@ export class CountBaseline {
     return keys;
   }
 
+  /** keys(prefix)[0] alone, from only the ids it needs (the service asks it for every row of every round). */
+  private firstKey(prefix: readonly string[]): string {
+    const from = this.name === 'prefix' ? 0 : Math.max(0, prefix.length - this.maxN);
+    if (prefix.length === 0) return 'S';
+    let key = this.name === 'prefix' ? 'P' : 'S';
+    for (let i = from; i < prefix.length; i++) key += (i > from ? ',' : '') + (this.index.get(prefix[i]) ?? -1);
+    return key;
+  }
+
   lookup(prefix: readonly string[]): CountLookup {
     // The longest key determines the whole back-off chain, so it keys the merged answer
     // (scoring asks the same contexts many times). Bounded: a service asks unseen prefixes forever.
-    const keys = this.keys(prefix);
-    const cached = this.lookupCache.get(keys[0]);
+    const first = this.firstKey(prefix);
+    const cached = this.lookupCache.get(first);
     if (cached) return cached;
+    const keys = this.keys(prefix);
     if (this.lookupCache.size >= LOOKUP_CACHE_MAX) this.lookupCache.clear();
     const out: string[] = [];
     const seen = new Set<string>();

@@ -59,9 +59,12 @@ export class DecodeState {
         const src = (root.row * H + h) * root.T * dh;
         dst.set(root.out[s].subarray(src, src + root.length * dh), at);
         for (let c = chain.length - 2; c >= 0; c--) {
+          // One token's dh floats: a plain loop, where subarray + set allocated a view per token.
           const st = chain[c];
+          const src1 = st.out[s];
           const from = (st.row * H + h) * dh;
-          dst.set(st.out[s].subarray(from, from + dh), at + (st.length - 1) * dh);
+          const to = at + (st.length - 1) * dh;
+          for (let j = 0; j < dh; j++) dst[to + j] = src1[from + j];
         }
       }
     }

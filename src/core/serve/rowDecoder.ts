@@ -88,7 +88,10 @@ export class RowDecoder {
   }
 
   private dist(logp: Float32Array): Float64Array {
-    return renormalise(Float64Array.from(this.labelTokens!, (t) => logp[t]));
+    const tokens = this.labelTokens!;
+    const out = new Float64Array(tokens.length);
+    for (let j = 0; j < tokens.length; j++) out[j] = logp[tokens[j]];
+    return renormalise(out);
   }
 
   async run(rows: readonly DecodeRow[]): Promise<Decoded[]> {
