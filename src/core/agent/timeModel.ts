@@ -278,7 +278,7 @@ export class TimeModel {
 
   /**
    * Whether a prefix's trunk state may come from the next-activity decoder (the service's
-   * prefill, rowDecoder.ts) rather than from this runner: only where the heads read that trunk
+   * decode runs, rowDecoder.ts) rather than from this runner: only where the heads read that trunk
    * and it sees the same inputs there, i.e. no time features, or a prefix without times (both
    * feed zeros then).
    */

@@ -49,7 +49,8 @@ export function buildPrefill(cfg: ModelConfig, B: number, T: number, weights?: F
   }
   // The trunk's state after each context [B, d]: what time heads on this trunk read, so the
   // service need not run the trunk a second time for a case's time fields. The same ops as the
-  // time trunk's own pass (timeHead.ts buildTrunkHidden), so the same values bit for bit.
+  // time trunk's own pass (timeHead.ts buildTrunkHidden), so the same values bit for bit (a
+  // step's differs in summation order: serve/rowDecoder.ts).
   b.output(h, 'hidden');
   return b.build();
 }

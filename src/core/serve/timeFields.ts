@@ -3,11 +3,12 @@
  * requests share one batched time run (Coalescer), the way the batcher shares next-activity runs.
  *
  * The heads are core/agent/timePrediction.ts's predictTimesBatch (what `predict` uses), so served
- * times equal `predict --json`'s; an agent without heads, or a case with no events, answers null.
- * Where the heads read the next-activity trunk, a case's trunk state comes from the batcher's
- * prefill of the same case (CaseJob.hidden), so the service runs that trunk once per case, not
- * twice; where the prefill did not run (a cache hit, a case past the context), the heads' own
- * trunk pass computes it as before.
+ * times equal `predict --json`'s (within SERVED_TIME_TOLERANCE, rowDecoder.ts); an agent without
+ * heads, or a case with no events, answers null. Where the heads read the next-activity trunk, a
+ * case's trunk state comes from the decode run that gave its next activities (CaseJob.hidden: a
+ * prefill, or a step from its kept cache), so the service runs that trunk once per case, not
+ * twice; where no decode run gave it (an answer-cache hit, a case past the context), the heads'
+ * own trunk pass computes it as before.
  */
 import type { ProcessAgent } from '../agent/processAgent';
 import { Coalescer } from './coalescer';
@@ -73,7 +74,7 @@ export class TimeFieldSource {
     }
   }
 
-  /** `hidden[i]`: resolves to case i's trunk state when its prefill has run (CaseJob.hidden). */
+  /** `hidden[i]`: resolves to case i's trunk state once its first round has run (CaseJob.hidden). */
   async forCases(cases: readonly (readonly ServedEvent[])[], hidden?: readonly Promise<Float32Array | undefined>[]): Promise<TimeFields[]> {
     if (!this.coalescer) return cases.map(() => NO_TIMES);
     const states = hidden && this.readsDecoderTrunk ? await Promise.all(hidden) : [];
