@@ -5,7 +5,7 @@
  */
 import type { ModelConfig } from '../model/config';
 import { buildHeadInference, buildTrunkHidden, TIME_QUANTILES, TIME_TARGETS, timeHeadLayout, type TimeHeadShape } from '../model/timeHead';
-import { SessionCache } from '../model/sessions';
+import { SessionCache, WARM_RUNS } from '../model/sessions';
 import type { Device } from '../runtime';
 import { bucketFor, bucketLengths } from '../train/batching';
 import { batchFor } from '../model/decodeBuckets';
@@ -183,19 +183,19 @@ export class TimeRunner {
     return out;
   }
 
-  /** Compiles every trunk and head shape `hidden` and `head` run, so that no later call waits on a compile (the service's warm-up). */
+  /** Compiles every trunk and head shape `hidden` and `head` run, and runs each WARM_RUNS times, so that no later call waits on a compile or a first run (the service's warm-up). */
   async compileAll(shape: TimeHeadShape): Promise<void> {
     const { cfg } = this.trunk;
-    for (const B of TRUNK_BATCHES) for (const T of bucketLengths(cfg.context)) await this.trunkSession(B, T);
-    for (const B of HEAD_BATCHES) await this.headSession(shape, B);
+    for (const B of TRUNK_BATCHES) for (const T of bucketLengths(cfg.context)) await this.trunkSession(B, T, WARM_RUNS);
+    for (const B of HEAD_BATCHES) await this.headSession(shape, B, WARM_RUNS);
   }
 
-  private trunkSession(B: number, T: number) {
-    return this.sessions.get(`hidden:${B}:${T}`, () => buildTrunkHidden(this.trunk.cfg, B, T, this.frozen ? this.trunk.params : undefined));
+  private trunkSession(B: number, T: number, warmRuns = 0) {
+    return this.sessions.get(`hidden:${B}:${T}`, () => buildTrunkHidden(this.trunk.cfg, B, T, this.frozen ? this.trunk.params : undefined), warmRuns);
   }
 
-  private headSession(shape: TimeHeadShape, B: number) {
-    return this.sessions.get(`head:${shape.inputs}:${shape.hidden}:${B}`, () => buildHeadInference(shape, B));
+  private headSession(shape: TimeHeadShape, B: number, warmRuns = 0) {
+    return this.sessions.get(`head:${shape.inputs}:${shape.hidden}:${B}`, () => buildHeadInference(shape, B), warmRuns);
   }
 
   /** The trunk's width d. */

@@ -10,7 +10,7 @@
  */
 import type { ModelConfig } from './config';
 import type { Device } from '../runtime';
-import { SessionCache } from './sessions';
+import { SessionCache, WARM_RUNS } from './sessions';
 import { buildDecodeStep, buildPrefill } from './decodeGraphs';
 import { featureFeeds } from './featureFeeds';
 import { EngineInputError } from './errors';
@@ -153,19 +153,19 @@ export class KVDecoder {
     return buckets.find((b) => b >= n) ?? this.cfg.context;
   }
 
-  private prefillSession(B: number, T: number) {
-    return this.sessions.get(`prefill:${B}:${T}`, () => buildPrefill(this.cfg, B, T, this.weights()));
+  private prefillSession(B: number, T: number, warmRuns = 0) {
+    return this.sessions.get(`prefill:${B}:${T}`, () => buildPrefill(this.cfg, B, T, this.weights()), warmRuns);
   }
 
-  private stepSession(B: number, P: number) {
-    return this.sessions.get(`step:${B}:${P}`, () => buildDecodeStep(this.cfg, B, P, this.weights()));
+  private stepSession(B: number, P: number, warmRuns = 0) {
+    return this.sessions.get(`step:${B}:${P}`, () => buildDecodeStep(this.cfg, B, P, this.weights()), warmRuns);
   }
 
-  /** Compiles every prefill and step shape now, so that no later run waits on a compile (the service's warm-up). */
+  /** Compiles every prefill and step shape now, and runs each WARM_RUNS times, so that no later run waits on a compile or a first run (the service's warm-up). */
   async compileAll(): Promise<void> {
     for (const B of DECODE_B) {
-      for (const T of this.buckets) await this.prefillSession(B, T);
-      for (const P of this.stepBuckets) await this.stepSession(B, P);
+      for (const T of this.buckets) await this.prefillSession(B, T, WARM_RUNS);
+      for (const P of this.stepBuckets) await this.stepSession(B, P, WARM_RUNS);
     }
   }
 

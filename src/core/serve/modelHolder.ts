@@ -17,7 +17,7 @@ import { CaseJob } from './caseJob';
 import { RowDecoder } from './rowDecoder';
 import { modelInfo, type ModelInfo } from './modelInfo';
 import { TimeFieldSource } from './timeFields';
-import { compileServingGraphs } from './warmUp';
+import { compileServingGraphs, warmAnswerPath } from './warmUp';
 
 export class Served {
   readonly known: ReadonlySet<string>;
@@ -116,12 +116,16 @@ export class ModelHolder {
       // Warm-up: compile the one-row and beam graphs (plain and incremental) before the first request needs them.
       await agent.predictSuffix([], 3, 2);
       await batcher.run(new CaseJob([], { k: 1, beam: 3, maxSteps: 2 }, agent.predictor.labels));
+      const served = new Served(agent, batcher, modelInfo(dir, agent, version, new Date()));
+      const t1 = Date.now();
+      await warmAnswerPath(served);
+      options.log(`ran the answer path on synthetic cases in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+      return served;
     } catch (e) {
       await batcher.dispose();
       await agent.dispose();
       throw e;
     }
-    return new Served(agent, batcher, modelInfo(dir, agent, version, new Date()));
   }
 
   get current(): Served {
