@@ -283,7 +283,12 @@ export class TimeModel {
    * feed zeros then).
    */
   takesDecoderHidden(q: PrefixQuery): boolean {
-    return this.json.trunk === undefined && (this.runner.featureCount === 0 || q.features === undefined);
+    return this.readsActivityTrunk && (this.runner.featureCount === 0 || q.features === undefined);
+  }
+
+  /** Whether the heads read the next-activity trunk (no trunk of their own in the header). */
+  get readsActivityTrunk(): boolean {
+    return this.json.trunk === undefined;
   }
 
   /**

@@ -53,7 +53,7 @@ function decodeTrunk(b64: string, model: EngineModel): Float32Array {
 export async function predictTimesBatch(
   agent: ProcessAgent,
   cases: readonly (readonly TimedEvent[])[],
-  /** Per case, the trunk's state after its events where the caller already has it (the service's prefill). */
+  /** Per case, the trunk's state after its events where the caller already has it (the service's decode runs). */
   hidden?: readonly (Float32Array | undefined)[],
 ): Promise<(TimePrediction | undefined)[] | undefined> {
   const model = agent.timeModel;

@@ -8,10 +8,9 @@
  * short case never waits for a long one to finish its suffix.
  */
 import type { Predictor } from '../train/predictor';
-import type { DecodeState } from '../model/kvDecoder';
 import { DistCache } from './distCache';
 import { CaseJob, type JobResult } from './caseJob';
-import { RowDecoder, type DecodeRow } from './rowDecoder';
+import { RowDecoder, type Decoded, type DecodeRow } from './rowDecoder';
 
 export interface BatcherOptions {
   /** Distinct contexts one round sends to onnxruntime at most; the rest wait a round. */
@@ -85,8 +84,7 @@ export class Batcher {
   private async round(): Promise<void> {
     const taken: { w: Waiting; keys: string[] }[] = [];
     const have = new Map<string, Float64Array>(); // cache hits this round, held so eviction cannot lose them
-    const states = new Map<string, DecodeState | undefined>();
-    const hiddens = new Map<string, Float32Array | undefined>();
+    const decodedBy = new Map<string, Decoded>(); // this round's runs: caches and trunk states by key
     const misses = new Map<string, DecodeRow>();
     for (const w of this.queue) {
       const wants = w.job.wants();
@@ -108,8 +106,7 @@ export class Batcher {
         const decoded = await this.decoder.run(entries.map(([, r]) => r));
         entries.forEach(([k], i) => {
           have.set(k, decoded[i].dist);
-          states.set(k, decoded[i].state);
-          hiddens.set(k, decoded[i].hidden);
+          decodedBy.set(k, decoded[i]);
           this.cache.set(k, decoded[i].dist);
         });
         this.rows += entries.length;
@@ -125,8 +122,8 @@ export class Batcher {
       try {
         w.job.feed(
           keys.map((k) => have.get(k)!),
-          keys.map((k) => states.get(k)),
-          hiddens.get(keys[0]),
+          keys.map((k) => decodedBy.get(k)?.state),
+          decodedBy.get(keys[0])?.hidden,
         );
         const r = w.job.done;
         if (r) this.settle(w, undefined, r);

@@ -62,7 +62,7 @@ export class CaseJob {
   /**
    * Feeds the distributions of `wants()`, in its order (normalised log-probabilities over
    * labels), the decode caches of those contexts where there are any, and (first round) the
-   * case's hidden state where its prefill gave one.
+   * case's hidden state where its decode run gave one.
    */
   feed(dists: readonly Float64Array[], states: readonly (DecodeState | undefined)[] = [], hidden?: Float32Array): void {
     if (this.next === undefined) {

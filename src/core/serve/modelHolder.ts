@@ -13,7 +13,6 @@ import { loadAgent, type LoadAgentOptions } from '../agent/loadAgent';
 import type { ProcessAgent } from '../agent/processAgent';
 import { agentPaths } from '../train/agentDir';
 import { Batcher, type BatcherOptions } from './batcher';
-import { CaseJob } from './caseJob';
 import { RowDecoder } from './rowDecoder';
 import { modelInfo, type ModelInfo } from './modelInfo';
 import { TimeFieldSource } from './timeFields';
@@ -113,9 +112,8 @@ export class ModelHolder {
       const t0 = Date.now();
       await compileServingGraphs(agent, decoder);
       options.log(`compiled the serving graphs in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-      // Warm-up: compile the one-row and beam graphs (plain and incremental) before the first request needs them.
+      // Warm-up: compile the plain one-row and beam graphs (warmAnswerPath below runs the batcher's).
       await agent.predictSuffix([], 3, 2);
-      await batcher.run(new CaseJob([], { k: 1, beam: 3, maxSteps: 2 }, agent.predictor.labels));
       const served = new Served(agent, batcher, modelInfo(dir, agent, version, new Date()));
       const t1 = Date.now();
       await warmAnswerPath(served);

@@ -6,8 +6,8 @@
  * the same runs. Where the cache cannot apply (BPE tokens, a context past the model's length,
  * a parent without a cache), the row goes the way Predictor.distributions takes it.
  *
- * Across requests, the decoder keeps the cache of each case context it ran (StateCache, bounded
- * by floats): a running case is asked about again after its next event, and that context is the
+ * Across requests, the decoder keeps the cache of each case context it ran (`kept`, an LRU
+ * bounded by floats): a running case is asked about again after its next event, and that context is the
  * kept one plus one activity, so it runs as a one-token step instead of a prefill of the whole
  * case (profiled on one worker, bench:serve's prefixes: onnxruntime time per prediction ÷2.5).
  *

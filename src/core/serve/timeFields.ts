@@ -37,7 +37,7 @@ interface TimeHeads {
 
 const TIME_HEADS: TimeHeads | undefined = {
   has: (agent) => agent.timeModel !== undefined,
-  readsDecoderTrunk: (agent) => agent.timeModel?.json.trunk === undefined,
+  readsDecoderTrunk: (agent) => agent.timeModel?.readsActivityTrunk ?? false,
   batch: predictTimesBatch,
 };
 
