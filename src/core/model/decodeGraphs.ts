@@ -12,15 +12,16 @@
  * the rest masked. The new token's key goes last (index P) rather than at n_b: attention is a
  * sum over keys, so where a key sits does not matter once the mask says which ones count.
  * The prefill's ops are gpt.ts's own (gptHidden with a kv sink), so its log_probs are the
- * uncached graph's; a step differs from a full pass only in float summation order.
+ * uncached graph's; a step differs from a full pass in float summation order and in its GELU
+ * (onnxruntime's FastGelu, the same tanh formula in one node: stepMlp).
  */
 import { GraphBuilder } from '../onnx/builder';
 import { attr, type Value } from '../onnx/ir';
-import { add, concat, matmul, reshape, scale, split, transpose, transposeLast2 } from '../onnx/ops';
+import { add, concat, matmul, reshape, scale, split, transposeLast2 } from '../onnx/ops';
 import { gather, layerNorm, softmax } from '../onnx/nn';
 import type { GraphIR } from '../onnx/ir';
 import type { ModelConfig } from './config';
-import { gptHidden, gptLogits, mlp, type ParamValues } from './gpt';
+import { gptHidden, gptLogits, type ParamValues } from './gpt';
 import { featureInputValues, thetaViews } from './graphs';
 import { paramLayout } from './params';
 import { thetaValue } from './thetaInput';
@@ -55,6 +56,19 @@ export function buildPrefill(cfg: ModelConfig, B: number, T: number, weights?: F
   return b.build();
 }
 
+/**
+ * gpt.ts's mlp for the step's [B, d] rows, with onnxruntime's FastGelu (com.microsoft, CPU
+ * kernel; the tanh GELU nn.gelu computes, ½x(1 + tanh(√(2/π)(x + 0.044715x³)))) taking the fc
+ * bias too: one node where nn.gelu's differentiable form is six. Inference only (no gradient
+ * rule), float32 (FastGelu's CPU kernel).
+ */
+function stepMlp(b: GraphBuilder, P: ParamValues, l: number, x: Value): Value {
+  const p = (n: string) => P.get(`h.${l}.mlp.${n}`)!;
+  const pre = matmul(b, x, p('fc.w')); // [B, dFF]
+  const hidden = b.emit('FastGelu', [pre, p('fc.b')], [pre], {}, 'com.microsoft')[0];
+  return add(b, matmul(b, hidden, p('proj.w')), p('proj.b'));
+}
+
 /** One new token per row against cached keys and values: see the file comment for the feeds. */
 export function buildDecodeStep(cfg: ModelConfig, B: number, past: number, weights?: Float32Array): GraphIR {
   const b = new GraphBuilder('decode_step');
@@ -68,26 +82,30 @@ export function buildDecodeStep(cfg: ModelConfig, B: number, past: number, weigh
   const mask = reshape(b, b.input('mask', 'float32', [B, past + 1]), [B, 1, 1, past + 1]);
   const features = featureInputValues(b, cfg, [B, 1]);
   const pastKV = Array.from({ length: cfg.nLayers }, (_, l) => [b.input(`past_k_${l}`, 'float32', [B, H, past, dh]), b.input(`past_v_${l}`, 'float32', [B, H, past, dh])]);
-  let x = add(b, gather(b, P.get('wte')!, tokens), reshape(b, gather(b, P.get('wpe')!, positions), [B, 1, d])); // [B, 1, d]
-  (cfg.features ?? []).forEach((f, i) => (x = add(b, x, gather(b, P.get(`fe.${f.name}`)!, features[i]))));
+  // The step runs on [B, d] rows, not [B, 1, d]: a 2-D MatMul + Add is one Gemm, where a 3-D one
+  // makes onnxruntime wrap each Gemm in two Reshapes, and a run of this graph costs about its node
+  // count (a tiny model's step is ~1.5 µs of fixed cost per node and little else).
+  const ids = (v: Value) => reshape(b, v, [B]);
+  let x = add(b, gather(b, P.get('wte')!, ids(tokens)), gather(b, P.get('wpe')!, positions)); // [B, d]
+  (cfg.features ?? []).forEach((f, i) => (x = add(b, x, gather(b, P.get(`fe.${f.name}`)!, ids(features[i])))));
   for (let l = 0; l < cfg.nLayers; l++) {
     const p = (n: string) => P.get(`h.${l}.${n}`)!;
     const ln1 = layerNorm(b, x, p('ln1.g'), p('ln1.b'));
-    const qkv = add(b, matmul(b, ln1, p('attn.qkv.w')), p('attn.qkv.b')); // [B, 1, 3d]
-    const heads = transpose(b, reshape(b, qkv, [B, 1, 3, H, dh]), [2, 0, 3, 1, 4]); // [3, B, H, 1, dh]
-    const [q0, k, v] = split(b, heads, 0, [1, 1, 1]).map((t) => reshape(b, t, [B, H, 1, dh]));
+    const qkv = add(b, matmul(b, ln1, p('attn.qkv.w')), p('attn.qkv.b')); // [B, 3d], columns (3, H, dh)
+    // Each third is [B, d] with columns (H, dh), which is [B, H, 1, dh] in memory: no transpose.
+    const [q0, k, v] = split(b, qkv, 1, [d, d, d]).map((t) => reshape(b, t, [B, H, 1, dh]));
     const q = scale(b, q0, 1 / Math.sqrt(dh));
     const keys = concat(b, [pastKV[l][0], k], 2); // [B, H, P + 1, dh]
     const values = concat(b, [pastKV[l][1], v], 2);
     const scores = add(b, matmul(b, q, transposeLast2(b, keys)), mask); // [B, H, 1, P + 1]
     const y = matmul(b, softmax(b, scores), values); // [B, H, 1, dh]
-    const merged = reshape(b, transpose(b, y, [0, 2, 1, 3]), [B, 1, d]);
+    const merged = reshape(b, y, [B, d]); // [B, H, 1, dh] is [B, (H, dh)] in memory
     const afterAttn = add(b, x, add(b, matmul(b, merged, p('attn.proj.w')), p('attn.proj.b')));
-    x = add(b, afterAttn, mlp(b, P, l, layerNorm(b, afterAttn, p('ln2.g'), p('ln2.b')), undefined));
+    x = add(b, afterAttn, stepMlp(b, P, l, layerNorm(b, afterAttn, p('ln2.g'), p('ln2.b'))));
     b.output(k, `k_${l}`);
     b.output(v, `v_${l}`);
   }
-  const hidden = reshape(b, layerNorm(b, x, P.get('lnf.g')!, P.get('lnf.b')!), [B, d]);
+  const hidden = layerNorm(b, x, P.get('lnf.g')!, P.get('lnf.b')!); // [B, d]
   b.output(logProbs(b, cfg, P, hidden), 'log_probs');
   b.output(hidden, 'hidden'); // [B, d], as the prefill's
   return b.build();

@@ -67,13 +67,19 @@ function graph(g: GraphIR): object {
   };
 }
 
+/** The standard opset, and version 1 of each other domain the nodes use (onnxruntime's com.microsoft contrib ops). */
+function opsetImports(g: GraphIR): { domain: string; version: number }[] {
+  const extra = [...new Set(g.nodes.map((n) => n.domain).filter((d) => d !== ''))].sort();
+  return [{ domain: '', version: OPSET }, ...extra.map((domain) => ({ domain, version: 1 }))];
+}
+
 export function serializeModel(g: GraphIR): Uint8Array {
   const T = ModelProto();
   const msg = T.fromObject({
     ir_version: IR_VERSION,
     producer_name: 'process-agent',
     producer_version: '0.1',
-    opset_import: [{ domain: '', version: OPSET }],
+    opset_import: opsetImports(g),
     graph: graph(g),
   });
   return T.encode(msg).finish();
