@@ -15,6 +15,8 @@ export interface PacedResult {
   /** Answers per second over the run, from the first due time to the last answer. */
   perSecond: number;
   latencies: number[];
+  /** bodies index of each entry of `latencies`. */
+  bodyOf: number[];
   wrong: number;
   errors: number;
 }
@@ -24,6 +26,7 @@ export function pacedLoad(url: string, bodies: readonly string[], check: (i: num
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const total = Math.round(rate * seconds);
   const latencies: number[] = [];
+  const bodyOf: number[] = [];
   let sent = 0;
   let answered = 0;
   let wrong = 0;
@@ -35,7 +38,7 @@ export function pacedLoad(url: string, bodies: readonly string[], check: (i: num
       answered++;
       if (answered < total) return;
       agent.destroy();
-      resolve({ sent, perSecond: total / ((performance.now() - t0) / 1000), latencies, wrong, errors });
+      resolve({ sent, perSecond: total / ((performance.now() - t0) / 1000), latencies, bodyOf, wrong, errors });
     };
     const fire = (i: number): void => {
       const body = bodies[i % bodies.length];
@@ -46,6 +49,7 @@ export function pacedLoad(url: string, bodies: readonly string[], check: (i: num
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             latencies.push(performance.now() - due(i));
+            bodyOf.push(i % bodies.length);
             if (res.statusCode !== 200 || !check(i % bodies.length, Buffer.concat(chunks).toString())) wrong++;
             finish();
           });

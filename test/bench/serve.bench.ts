@@ -32,7 +32,7 @@ import { trainConfig } from '../../src/core/train/defaults';
 import { loadAgent } from '../../src/core/agent/loadAgent';
 import { readLog } from '../../src/core/log/read';
 import { predictTimes } from '../../src/core/agent/timePrediction';
-import { pacedLoad } from './pacedLoad';
+import { pacedLoad, type PacedResult } from './pacedLoad';
 import { SERVED_TIME_TOLERANCE } from '../../src/core/serve/rowDecoder';
 
 const RUN_SECONDS = Number(process.env.PA_BENCH_SECONDS ?? 8);
@@ -59,6 +59,17 @@ function matches(got: { next?: Expected['next']; suffix?: string[]; nextEventInM
   if (want.nextEventInMs === null ? t !== null : typeof t !== 'number' || Math.abs(t - want.nextEventInMs) > SERVED_TIME_TOLERANCE * Math.max(1, want.nextEventInMs)) return false;
   if (!got?.next || !got.suffix || got.next.length !== want.next.length || got.suffix.join('\u0000') !== want.suffix.join('\u0000')) return false;
   return got.next.every((n, i) => n.activity === want.next[i].activity && Math.abs(n.probability - want.next[i].probability) < 1e-5);
+}
+
+/** The paced run's p50 / p95 per group of predicted suffix lengths (each step is one more decode round). */
+function suffixLatencies(p: PacedResult, expected: readonly Expected[]): string {
+  const groups: [string, (n: number) => boolean][] = [['0–2 steps', (n) => n <= 2], ['3–5', (n) => n >= 3 && n <= 5], ['6+', (n) => n >= 6]];
+  return groups
+    .map(([label, inGroup]) => {
+      const ms = p.latencies.filter((_, j) => inGroup(expected[p.bodyOf[j]].suffix.length));
+      return `${label} p50 ${quantile(ms, 0.5).toFixed(1)} / p95 ${quantile(ms, 0.95).toFixed(1)} ms (${((100 * ms.length) / p.latencies.length).toFixed(0)} % of requests)`;
+    })
+    .join('; ');
 }
 
 async function startService(agentDir: string, cache: boolean): Promise<{ url: string; child: ChildProcess }> {
@@ -188,6 +199,7 @@ async function main(): Promise<void> {
     };
 
     const results: RunResult[] = [];
+    let bySuffix = '';
     for (const cache of [false, true]) {
       const { url, child } = await startService(dir, cache);
       try {
@@ -198,6 +210,7 @@ async function main(): Promise<void> {
         if (!cache) {
           const p = await pacedLoad(predict, single, checkSingle, TARGET_RATE, RUN_SECONDS, CONNECTIONS);
           results.push({ name: `predict, ${TARGET_RATE}/s paced, ${tag}`, requests: p.sent, predictions: p.sent, perSecond: p.perSecond, p50: quantile(p.latencies, 0.5), p95: quantile(p.latencies, 0.95), p99: quantile(p.latencies, 0.99), wrong: p.wrong, errors: p.errors });
+          bySuffix = suffixLatencies(p, expected);
         }
         results.push(await load(`predict, closed loop, ${tag}`, predict, single, checkSingle, 1));
         if (!cache) results.push(await load(`batch ×${BATCH}, closed loop, ${tag}`, `${url}/v1/predict/batch`, batchBodies, checkBatch, BATCH));
@@ -211,6 +224,8 @@ async function main(): Promise<void> {
     for (const r of results) {
       console.log(`${r.name.padEnd(44)} ${r.perSecond.toFixed(0).padStart(13)} ${(r.perSecond / referenceRate).toFixed(1).padStart(6)} ${r.p50.toFixed(1).padStart(7)} ${r.p95.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)}  ${String(r.requests).padStart(8)}  ${r.wrong}/${r.errors}`);
     }
+    // A case takes one round per suffix step (1 + the predicted suffix), so the tail is the long suffixes.
+    console.log(`paced run (answer cache off), latency by predicted suffix length: ${bySuffix}`);
     const met = (r: RunResult): string => (r.perSecond >= TARGET_RATE * 0.97 && r.p95 <= 10 && r.wrong + r.errors === 0 ? 'met' : 'NOT met');
     console.log(`target (≥ ${TARGET_RATE} predictions/s at ${CONNECTIONS} connections, p95 ≤ 10 ms, all correct), answer cache off: autocannon's rate limit ${met(results[0])}; paced ${met(results[1])}`);
     const bad = results.reduce((s, r) => s + r.wrong + r.errors, 0);
