@@ -224,7 +224,7 @@ async function main(): Promise<void> {
     for (const r of results) {
       console.log(`${r.name.padEnd(44)} ${r.perSecond.toFixed(0).padStart(13)} ${(r.perSecond / referenceRate).toFixed(1).padStart(6)} ${r.p50.toFixed(1).padStart(7)} ${r.p95.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)}  ${String(r.requests).padStart(8)}  ${r.wrong}/${r.errors}`);
     }
-    // A case takes one round per suffix step (1 + the predicted suffix), so the tail is the long suffixes.
+    // A case takes one round per suffix step (1 + the predicted suffix): this says whether the tail is the long suffixes or hits every request.
     console.log(`paced run (answer cache off), latency by predicted suffix length: ${bySuffix}`);
     const met = (r: RunResult): string => (r.perSecond >= TARGET_RATE * 0.97 && r.p95 <= 10 && r.wrong + r.errors === 0 ? 'met' : 'NOT met');
     console.log(`target (≥ ${TARGET_RATE} predictions/s at ${CONNECTIONS} connections, p95 ≤ 10 ms, all correct), answer cache off: autocannon's rate limit ${met(results[0])}; paced ${met(results[1])}`);

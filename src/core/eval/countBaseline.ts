@@ -134,8 +134,9 @@ export class CountBaseline {
   }
 
   lookup(prefix: readonly string[]): CountLookup {
-    // The longest key determines the whole back-off chain, so it keys the merged answer
-    // (scoring asks the same contexts many times). Bounded: a service asks unseen prefixes forever.
+    // The longest key (firstKey, keys()[0]) determines the whole back-off chain, so it keys the
+    // merged answer (scoring asks the same contexts many times). Bounded: a service asks unseen
+    // prefixes forever.
     const first = this.firstKey(prefix);
     const cached = this.lookupCache.get(first);
     if (cached) return cached;
@@ -154,7 +155,7 @@ export class CountBaseline {
     let total = 0;
     for (const c of counts.values()) total += c;
     const found: CountLookup = { ranked: out, counts, total };
-    this.lookupCache.set(keys[0], found);
+    this.lookupCache.set(first, found);
     return found;
   }
 
