@@ -11,7 +11,7 @@
 import type { ModelConfig } from './config';
 import type { Device } from '../runtime';
 import { SessionCache, WARM_RUNS } from './sessions';
-import { buildDecodeStep, buildPrefill } from './decodeGraphs';
+import { buildDecodeStep, buildPrefill, rowLayout } from './decodeGraphs';
 import { featureFeeds } from './featureFeeds';
 import { EngineInputError } from './errors';
 import { bucketChunks } from './bucketChunks';
@@ -27,17 +27,26 @@ interface Layout {
   dh: number;
 }
 
+/**
+ * Where one run's keys and values sit: layer slot s (k_0, v_0, k_1, …), row r, head h, token t
+ * is `data[s][base[s] + r·rowStride + h·T·dh + t·dh]`, dh floats. A prefill's are its k_l, v_l
+ * outputs ([B, H, T, dh] each: base 0); a step's are columns of its packed `rows` output
+ * ([B, V + d + 2L·d], T = 1; decodeGraphs.ts); a compact copy's are its own arrays.
+ */
+interface KVSource {
+  data: readonly Float32Array[];
+  base: readonly number[];
+  rowStride: number;
+  T: number;
+}
+
 export class DecodeState {
-  /**
-   * `out`: the run's k_l, v_l outputs (2L arrays, [B, H, T, dh] each), `row` this context's row
-   * in them, `T` their length axis; a step state (`parent` set) has T = 1.
-   */
   constructor(
     /** Tokens the cache covers. */
     readonly length: number,
-    private readonly out: readonly Float32Array[],
+    /** The run it came from, and its row there; a step state (`parent` set) has T = 1. */
+    private readonly src: KVSource,
     private readonly row: number,
-    private readonly T: number,
     private readonly parent?: DecodeState,
   ) {}
 
@@ -54,15 +63,16 @@ export class DecodeState {
     const { H, dh } = g;
     for (let s = 0; s < 2 * g.L; s++) {
       const dst = past[s];
+      const rs = root.src;
       for (let h = 0; h < H; h++) {
         const at = (r * H + h) * P * dh;
-        const src = (root.row * H + h) * root.T * dh;
-        dst.set(root.out[s].subarray(src, src + root.length * dh), at);
+        const from0 = rs.base[s] + root.row * rs.rowStride + h * rs.T * dh;
+        dst.set(rs.data[s].subarray(from0, from0 + root.length * dh), at);
         for (let c = chain.length - 2; c >= 0; c--) {
           // One token's dh floats: a plain loop, where subarray + set allocated a view per token.
           const st = chain[c];
-          const src1 = st.out[s];
-          const from = (st.row * H + h) * dh;
+          const src1 = st.src.data[s];
+          const from = st.src.base[s] + st.row * st.src.rowStride + h * dh;
           const to = at + (st.length - 1) * dh;
           for (let j = 0; j < dh; j++) dst[to + j] = src1[from + j];
         }
@@ -122,7 +132,7 @@ export class KVDecoder {
     const n = state.length;
     const own = Array.from({ length: 2 * L }, () => new Float32Array(H * n * dh));
     state.writePast(own, 0, n, this.layout);
-    return new DecodeState(n, own, 0, n);
+    return new DecodeState(n, { data: own, base: own.map(() => 0), rowStride: H * n * dh, T: n }, 0);
   }
 
   /** Floats a compact copy of a state of `length` tokens holds (2L · H · n · dh). */
@@ -178,8 +188,8 @@ export class KVDecoder {
    * and the trunk's final hidden state [d] at its last token (the time heads' input).
    */
   async prefill(contexts: readonly (readonly number[])[]): Promise<{ logp: Float32Array[]; states: DecodeState[]; hidden: Float32Array[] }> {
-    const V = this.cfg.vocabSize;
-    const d = this.cfg.dModel;
+    const { V, d, hiddenAt, prefillWidth: W } = rowLayout(this.cfg);
+    const { L, H, dh } = this.layout;
     const logp: Float32Array[] = new Array(contexts.length);
     const states: DecodeState[] = new Array(contexts.length);
     const hidden: Float32Array[] = new Array(contexts.length);
@@ -197,13 +207,13 @@ export class KVDecoder {
       });
       const session = await this.prefillSession(B, T);
       const out = await session.run({ ...this.thetaFeed(), tokens: { data: tokens, dims: [B, T] }, positions: { data: positions, dims: [B] }, ...featureFeeds(this.cfg, undefined, [B, T]) });
-      const lp = out.log_probs.data as Float32Array; // [B, V]
-      const h = out.hidden.data as Float32Array; // [B, d]
+      const packed = out.rows.data as Float32Array; // [B, V + d]
       const kv = this.kvOutputs(out);
+      const src: KVSource = { data: kv, base: new Array<number>(2 * L).fill(0), rowStride: H * T * dh, T };
       chunk.forEach((ci, r) => {
-        logp[ci] = lp.slice(r * V, (r + 1) * V);
-        hidden[ci] = h.slice(r * d, (r + 1) * d);
-        states[ci] = new DecodeState(contexts[ci].length, kv, r, T);
+        logp[ci] = packed.slice(r * W, r * W + V);
+        hidden[ci] = packed.slice(r * W + hiddenAt, r * W + hiddenAt + d);
+        states[ci] = new DecodeState(contexts[ci].length, src, r);
       });
     }
     return { logp, states, hidden };
@@ -212,8 +222,8 @@ export class KVDecoder {
   /** One token after each row's cached context (`canExtend` must hold) → log-probabilities [V], the longer cache, and the hidden state [d] as prefill gives it. */
   async step(rows: readonly { state: DecodeState; token: number }[]): Promise<{ logp: Float32Array[]; states: DecodeState[]; hidden: Float32Array[] }> {
     const { L, H, dh } = this.layout;
-    const V = this.cfg.vocabSize;
-    const d = this.cfg.dModel;
+    const { V, d, hiddenAt, kvAt, stepWidth: W } = rowLayout(this.cfg);
+    const kvBase = Array.from({ length: 2 * L }, (_, s) => kvAt(s));
     const logp: Float32Array[] = new Array(rows.length);
     const states: DecodeState[] = new Array(rows.length);
     const hidden: Float32Array[] = new Array(rows.length);
@@ -259,13 +269,12 @@ export class KVDecoder {
       } finally {
         this.givePast(B, P, past);
       }
-      const lp = out.log_probs.data as Float32Array;
-      const h = out.hidden.data as Float32Array; // [B, d]
-      const kv = this.kvOutputs(out);
+      const packed = out.rows.data as Float32Array; // [B, V + d + 2L·d]
+      const src: KVSource = { data: kvBase.map(() => packed), base: kvBase, rowStride: W, T: 1 };
       chunk.forEach((ri, r) => {
-        logp[ri] = lp.slice(r * V, (r + 1) * V);
-        hidden[ri] = h.slice(r * d, (r + 1) * d);
-        states[ri] = new DecodeState(rows[ri].state.length + 1, kv, r, 1, rows[ri].state);
+        logp[ri] = packed.slice(r * W, r * W + V);
+        hidden[ri] = packed.slice(r * W + hiddenAt, r * W + hiddenAt + d);
+        states[ri] = new DecodeState(rows[ri].state.length + 1, src, r, rows[ri].state);
       });
     }
     return { logp, states, hidden };
