@@ -31,7 +31,9 @@ interface Layout {
  * Where one run's keys and values sit: layer slot s (k_0, v_0, k_1, …), row r, head h, token t
  * is `data[s][base[s] + r·rowStride + h·T·dh + t·dh]`, dh floats. A prefill's are its k_l, v_l
  * outputs ([B, H, T, dh] each: base 0); a step's are columns of its packed `rows` output
- * ([B, V + d + 2L·d], T = 1; decodeGraphs.ts); a compact copy's are its own arrays.
+ * ([B, V + d + 2L·d], T = 1; decodeGraphs.ts); a compact copy's are its own arrays. A beam's
+ * step state so holds its run's log-probability and hidden columns too (V + d floats a row more
+ * than the keys and values) until its job ends; what outlives a request is a compact copy.
  */
 interface KVSource {
   data: readonly Float32Array[];
