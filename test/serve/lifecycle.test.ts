@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../tempDir';
-import { get, post, rawRequest, startService, statusOf, trainTinyAgent } from './serveHarness';
+import { get, post, rawRequest, startService, statusOf, trainTinyAgent, type Service } from './serveHarness';
 import { loadAgent } from '../../src/core/agent/loadAgent';
 
 const dir = tempDir('pa-serve-life-');
@@ -61,6 +61,17 @@ function load(url: string): { count: () => number; stop: () => Promise<{ statuse
   };
 }
 
+/**
+ * Waits until `count` log lines match `pattern` (one per worker: each worker has its own holder
+ * and file watch, and `/v1/model` answers from whichever worker took the connection).
+ */
+async function waitForLines(service: Service, pattern: RegExp, count: number): Promise<string[]> {
+  const lines = () => service.stderr().split('\n').filter((l) => pattern.test(l));
+  for (let i = 0; i < 600 && lines().length < count; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(lines().length >= count, `${count} lines matching ${pattern} expected:\n${service.stderr()}`);
+  return lines();
+}
+
 async function waitForVersion(url: string, notVersion: string): Promise<string> {
   for (let i = 0; i < 300; i++) {
     const v = (await get(`${url}/v1/model`)).json.version as string;
@@ -109,11 +120,14 @@ test('the file watch picks up a new agent; a broken one leaves the old serving',
     const traffic = load(service.url);
     installAgent(agentB, live);
     const after = await waitForVersion(service.url, before);
-    // A corrupt checkpoint: the service says why and keeps the model it has.
+    // Every worker, not only the one that answered, has loaded it before the next change.
+    const loaded = await waitForLines(service, /loaded agent/, service.workers);
+    assert.ok(loaded.every((l) => l.includes(`loaded agent ${after} (was ${before})`)), loaded.join('\n'));
+    // A corrupt checkpoint: each worker says why and keeps the model it has.
     writeFileSync(join(live, 'agent.ckpt.tmp'), 'not a checkpoint');
     renameSync(join(live, 'agent.ckpt.tmp'), join(live, 'agent.ckpt'));
-    for (let i = 0; i < 100 && !/kept agent/.test(service.stderr()); i++) await new Promise((r) => setTimeout(r, 50));
-    assert.match(service.stderr(), /kept agent/);
+    const kept = await waitForLines(service, /kept agent/, service.workers);
+    assert.ok(kept.every((l) => l.includes(`kept agent ${after}:`)), kept.join('\n'));
     const { statuses } = await traffic.stop();
     assert.deepEqual([...new Set(statuses)], [200]);
     assert.equal((await get(`${service.url}/v1/model`)).json.version, after);

@@ -13,6 +13,8 @@ export interface Service {
   port: number;
   child: ChildProcess;
   stderr: () => string;
+  /** Service processes answering (`--workers`; 1 when the service runs in one process). */
+  workers: number;
   /** Resolves with the exit code (or signal) once the process has ended. */
   exited: Promise<number | string>;
   stop(): Promise<number | string>;
@@ -49,6 +51,7 @@ export async function startService(...args: string[]): Promise<Service> {
     port: Number(new URL(url).port),
     child,
     stderr: () => err,
+    workers: Number(/, (\d+) workers\)/.exec(out)?.[1] ?? 1),
     exited,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

@@ -1,6 +1,6 @@
 /** Opens a trained agent folder (see train/agentDir.ts) as an Agent, for inference. */
 import { existsSync } from 'node:fs';
-import { loadCheckpoint, CheckpointError } from '../model/checkpoint';
+import { checkpointDigest, CheckpointError, decodeCheckpoint, readCheckpointBytes } from '../model/checkpoint';
 import { tokenizerFromJSON } from '../tokenize';
 import { FeatureSet } from '../tokenize/featureSet';
 import { agentPaths } from '../train/agentDir';
@@ -28,7 +28,8 @@ export function assertAgentFolder(agentDir: string): void {
 export async function loadAgent(agentDir: string, options: LoadAgentOptions = {}): Promise<ProcessAgent> {
   assertAgentFolder(agentDir);
   const paths = agentPaths(agentDir);
-  const ck = loadCheckpoint(paths.checkpoint);
+  const bytes = readCheckpointBytes(paths.checkpoint);
+  const ck = decodeCheckpoint(bytes, paths.checkpoint);
   let tokenizer;
   let features;
   let served;
@@ -44,6 +45,7 @@ export async function loadAgent(agentDir: string, options: LoadAgentOptions = {}
   // Inference needs θ only; dropping m and v halves the memory an open agent holds.
   const model = await restoreModel({ header: ck.header, theta: ck.theta }, { device: options.device ?? 'cpu', threads: options.threads ?? 0, log: options.log });
   const agent = new ProcessAgent(model, tokenizer, features);
+  agent.checkpointVersion = checkpointDigest(bytes);
   // What train chose to serve (agent/servedChoice.ts); an agent folder from before serving holds none: the agent.
   agent.serve(served.choice, served.rule);
   agent.servedTime = servedTime; // absent in older folders: the heads alone

@@ -25,6 +25,8 @@ export class ProcessAgent implements Agent {
   timeModel?: TimeModel;
   /** What is served for time (agent/servedTime.ts), applied by predictTimesBatch; absent: the heads alone. */
   servedTime?: ServedTimeRule;
+  /** checkpointDigest of the bytes this agent was loaded from (loadAgent); absent for one built in memory. */
+  checkpointVersion?: string;
   /** What is served (agent/served.ts): every prediction below goes through the predictor, which applies it. */
   private servedChoice: ServedChoice = AGENT_SERVED;
 

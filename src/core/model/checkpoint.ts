@@ -11,6 +11,7 @@
  *   end u32      CRC-32 of every byte before it
  * Written to a temporary file and renamed, so a crash never leaves half a checkpoint behind.
  */
+import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -119,13 +120,24 @@ export function saveCheckpoint(file: string, ck: Checkpoint): void {
 }
 
 export function loadCheckpoint(file: string): Checkpoint {
-  let buf: Buffer;
+  return decodeCheckpoint(readCheckpointBytes(file), file);
+}
+
+/** The checkpoint file's bytes, or a CheckpointError that names the file and why it cannot be read. */
+export function readCheckpointBytes(file: string): Buffer {
   try {
-    buf = readFileSync(file);
+    return readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new CheckpointError(file, code === 'ENOENT' ? 'does not exist; train an agent first with `process-agent train`' : `cannot be read (${code})`);
   }
-  return decodeCheckpoint(buf, file);
 }
 
+/**
+ * A checkpoint's identity: the first 16 hex digits of its bytes' SHA-256. Taken from the very
+ * bytes that were decoded, so a file replaced while it is read cannot label one model with
+ * another's version.
+ */
+export function checkpointDigest(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+}

@@ -6,11 +6,11 @@
  * drops no request. A folder that does not load (half-copied, corrupt) leaves the old model
  * serving and says why.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { loadAgent, type LoadAgentOptions } from '../agent/loadAgent';
 import type { ProcessAgent } from '../agent/processAgent';
+import { checkpointDigest } from '../model/checkpoint';
 import { agentPaths } from '../train/agentDir';
 import { Batcher, type BatcherOptions } from './batcher';
 import { RowDecoder } from './rowDecoder';
@@ -67,10 +67,19 @@ export interface HolderOptions {
   log: (message: string) => void;
 }
 
-/** Hash of the checkpoint, taken before loading it (a missing one: loadAgent says so clearly). */
+/**
+ * The folder's checkpoint digest now, to tell whether a reload has anything new to load. The
+ * version a model is served under is the digest of the bytes it was decoded from (loadAgent), not
+ * this: the file may be replaced between the two reads.
+ */
 function checkpointVersion(dir: string): string {
-  if (!existsSync(agentPaths(dir).checkpoint)) return 'none';
-  return createHash('sha256').update(readFileSync(agentPaths(dir).checkpoint)).digest('hex').slice(0, 16);
+  const file = agentPaths(dir).checkpoint;
+  if (!existsSync(file)) return 'none';
+  try {
+    return checkpointDigest(readFileSync(file));
+  } catch {
+    return 'unreadable'; // replaced or removed under us: loading says why
+  }
 }
 
 /**
@@ -104,8 +113,8 @@ export class ModelHolder {
   }
 
   private static async load(dir: string, options: HolderOptions): Promise<Served> {
-    const version = checkpointVersion(dir);
     const agent = await loadAgent(dir, options.load);
+    const version = agent.checkpointVersion ?? checkpointVersion(dir);
     const decoder = RowDecoder.create(agent, { ...options.load, stateFloats: options.stateFloats });
     const batcher = new Batcher(agent.predictor, options.batch, decoder);
     try {
