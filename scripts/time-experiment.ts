@@ -6,7 +6,8 @@
  *   node --import tsx scripts/time-experiment.ts LOG [nl (name+lifecycle) | x] [seeds]
  * Knobs (env): LRS=1e-3,3e-3 (trunk rates tried per seed), PATIENCE, MAX_UPDATES, HEAD_LR,
  * HEAD2_LR (head rate in the joint step), HIDDEN, NO_TRUNK, SOUP (one frozen head, weight-averaged
- * trunks), INSAMPLE=N (validate on the latest N fit cases: does training lower its own error?).
+ * trunks), INSAMPLE=N (validate on the latest N fit cases: does training lower its own error?),
+ * WEIGHTING=prefix|batch (the joint step's position weights).
  * The agent is cached in $TMPDIR/h14acc/agent-<log>; member predictions go to members-<log>-$TAG.json.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
     if (process.env.NO_TRUNK) continue;
     let json = head;
     for (const lr of (process.env.LRS ?? '1e-3').split(',').map(Number)) {
-      json = await fitTimeTrunk(trunk, agent.tokenizer, agent.features, fit, validation, head, { ...opts, learningRate: lr, headLearningRate: env('HEAD2_LR'), maxUpdates: env('MAX_UPDATES'), patience: env('PATIENCE') });
+      json = await fitTimeTrunk(trunk, agent.tokenizer, agent.features, fit, validation, head, { ...opts, learningRate: lr, headLearningRate: env('HEAD2_LR'), maxUpdates: env('MAX_UPDATES'), patience: env('PATIENCE'), weighting: process.env.WEIGHTING as 'prefix' | 'batch' | undefined });
       const tv = await p50(json, val);
       const tt = await p50(json, test);
       report(`seed ${s} trunk lr ${lr} (epochs ${json.fit?.trunkEpochs ?? 0})`, tv, tt);

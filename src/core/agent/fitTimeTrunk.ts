@@ -41,6 +41,12 @@ export interface FitTimeTrunkOptions {
   /** At most this many updates in all (default 4,000): bounds the time on a big log. */
   maxUpdates?: number;
   maxRows?: number;
+  /**
+   * How a batch's positions are weighted: 'prefix' (default), every scored prefix alike across
+   * the epoch, as the frozen head and the micro-averaged MAE count them; 'batch', each batch's
+   * positions sum to 1, so a batch of short cases weighs as much as one of long cases.
+   */
+  weighting?: 'prefix' | 'batch';
   signal?: AbortSignal;
   log?: (m: string) => void;
 }
@@ -137,6 +143,10 @@ export async function fitTimeTrunk(trunk: Trunk, tokenizer: Tokenizer, features:
       return a;
     };
     const perEpoch = [...byT.values()].reduce((a, ids) => a + Math.ceil(ids.length / Bc), 0);
+    // Batches group windows of one length, so their scored positions range from Bc to Bc·context:
+    // weighted by the mean per batch, each prefix counts once an epoch, whatever its batch.
+    const scoredPerBatch = windows.reduce((a, w) => a + w.query.filter((q) => q >= 0).length, 0) / perEpoch;
+    const weighting = o.weighting ?? 'prefix';
     const maxEpochs = o.maxEpochs ?? Math.max(1, Math.min(30, Math.floor((o.maxUpdates ?? 4000) / perEpoch)));
     const patience = o.patience ?? TIME_TRUNK_PATIENCE;
     const totalSteps = maxEpochs * perEpoch;
@@ -195,7 +205,8 @@ export async function fitTimeTrunk(trunk: Trunk, tokenizer: Tokenizer, features:
             scored++;
           });
         });
-        for (let i = 0; i < wb.length; i++) wb[i] /= scored * TIME_QUANTILES.length;
+        const norm = (weighting === 'prefix' ? scoredPerBatch : scored) * TIME_QUANTILES.length;
+        for (let i = 0; i < wb.length; i++) wb[i] /= norm;
         updates++;
         const cos = 0.5 * (1 + Math.cos((Math.PI * (updates - 1)) / totalSteps));
         const feeds: Record<string, { data: Float32Array | Int32Array; dims: number[] }> = {

@@ -29,7 +29,7 @@ interface TimeBatch {
   x: Value;
   /** Scaled targets [B, T, 2]. */
   y: Value;
-  /** Row weights [B, T] (sum 1 over the scored positions; 0 elsewhere). */
+  /** Row weights [B, T] (0 at unscored positions; fitTimeTrunk.ts sets their scale). */
   w: Value;
 }
 
