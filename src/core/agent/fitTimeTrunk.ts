@@ -144,8 +144,9 @@ export async function fitTimeTrunk(trunk: Trunk, tokenizer: Tokenizer, features:
     };
     const perEpoch = [...byT.values()].reduce((a, ids) => a + Math.ceil(ids.length / Bc), 0);
     // Batches group windows of one length, so their scored positions range from Bc to Bc·context:
-    // weighted by the mean per batch, each prefix counts once an epoch, whatever its batch.
-    const scoredPerBatch = windows.reduce((a, w) => a + w.query.filter((q) => q >= 0).length, 0) / perEpoch;
+    // weighted by the mean per batch, each prefix counts once an epoch, whatever its batch
+    // (caseWindows scores every query in exactly one window).
+    const scoredPerBatch = train.queries.length / perEpoch;
     const weighting = o.weighting ?? 'prefix';
     const maxEpochs = o.maxEpochs ?? Math.max(1, Math.min(30, Math.floor((o.maxUpdates ?? 4000) / perEpoch)));
     const patience = o.patience ?? TIME_TRUNK_PATIENCE;

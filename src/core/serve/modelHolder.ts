@@ -114,7 +114,7 @@ export class ModelHolder {
 
   private static async load(dir: string, options: HolderOptions): Promise<Served> {
     const agent = await loadAgent(dir, options.load);
-    const version = agent.checkpointVersion ?? checkpointVersion(dir);
+    const version = agent.checkpointVersion!; // loadAgent always sets it
     const decoder = RowDecoder.create(agent, { ...options.load, stateFloats: options.stateFloats });
     const batcher = new Batcher(agent.predictor, options.batch, decoder);
     try {
