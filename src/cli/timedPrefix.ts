@@ -1,7 +1,8 @@
 /**
  * The prefix `predict` is asked about: steps on the command line, each optionally with its time
  * ("Check credit@2024-03-01T10:00", UTC unless the text names a zone), or a JSON file of events
- * (`[{"activity": "...", "timestamp": "..."}]` or `{"events": [...]}`).
+ * (`[{"activity": "...", "timestamp": "...", "resource": "..."}]` or `{"events": [...]}`). An agent
+ * trained on resources or gaps reads them, as it did on the log.
  */
 import { readFileSync } from 'node:fs';
 import { parseTimestamp } from '../core/log/time';
@@ -28,12 +29,18 @@ export function readEventsFile(file: string): TimedEvent[] {
   const list = Array.isArray(raw) ? raw : (raw as { events?: unknown })?.events;
   if (!Array.isArray(list)) throw new UserError(`${file}: expected a JSON array of events or {"events": [...]}`);
   return list.map((e, i) => {
-    const ev = e as { activity?: unknown; timestamp?: unknown; time?: unknown };
+    const ev = e as { activity?: unknown; timestamp?: unknown; time?: unknown; resource?: unknown };
     if (typeof ev?.activity !== 'string' || ev.activity.trim() === '') throw new UserError(`${file}: event ${i + 1} has no "activity" string`);
+    const out: TimedEvent = { activity: ev.activity.trim() };
+    if (ev.resource !== undefined && ev.resource !== null) {
+      if (typeof ev.resource !== 'string') throw new UserError(`${file}: event ${i + 1} has a "resource" that is not a string: ${JSON.stringify(ev.resource)}`);
+      if (ev.resource.trim() !== '') out.resource = ev.resource.trim();
+    }
     const stamp = ev.timestamp ?? ev.time;
-    if (stamp === undefined || stamp === null) return { activity: ev.activity.trim() };
+    if (stamp === undefined || stamp === null) return out;
     const time = typeof stamp === 'number' ? stamp : typeof stamp === 'string' ? parseTimestamp(stamp.trim()) : NaN;
     if (!Number.isFinite(time)) throw new UserError(`${file}: event ${i + 1} has a timestamp that is not a date: ${JSON.stringify(stamp)}`);
-    return { activity: ev.activity.trim(), time };
+    out.time = time;
+    return out;
   });
 }

@@ -16,14 +16,19 @@ function randomTheta(cfg: ModelConfig, rng: Rng): Float32Array {
   return Float32Array.from({ length: paramLayout(cfg).total }, () => 2 * rng.next() - 1);
 }
 
-/** The uncached answer: the whole context through the 'positions' graph, one row per context. */
-async function uncached(engine: InferenceEngine, cfg: ModelConfig, contexts: readonly number[][]): Promise<Float32Array[]> {
+/** The uncached answer: the whole context through the 'positions' graph, one row per context; `features[i]`: context i's ids ([F][its length]). */
+async function uncached(engine: InferenceEngine, cfg: ModelConfig, contexts: readonly number[][], features?: readonly (readonly number[][])[]): Promise<Float32Array[]> {
   const out: Float32Array[] = [];
-  for (const c of contexts) {
+  for (const [i, c] of contexts.entries()) {
     const T = cfg.context;
     const tokens = new Int32Array(T);
     tokens.set(c);
-    const lp = await engine.logProbs(tokens, 1, T, Int32Array.of(c.length - 1));
+    const feats = features?.[i].map((ids) => {
+      const a = new Int32Array(T);
+      a.set(ids.slice(0, c.length));
+      return a;
+    });
+    const lp = await engine.logProbs(tokens, 1, T, Int32Array.of(c.length - 1), feats);
     out.push(lp.slice());
   }
   return out;
@@ -51,8 +56,16 @@ for (const cfg of configs) {
       // one token at a time, all rows of a step together, until it fills the context.
       const seqs = Array.from({ length: 13 }, () => [1, ...Array.from({ length: cfg.context - 1 }, () => 4 + rng.int(cfg.vocabSize - 4))]);
       const starts = seqs.map((_, i) => 1 + (i % 9));
-      const pre = await decoder.prefill(seqs.map((s, i) => s.slice(0, starts[i])));
-      const want = await uncached(engine, cfg, seqs.map((s, i) => s.slice(0, starts[i])));
+      // With a feature input, every token but BOS gets a random id (rows 0 and 1 none: "none" and
+      // given ids run together), in the prefill and in every step.
+      const F = cfg.features?.length ?? 0;
+      const ids = seqs.map((s, i) => Array.from({ length: F }, (_, k) => s.map((_, t) => (t === 0 || i < 2 ? 0 : rng.int(cfg.features![k].size)))));
+      const given = F > 0 ? ids : undefined;
+      const pre = await decoder.prefill(
+        seqs.map((s, i) => s.slice(0, starts[i])),
+        given?.map((f, i) => (i === 0 ? undefined : f.map((col) => Int32Array.from(col.slice(0, starts[i]))))),
+      );
+      const want = await uncached(engine, cfg, seqs.map((s, i) => s.slice(0, starts[i])), given);
       pre.logp.forEach((lp, i) => assert.ok(maxDiff(lp, want[i]) < 1e-5, `prefill of ${starts[i]} tokens equals the uncached graph`));
       let live: { seq: number; state: DecodeState }[] = pre.states.map((state, seq) => ({ seq, state }));
       let stepped = 0;
@@ -60,8 +73,8 @@ for (const cfg of configs) {
       while (live.length > 0) {
         live = live.filter((r) => decoder.canExtend(r.state));
         if (live.length === 0) break;
-        const { logp, states } = await decoder.step(live.map((r) => ({ state: r.state, token: seqs[r.seq][r.state.length] })));
-        const expect = await uncached(engine, cfg, live.map((r) => seqs[r.seq].slice(0, r.state.length + 1)));
+        const { logp, states } = await decoder.step(live.map((r) => ({ state: r.state, token: seqs[r.seq][r.state.length], features: given?.[r.seq].map((col) => col[r.state.length]) })));
+        const expect = await uncached(engine, cfg, live.map((r) => seqs[r.seq].slice(0, r.state.length + 1)), given && live.map((r) => given[r.seq]));
         logp.forEach((lp, j) => {
           const d = maxDiff(lp, expect[j]);
           worst = Math.max(worst, d);

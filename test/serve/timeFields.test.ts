@@ -5,10 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TimeFieldSource, NO_TIMES, type TimedEvent } from '../../src/core/serve/timeFields';
+import { TimeFieldSource, NO_TIMES } from '../../src/core/serve/timeFields';
+import type { TimedEvent } from '../../src/core/agent/timeInputs';
 import type { ProcessAgent } from '../../src/core/agent/processAgent';
 
-test('time fields: one batched call for concurrent requests, timestamps passed on, null without events', async () => {
+test('time fields: one batched call for concurrent requests, timestamps and resources passed on, null without events', async () => {
   const calls: (readonly (readonly TimedEvent[])[])[] = [];
   const heads = {
     has: () => true,
@@ -20,11 +21,11 @@ test('time fields: one batched call for concurrent requests, timestamps passed o
   const source = new TimeFieldSource({} as ProcessAgent, heads);
   const [a, b, c] = await Promise.all([
     source.forCases([[{ activity: 'A' }]]),
-    source.forCases([[{ activity: 'A' }, { activity: 'B', timestamp: 5 }], []]),
+    source.forCases([[{ activity: 'A', resource: 'ann' }, { activity: 'B', timestamp: 5 }], []]),
     source.forCases([[{ activity: 'A' }, { activity: 'B' }, { activity: 'C' }]]),
   ]);
   assert.equal(calls.length, 1, 'three concurrent requests, one call');
-  assert.deepEqual(calls[0][1], [{ activity: 'A' }, { activity: 'B', time: 5 }]);
+  assert.deepEqual(calls[0][1], [{ activity: 'A', resource: 'ann' }, { activity: 'B', time: 5 }]);
   assert.equal(a[0].nextEventInMs, 1000);
   assert.equal(b[0].nextEventInMs, 2005);
   assert.deepEqual(b[1], NO_TIMES);

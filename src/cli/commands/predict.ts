@@ -14,7 +14,7 @@ import { parseStep, readEventsFile } from '../timedPrefix';
 
 const HELP = `usage: process-agent predict --agent <agentDir> [--k 5] [--beam 3] [--max-steps 50] [--json] "step A" "step B" ...
        process-agent predict --agent <agentDir> "step A@2024-03-01T10:00" "step B@2024-03-02T09:30"
-       process-agent predict --agent <agentDir> --events case.json     ([{"activity": "...", "timestamp": "..."}])
+       process-agent predict --agent <agentDir> --events case.json     ([{"activity": "...", "timestamp": "...", "resource": "..."}])
 `;
 
 export async function run(argv: string[]): Promise<number> {
@@ -35,8 +35,9 @@ export async function run(argv: string[]): Promise<number> {
     const k = num(values, 'k', 'int') ?? 5;
     const events = typeof values.events === 'string' ? [...readEventsFile(values.events), ...positionals.map(parseStep)] : positionals.map(parseStep);
     const steps = events.map((e) => e.activity);
-    const prediction = await agent.predictNext(steps, k);
-    const suffix = await agent.predictSuffix(steps, num(values, 'beam', 'int') ?? 3, num(values, 'max-steps', 'int') ?? 50);
+    const features = agent.featuresOf(events); // resources and gaps, where the agent reads them
+    const prediction = await agent.predictNext(steps, k, undefined, features);
+    const suffix = await agent.predictSuffix(steps, num(values, 'beam', 'int') ?? 3, num(values, 'max-steps', 'int') ?? 50, undefined, features);
     const times = await predictTimes(agent, events);
     const stamps = times ? await suffixTimes(agent, events, suffix.steps) : undefined;
     const timed = events.length > 0 && Number.isFinite(events[events.length - 1].time ?? NaN);

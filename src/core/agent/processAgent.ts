@@ -61,10 +61,25 @@ export class ProcessAgent implements Agent {
     return { steps: prefix.filter((_, i) => keep[i]), unknown, features: features?.keep(keep) };
   }
 
-  async predictNext(prefix: readonly string[], k: number, signal?: AbortSignal): Promise<Prediction> {
+  /**
+   * The input features of a running case's events ([F][events]) as the model reads them: who did
+   * each step and the time since the previous one, where the events carry them. Undefined when
+   * the model reads no features or the events give none of them (every id "none"), so a case
+   * told without resources or times is predicted exactly as a spec step is.
+   */
+  featuresOf(events: readonly { activity: string; time?: number; resource?: string }[]): FeatureColumns | undefined {
+    if (this.features.count === 0 || events.length === 0) return undefined;
+    const columns = this.features.perEvent({ events: events.map((e) => ({ activity: e.activity, time: e.time ?? NaN, resource: e.resource })) });
+    if (!columns) return undefined;
+    for (let k = 0; k < columns.width; k++) if (columns.column(k).some((id) => id !== 0)) return columns;
+    return undefined;
+  }
+
+  /** `features`: the prefix's per-event input features (featuresOf), where the caller has its events' resources or times. */
+  async predictNext(prefix: readonly string[], k: number, signal?: AbortSignal, features?: FeatureColumns): Promise<Prediction> {
     signal?.throwIfAborted();
-    const { steps, unknown } = this.context(prefix);
-    const [dist] = await this.predictor.distributions([steps]);
+    const { steps, unknown, features: kept } = this.context(prefix, features);
+    const [dist] = await this.predictor.distributions([steps], [kept]);
     signal?.throwIfAborted();
     return { next: topK(dist, this.predictor.labels, k), unknownSteps: unknown };
   }
@@ -82,14 +97,16 @@ export class ProcessAgent implements Agent {
     return dists.map((d) => topK(d, this.predictor.labels, d.length).map((s) => s.activity));
   }
 
-  async predictSuffix(prefix: readonly string[], beam: number, maxSteps: number, signal?: AbortSignal): Promise<SuffixPrediction> {
-    const { steps } = this.context(prefix);
+  /** `features` as for predictNext: the known events' features; the predicted steps have none. */
+  async predictSuffix(prefix: readonly string[], beam: number, maxSteps: number, signal?: AbortSignal, features?: FeatureColumns): Promise<SuffixPrediction> {
+    const { steps, features: kept } = this.context(prefix, features);
     const width = Math.max(1, beam);
     let beams: Beam[] = [{ steps: [], logProb: 0, ended: false }];
     for (let depth = 0; depth < maxSteps && beams.some((b) => !b.ended); depth++) {
       signal?.throwIfAborted();
       const open = beams.filter((b) => !b.ended);
-      const dists = await this.predictor.distributions(open.map((b) => [...steps, ...b.steps]));
+      // A beam's context runs past the known events: its predicted steps read "none" (Predictor.prefixFeatures).
+      const dists = await this.predictor.distributions(open.map((b) => [...steps, ...b.steps]), kept && open.map(() => kept));
       const next: Beam[] = beams.filter((b) => b.ended);
       open.forEach((b, i) => {
         for (const { activity, probability } of topK(dists[i], this.predictor.labels, width)) {

@@ -27,6 +27,8 @@ export interface TimedEvent {
   activity: string;
   /** UTC milliseconds; absent or NaN when unknown. */
   time?: number;
+  /** Who did it, where known (an input feature of agents trained on resources). */
+  resource?: string;
 }
 
 function known(t: number | undefined): t is number {

@@ -278,12 +278,12 @@ export class TimeModel {
 
   /**
    * Whether a prefix's trunk state may come from the next-activity decoder (the service's
-   * decode runs, rowDecoder.ts) rather than from this runner: only where the heads read that trunk
-   * and it sees the same inputs there, i.e. no time features, or a prefix without times (both
-   * feed zeros then).
+   * decode runs, rowDecoder.ts) rather than from this runner: where the heads read that trunk.
+   * The decoder reads the same inputs: the service feeds it the features of the same events
+   * (ProcessAgent.featuresOf, which predictTimesBatch gives `q.features` from too).
    */
-  takesDecoderHidden(q: PrefixQuery): boolean {
-    return this.readsActivityTrunk && (this.runner.featureCount === 0 || q.features === undefined);
+  takesDecoderHidden(): boolean {
+    return this.readsActivityTrunk;
   }
 
   /** Whether the heads read the next-activity trunk (no trunk of their own in the header). */
@@ -306,7 +306,7 @@ export class TimeModel {
 
   /** hidden [n, d]: the given states where they apply, the runner's for the rest (in one batched pass). */
   private async trunkStates(queries: readonly PrefixQuery[], given?: readonly (Float32Array | undefined)[]): Promise<Float32Array> {
-    const use = queries.map((q, i) => given?.[i] !== undefined && this.takesDecoderHidden(q));
+    const use = queries.map((_, i) => given?.[i] !== undefined && this.takesDecoderHidden());
     if (!use.includes(true)) return this.runner.hidden(queries);
     const d = this.runner.width;
     const h = new Float32Array(queries.length * d);

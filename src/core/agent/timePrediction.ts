@@ -65,9 +65,8 @@ export async function predictTimesBatch(
     if (events.length === 0) return;
     const activities = events.map((e) => e.activity);
     const times = events.map((e) => e.time);
-    const timed = times.every((t) => t !== undefined && Number.isFinite(t));
-    const features = timed ? agent.features.perEvent({ events: events.map((e) => ({ activity: e.activity, time: e.time! })) }) : undefined;
-    queries.push({ activities, times, k: events.length, features });
+    // The events' resources and gaps as the next-activity predictions read them (ProcessAgent.featuresOf).
+    queries.push({ activities, times, k: events.length, features: agent.featuresOf(events) });
     given.push(hidden?.[i]);
     slot.push(i);
   });

@@ -12,7 +12,7 @@ import type { ModelConfig } from './config';
 import type { Device } from '../runtime';
 import { SessionCache, WARM_RUNS } from './sessions';
 import { buildDecodeStep, buildPrefill, rowLayout } from './decodeGraphs';
-import { featureFeeds } from './featureFeeds';
+import { checkFeatures, featureFeeds } from './featureFeeds';
 import { EngineInputError } from './errors';
 import { bucketChunks } from './bucketChunks';
 import { SERVE_BATCHES } from './decodeBuckets';
@@ -188,8 +188,9 @@ export class KVDecoder {
   /**
    * Token contexts (BOS first, 1..context tokens) → log-probabilities [V] after each, its cache,
    * and the trunk's final hidden state [d] at its last token (the time heads' input).
+   * `features[i]`: context i's token-aligned feature ids ([F][its length]), where known; else "none".
    */
-  async prefill(contexts: readonly (readonly number[])[]): Promise<{ logp: Float32Array[]; states: DecodeState[]; hidden: Float32Array[] }> {
+  async prefill(contexts: readonly (readonly number[])[], features?: readonly (readonly Int32Array[] | undefined)[]): Promise<{ logp: Float32Array[]; states: DecodeState[]; hidden: Float32Array[] }> {
     const { V, d, hiddenAt, prefillWidth: W } = rowLayout(this.cfg);
     const { L, H, dh } = this.layout;
     const logp: Float32Array[] = new Array(contexts.length);
@@ -203,12 +204,15 @@ export class KVDecoder {
     for (const { length: T, ids: chunk, batch: B } of bucketChunks(lengths, DECODE_B)) {
       const tokens = new Int32Array(B * T); // [B, T]; unused rows stay PAD (0)
       const positions = new Int32Array(B);
+      const feats = this.featureRows(B * T, chunk.some((ci) => features?.[ci] !== undefined)); // [F][B, T]
       chunk.forEach((ci, r) => {
         tokens.set(contexts[ci], r * T);
         positions[r] = contexts[ci].length - 1;
+        features?.[ci]?.forEach((ids, k) => feats![k].set(ids.subarray(0, contexts[ci].length), r * T));
       });
+      checkFeatures(this.cfg, feats, B * T);
       const session = await this.prefillSession(B, T);
-      const out = await session.run({ ...this.thetaFeed(), tokens: { data: tokens, dims: [B, T] }, positions: { data: positions, dims: [B] }, ...featureFeeds(this.cfg, undefined, [B, T]) });
+      const out = await session.run({ ...this.thetaFeed(), tokens: { data: tokens, dims: [B, T] }, positions: { data: positions, dims: [B] }, ...featureFeeds(this.cfg, feats, [B, T]) });
       const packed = out.rows.data as Float32Array; // [B, V + d]
       const kv = this.kvOutputs(out);
       const src: KVSource = { data: kv, base: new Array<number>(2 * L).fill(0), rowStride: H * T * dh, T };
@@ -221,8 +225,12 @@ export class KVDecoder {
     return { logp, states, hidden };
   }
 
-  /** One token after each row's cached context (`canExtend` must hold) → log-probabilities [V], the longer cache, and the hidden state [d] as prefill gives it. */
-  async step(rows: readonly { state: DecodeState; token: number }[]): Promise<{ logp: Float32Array[]; states: DecodeState[]; hidden: Float32Array[] }> {
+  /**
+   * One token after each row's cached context (`canExtend` must hold) → log-probabilities [V],
+   * the longer cache, and the hidden state [d] as prefill gives it. A row's `features` are its
+   * new token's feature ids ([F]), where known; else "none".
+   */
+  async step(rows: readonly { state: DecodeState; token: number; features?: readonly number[] }[]): Promise<{ logp: Float32Array[]; states: DecodeState[]; hidden: Float32Array[] }> {
     const { L, H, dh } = this.layout;
     const { V, d, hiddenAt, kvAt, stepWidth: W } = rowLayout(this.cfg);
     const kvBase = Array.from({ length: 2 * L }, (_, s) => kvAt(s));
@@ -244,21 +252,24 @@ export class KVDecoder {
       const positions = new Int32Array(B);
       const mask = new Float32Array(B * (P + 1)).fill(MASKED); // [B, P + 1]
       const past = this.takePast(B, P); // k_0, v_0, k_1, … each [B, H, P, dh]
+      const feats = this.featureRows(B, chunk.some((ri) => rows[ri].features !== undefined)); // [F][B]
       chunk.forEach((ri, r) => {
-        const { state, token } = rows[ri];
+        const { state, token, features } = rows[ri];
         const n = state.length;
         tokens[r] = token;
+        features?.forEach((id, k) => (feats![k][r] = id));
         positions[r] = n;
         mask.fill(0, r * (P + 1), r * (P + 1) + n);
         state.writePast(past, r, P, this.layout);
       });
       for (let r = 0; r < B; r++) mask[r * (P + 1) + P] = 0; // the new token always sees itself
+      checkFeatures(this.cfg, feats, B);
       const feeds: Record<string, { data: Float32Array | Int32Array; dims: number[] }> = {
         ...this.thetaFeed(),
         tokens: { data: tokens, dims: [B, 1] },
         positions: { data: positions, dims: [B] },
         mask: { data: mask, dims: [B, P + 1] },
-        ...featureFeeds(this.cfg, undefined, [B, 1]),
+        ...featureFeeds(this.cfg, feats, [B, 1]),
       };
       for (let l = 0; l < L; l++) {
         feeds[`past_k_${l}`] = { data: past[2 * l], dims: [B, H, P, dh] };
@@ -280,6 +291,12 @@ export class KVDecoder {
       });
     }
     return { logp, states, hidden };
+  }
+
+  /** Zeroed feature id arrays ([F][n], "none"), when any row of a run has features; else undefined (featureFeeds feeds zeros). */
+  private featureRows(n: number, any: boolean): Int32Array[] | undefined {
+    const F = this.cfg.features?.length ?? 0;
+    return any && F > 0 ? Array.from({ length: F }, () => new Int32Array(n)) : undefined;
   }
 
   /**

@@ -66,11 +66,14 @@ export class Batcher {
     });
   }
 
-  /** Context → cache key: label indices, which cannot collide the way joined strings could. */
-  private key(context: readonly string[]): string {
+  /**
+   * Row → cache key: label indices, which cannot collide the way joined strings could, then the
+   * case's feature ids (the same activities told with other resources or gaps answer otherwise).
+   */
+  private key(row: DecodeRow): string {
     let k = '';
-    for (const a of context) k += this.index.get(a) + ',';
-    return k;
+    for (const a of row.context) k += this.index.get(a) + ',';
+    return row.featureKey ? k + '|' + row.featureKey : k;
   }
 
   private async loop(): Promise<void> {
@@ -88,7 +91,7 @@ export class Batcher {
     const misses = new Map<string, DecodeRow>();
     for (const w of this.queue) {
       const wants = w.job.wants();
-      const keys = wants.map((c) => this.key(c.context));
+      const keys = wants.map((c) => this.key(c));
       const fresh: number[] = [];
       keys.forEach((k, i) => {
         if (have.has(k) || misses.has(k)) return;

@@ -13,6 +13,17 @@ import type { NextStep } from '../agent/types';
 import type { DecodeState } from '../model/kvDecoder';
 import type { DecodeRow } from './rowDecoder';
 import { decided, pruneBehindEnded } from './beamPrune';
+import type { FeatureColumns } from '../tokenize/featureColumns';
+
+/** The ids of every feature, event by event ("3.0;1.5;"): one string per distinct feature sequence. */
+export function featureKey(features: FeatureColumns): string {
+  let key = '';
+  for (let i = 0; i < features.length(); i++) {
+    for (let k = 0; k < features.width; k++) key += (k > 0 ? '.' : '') + features.columns[k][features.offsets[0] + i];
+    key += ';';
+  }
+  return key;
+}
 
 interface Beam {
   steps: string[];
@@ -42,12 +53,21 @@ export class CaseJob {
    */
   readonly hidden = new Promise<Float32Array | undefined>((resolve) => (this.tellHidden = resolve));
 
-  /** `context`: the case's activities (all known to the agent; validate.ts made sure). */
+  /** Tells cases of the same activities but other features apart in the caches ('' without features). */
+  private readonly featureKey: string;
+
+  /**
+   * `context`: the case's activities (all known to the agent; validate.ts made sure);
+   * `features`: their per-event input features (ProcessAgent.featuresOf), where given.
+   */
   constructor(
     readonly context: readonly string[],
     private readonly options: PredictOptions,
     private readonly labels: readonly string[],
-  ) {}
+    private readonly features?: FeatureColumns,
+  ) {
+    this.featureKey = features ? featureKey(features) : '';
+  }
 
   get done(): JobResult | undefined {
     return this.result;
@@ -55,8 +75,9 @@ export class CaseJob {
 
   /** Contexts whose distributions the next round needs: the case itself first, then one per open beam. */
   wants(): DecodeRow[] {
-    if (this.next === undefined) return [{ context: this.context }];
-    return this.beams.filter((b) => !b.ended).map((b) => ({ context: [...this.context, ...b.steps], parent: b.parent }));
+    const { features, featureKey } = this;
+    if (this.next === undefined) return [{ context: this.context, features, featureKey }];
+    return this.beams.filter((b) => !b.ended).map((b) => ({ context: [...this.context, ...b.steps], parent: b.parent, features, featureKey }));
   }
 
   /**

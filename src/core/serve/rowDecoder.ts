@@ -11,6 +11,10 @@
  * kept one plus one activity, so it runs as a one-token step instead of a prefill of the whole
  * case (profiled on one worker, bench:serve's prefixes: onnxruntime time per prediction ÷2.5).
  *
+ * An agent trained on input features reads the case's own (its events' resources and gaps,
+ * DecodeRow.features) in prefills and in a kept case's step; a beam's predicted steps read
+ * "none", as Predictor.distributions gives them.
+ *
  * Prefills run the uncached graph's own ops (gpt.ts); they and the steps differ from
  * Predictor.distributions only in float summation order (~1e-7; test/model/kvDecoder.test.ts).
  * Times read the same hidden states (Decoded.hidden), where that order moved a served time from
@@ -25,12 +29,24 @@ import { decodeLengths } from '../model/decodeBuckets';
 import { bucketLengths } from '../train/batching';
 import type { ProcessAgent } from '../agent/processAgent';
 import { SizedLru } from './sizedLru';
+import { tokenFeatures } from '../tokenize/featureSet';
+import type { FeatureColumns } from '../tokenize/featureColumns';
 
 export interface DecodeRow {
   /** The case's activities and the beam's steps so far. */
   context: readonly string[];
   /** The cache of `context` without its last activity, when a step computed it. */
   parent?: DecodeState;
+  /** The case's per-event input features (its own events; a beam's predicted steps have none). */
+  features?: FeatureColumns;
+  /** CaseJob's key of `features` ('' or absent without). */
+  featureKey?: string;
+}
+
+/** The feature key of a case's events without the last one ('' when what is left is all "none", as featuresOf gives). */
+function parentFeatureKey(key: string): string {
+  const cut = key.slice(0, key.lastIndexOf(';', key.length - 2) + 1);
+  return /^[0.;]*$/.test(cut) ? '' : cut;
 }
 
 export interface Decoded {
@@ -64,7 +80,7 @@ export class RowDecoder {
     private readonly predictor: Predictor,
     private readonly kv?: KVDecoder,
     private readonly labelTokens?: readonly number[],
-    /** Compact caches of case contexts by token ids ("1,4,2"), for the case's next request. */
+    /** Compact caches of case contexts by token ids and feature key ("1,4,2|" without features), for the case's next request. */
     readonly kept: SizedLru<DecodeState> = new SizedLru(0, () => 0),
   ) {}
 
@@ -98,27 +114,40 @@ export class RowDecoder {
     const out: Decoded[] = new Array(rows.length);
     const kv = this.kv;
     if (!kv) {
-      const dists = await this.predictor.distributions(rows.map((r) => r.context));
+      const dists = await this.predictor.distributions(
+        rows.map((r) => r.context),
+        rows.map((r) => r.features),
+      );
       return dists.map((dist) => ({ dist }));
     }
     const context = kv.cfg.context;
-    const steps: { i: number; state: DecodeState; token: number }[] = [];
-    const prefills: { i: number; tokens: number[] }[] = [];
+    const F = kv.cfg.features?.length ?? 0;
+    const tokenizer = this.predictor.tokenizer;
+    const steps: { i: number; state: DecodeState; token: number; features?: number[] }[] = [];
+    const prefills: { i: number; tokens: number[]; features?: readonly Int32Array[] }[] = [];
     const plain: number[] = [];
     const cases: { i: number; key: string }[] = []; // rows of a case's own context (no beam parent): kept after the run
     rows.forEach((r, i) => {
-      const tokens = this.predictor.tokenizer.encodePrefix(r.context); // BOS, one token per activity
+      const tokens = tokenizer.encodePrefix(r.context); // BOS, one token per activity
+      const features = F > 0 ? r.features : undefined;
+      const fk = features ? r.featureKey ?? '' : '';
       let p = r.parent;
+      // The new token's features: a beam's step was predicted, so it has none; a case's own last event has its own.
+      let last: number[] | undefined;
       if (!p && tokens.length <= context) {
-        cases.push({ i, key: tokens.join(',') });
-        if (tokens.length > 1) p = this.kept.get(tokens.slice(0, -1).join(','));
+        cases.push({ i, key: tokens.join(',') + '|' + fk });
+        if (tokens.length > 1) p = this.kept.get(tokens.slice(0, -1).join(',') + '|' + (fk && parentFeatureKey(fk)));
+        if (features) last = Array.from({ length: F }, (_, k) => features.columns[k][features.offsets[0] + tokens.length - 2]);
       }
-      if (p && p.length === tokens.length - 1 && kv.canExtend(p)) steps.push({ i, state: p, token: tokens[tokens.length - 1] });
-      else if (tokens.length <= context) prefills.push({ i, tokens });
+      if (p && p.length === tokens.length - 1 && kv.canExtend(p)) steps.push({ i, state: p, token: tokens[tokens.length - 1], features: last });
+      else if (tokens.length <= context) prefills.push({ i, tokens, features: features && tokenFeatures(tokenizer, r.context, features, true).columns });
       else plain.push(i);
     });
     if (prefills.length > 0) {
-      const { logp, states, hidden } = await kv.prefill(prefills.map((p) => p.tokens));
+      const { logp, states, hidden } = await kv.prefill(
+        prefills.map((p) => p.tokens),
+        prefills.map((p) => p.features),
+      );
       prefills.forEach((p, j) => (out[p.i] = { dist: this.dist(logp[j]), state: states[j], hidden: hidden[j] }));
     }
     if (steps.length > 0) {
@@ -139,7 +168,10 @@ export class RowDecoder {
       cached.forEach((i, j) => (out[i] = { ...out[i], dist: dists[j] }));
     }
     if (plain.length > 0) {
-      const dists = await this.predictor.distributions(plain.map((i) => rows[i].context));
+      const dists = await this.predictor.distributions(
+        plain.map((i) => rows[i].context),
+        plain.map((i) => rows[i].features),
+      );
       plain.forEach((i, j) => (out[i] = { dist: dists[j] }));
     }
     return out;

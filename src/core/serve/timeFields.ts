@@ -15,11 +15,7 @@ import { Coalescer } from './coalescer';
 import { predictTimesBatch } from '../agent/timePrediction';
 import type { ServedEvent, TimeFields } from './types';
 
-/** One event as the time heads take it (UTC ms; absent when unknown). */
-export interface TimedEvent {
-  activity: string;
-  time?: number;
-}
+import type { TimedEvent } from '../agent/timeInputs';
 
 export interface ServedTimes {
   nextEventInMs: number;
@@ -44,6 +40,14 @@ const TIME_HEADS: TimeHeads | undefined = {
 interface TimeItem {
   events: readonly TimedEvent[];
   hidden?: Float32Array;
+}
+
+/** A served event as the agent's predictions take it (time and resource only where given). */
+export function timedEvent(e: ServedEvent): TimedEvent {
+  const out: TimedEvent = { activity: e.activity };
+  if (e.timestamp !== undefined) out.time = e.timestamp;
+  if (e.resource !== undefined) out.resource = e.resource;
+  return out;
 }
 
 export const NO_TIMES: TimeFields = { nextEventInMs: null, nextEvent: null, remainingTime: null };
@@ -79,7 +83,7 @@ export class TimeFieldSource {
     if (!this.coalescer) return cases.map(() => NO_TIMES);
     const states = hidden && this.readsDecoderTrunk ? await Promise.all(hidden) : [];
     const items = cases.map((events, i): TimeItem => ({
-      events: events.map((e): TimedEvent => (e.timestamp === undefined ? { activity: e.activity } : { activity: e.activity, time: e.timestamp })),
+      events: events.map(timedEvent),
       hidden: states[i],
     }));
     return (await this.coalescer.run(items)).map(fields);
