@@ -76,6 +76,8 @@ export interface DashboardTrust {
   baselineCheck?: BaselineCheck;
   /** Test cases the last evaluation left out because the agent trained on them. */
   excludedSeen?: number;
+  /** For an agent that reads resources or times: its accuracy from the activities alone (a spec file) beside the one with them. */
+  activitiesOnly?: { accuracy: number; withFeatures: number };
   /** eval.json's latest report per protocol: served accuracy, the agent alone, and left-out cases. */
   byProtocol: { protocol: string; accuracy: number; agentAlone?: number; served?: string; excludedSeen?: number }[];
 }

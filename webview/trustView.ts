@@ -14,6 +14,9 @@ export function trustView(t: DashboardTrust | undefined): HTMLElement | undefine
   return h('div', { id: 'trust' },
     served ? h('p', { id: 'trust-served', 'data-kind': s!.kind }, served) : null,
     b ? h('p', { id: 'trust-baseline-check', class: 'muted' }, `Validation check: strongest baseline ${b.strongest} ${pct(b.baselineAccuracy)} vs the agent's ${pct(b.agentAccuracy)} (paired z = ${b.z}${b.ahead ? ', significantly ahead' : ''}).`) : null,
+    t.activitiesOnly
+      ? h('p', { id: 'trust-activities-only', class: 'muted' }, `From a spec file (activities alone, no resources or times) the agent scores ${pct(t.activitiesOnly.accuracy)}; ${pct(t.activitiesOnly.withFeatures)} with the log's resources and times, as predict and the service get them.`)
+      : null,
     t.excludedSeen ? h('p', { id: 'trust-excluded-seen', class: 'muted' }, `${t.excludedSeen.toLocaleString('en')} test cases were left out because the agent trained on them.`) : null,
     t.byProtocol.length > 1 || t.byProtocol.some((p) => p.excludedSeen)
       ? h('table', { id: 'trust-by-protocol', class: 'grid' },

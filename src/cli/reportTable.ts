@@ -10,6 +10,7 @@ export function formatReport(r: EvalReport): string {
   const rows: [string, number, number][] = [
     [served ? `served: ${served.name}` : 'agent', r.agent.accuracy, r.agent.top3],
     ...(served && r.agentAlone ? [['agent alone', r.agentAlone.accuracy, r.agentAlone.top3] as [string, number, number]] : []),
+    ...(r.activitiesOnly ? [['activities only (a spec file)', r.activitiesOnly.accuracy, r.activitiesOnly.top3] as [string, number, number]] : []),
     ['last1', r.baselines.last1.accuracy, r.baselines.last1.top3],
     ['n-gram', r.baselines.ngram.accuracy, r.baselines.ngram.top3],
     ['prefix', r.baselines.prefix.accuracy, r.baselines.prefix.top3],

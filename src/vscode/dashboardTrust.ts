@@ -17,6 +17,7 @@ export function trustOf(report: EvalReport | undefined, baselineCheck: BaselineC
     ...(report?.served ? { served: report.served } : {}),
     ...(baselineCheck ? { baselineCheck } : {}),
     ...(report?.excludedSeen ? { excludedSeen: report.excludedSeen } : {}),
+    ...(report?.activitiesOnly ? { activitiesOnly: { accuracy: report.activitiesOnly.accuracy, withFeatures: report.agent.accuracy } } : {}),
     byProtocol,
   };
 }

@@ -7,7 +7,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../tempDir';
 import { cli } from './serveHarness';
@@ -63,6 +63,9 @@ test('predict and the service read the events\' resources, and the reviewer deci
   assert.equal(await top('ann'), 'Approve');
   assert.equal(await top('bob'), 'Reject');
   assert.equal(agent.featuresOf(steps.map((activity) => ({ activity }))), undefined, 'events without resources or times: no features');
+  // Training's report says what a spec file (activities alone) gets, beside the evaluated accuracy.
+  const report = JSON.parse(readFileSync(join(dir, 'agent', 'eval.json'), 'utf8')) as { agent: { accuracy: number }; activitiesOnly?: { accuracy: number } };
+  assert.ok(report.activitiesOnly && report.activitiesOnly.accuracy < report.agent.accuracy - 0.05, `activities only ${report.activitiesOnly?.accuracy} vs ${report.agent.accuracy} with resources`);
 
   // The CLI reads resources from an events file.
   for (const [reviewer, decision] of [['ann', 'Approve'], ['bob', 'Reject']]) {

@@ -20,6 +20,8 @@ test('the dashboard trust lines carry what is served, the baseline check, left-o
     { protocol: 'default', accuracy: 0.7, agentAlone: 0.65, served: 'last1' },
     { protocol: 'tax', accuracy: 0.7, agentAlone: 0.65, served: 'last1', excludedSeen: 140 },
   ]);
+  assert.equal(t.activitiesOnly, undefined, 'an agent without input features says nothing of them');
+  assert.deepEqual(trustOf({ ...def, activitiesOnly: scores(0.56) }, undefined)!.activitiesOnly, { accuracy: 0.56, withFeatures: 0.7 });
   assert.equal(trustOf(undefined, undefined), undefined);
   assert.deepEqual(trustOf(def, undefined)!.byProtocol.map((p) => p.protocol), ['default'], 'a report from before byProtocol is its own one protocol');
 });

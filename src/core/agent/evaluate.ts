@@ -30,11 +30,10 @@ export async function evaluateAgent(
   const known = new Set<string>(agent.activities);
   if (protocol.eosTarget) known.add(END_OF_CASE);
   const common = { known, signal: options.signal };
-  const scoreAgent = (agentAlone: boolean, onProgress?: (done: number, total: number) => void) => scorePredictor(
+  const scoreAgent = (agentAlone: boolean, features: FeatureColumns | undefined, onProgress?: (done: number, total: number) => void) => scorePredictor(
     testCases,
     rule,
     async (prefixes, items) => {
-      const features = options.testFeatures;
       const ranked = await agent.rank(prefixes, features && items.map((it) => features.slice(0, it.prefix.length, it.caseIndex)), { agentAlone });
       // When the protocol never asks for END, "the case ends here" can only be wrong.
       return protocol.eosTarget ? ranked : ranked.map((r) => r.filter((a) => a !== END_OF_CASE));
@@ -42,15 +41,17 @@ export async function evaluateAgent(
     { ...common, onProgress, batchSize: 256 },
   );
   // The headline is what is served; the agent alone is scored too, on the same prefixes.
-  const agentScores = await scoreAgent(false, options.onProgress);
-  const agentAlone = agent.served.kind === 'agent' ? agentScores : await scoreAgent(true);
+  const agentScores = await scoreAgent(false, options.testFeatures, options.onProgress);
+  const agentAlone = agent.served.kind === 'agent' ? agentScores : await scoreAgent(true, options.testFeatures);
+  // The editor asks from a spec file, which has no resources or times: say what that costs.
+  const activitiesOnly = agent.features.count > 0 && options.testFeatures ? await scoreAgent(false, undefined) : undefined;
   const fitted = fitBaselines(trainCases, { withEnd: protocol.eosTarget });
   const baselines = {
     last1: await scorePredictor(testCases, rule, baselinePredictor(fitted.last1), common),
     ngram: await scorePredictor(testCases, rule, baselinePredictor(fitted.ngram), common),
     prefix: await scorePredictor(testCases, rule, baselinePredictor(fitted.prefix), common),
   };
-  const report: EvalReport = { protocol, agent: agentScores, agentAlone, served: agent.served, baselines, testCases: testCases.length, trainCases: trainCases.length };
+  const report: EvalReport = { protocol, agent: agentScores, agentAlone, served: agent.served, ...(activitiesOnly ? { activitiesOnly } : {}), baselines, testCases: testCases.length, trainCases: trainCases.length };
   const limit = options.suffixPrefixes ?? 0;
   if (limit > 0) {
     // A deterministic sample: the first test cases, until `limit` prefixes are covered.

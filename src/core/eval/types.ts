@@ -64,6 +64,11 @@ export interface EvalReport {
   /** The agent's model alone on the same prefixes; equal to `agent` when the agent is served. Absent in reports from before serving. */
   agentAlone?: Scores;
   served?: ServedChoice;
+  /**
+   * What is served, from the activities alone (no resources, no times): what a spec file in
+   * the editor gets. Present for an agent that reads input features, scored on the same prefixes.
+   */
+  activitiesOnly?: Scores;
   baselines: { last1: Scores; ngram: Scores; prefix: Scores };
   /** Mean Damerau-Levenshtein similarity of beam-searched suffixes, when computed. */
   suffixSimilarity?: number;
