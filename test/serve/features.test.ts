@@ -66,6 +66,7 @@ test('predict and the service read the events\' resources, and the reviewer deci
   // Training's report says what a spec file (activities alone) gets, beside the evaluated accuracy.
   const report = JSON.parse(readFileSync(join(dir, 'agent', 'eval.json'), 'utf8')) as { agent: { accuracy: number }; activitiesOnly?: { accuracy: number } };
   assert.ok(report.activitiesOnly && report.activitiesOnly.accuracy < report.agent.accuracy - 0.05, `activities only ${report.activitiesOnly?.accuracy} vs ${report.agent.accuracy} with resources`);
+  assert.equal(modelInfo(join(dir, 'agent'), agent, 'test', new Date()).accuracy?.activitiesOnly, report.activitiesOnly.accuracy, 'GET /v1/model says it too');
 
   // The CLI reads resources from an events file.
   for (const [reviewer, decision] of [['ann', 'Approve'], ['bob', 'Reject']]) {

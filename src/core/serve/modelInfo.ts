@@ -23,8 +23,12 @@ export interface ModelInfo {
   timeHeads: boolean;
   /** What answers the predictions: the agent, a baseline or a mix (agent/served.ts), and why. */
   served: ServedChoice;
-  /** `agent`: what is served; `agentAlone`: the agent's model by itself (equal when the agent is served). */
-  accuracy: { agent: number; agentAlone: number; top3: number; baselines: Record<string, number>; testCases: number; trainCases: number } | null;
+  /**
+   * `agent`: what is served; `agentAlone`: the agent's model by itself (equal when the agent is
+   * served); `activitiesOnly`: what is served for cases sent without resources or timestamps, for
+   * an agent that reads them (absent otherwise).
+   */
+  accuracy: { agent: number; agentAlone: number; activitiesOnly?: number; top3: number; baselines: Record<string, number>; testCases: number; trainCases: number } | null;
   protocol: EvalProtocol | null;
 }
 
@@ -55,6 +59,7 @@ export function modelInfo(dir: string, agent: ProcessAgent, version: string, loa
       ? {
           agent: report.agent.accuracy,
           agentAlone: (report.agentAlone ?? report.agent).accuracy,
+          ...(report.activitiesOnly ? { activitiesOnly: report.activitiesOnly.accuracy } : {}),
           top3: report.agent.top3,
           baselines: Object.fromEntries(Object.entries(report.baselines ?? {}).map(([k, s]) => [k, s.accuracy])),
           testCases: report.testCases,
