@@ -1,6 +1,6 @@
 /**
  * An agent trained on resources reads them when it is asked: `predict --events` and the service
- * (batcher, plain and incremental decoding) answer with the events' resources as the agent's
+ * (over HTTP, and its batcher with plain and incremental decoding) answer with the events' resources as the agent's
  * own predictNext / predictSuffix given ProcessAgent.featuresOf, and a case told with the other
  * reviewer gets the other decision. The fixture's decision depends on the resource alone, so an
  * answer that dropped it could not tell the two apart.
@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../tempDir';
-import { cli } from './serveHarness';
+import { cli, post, startService } from './serveHarness';
 import { loadAgent } from '../../src/core/agent/loadAgent';
 import type { ProcessAgent } from '../../src/core/agent/processAgent';
 import { Batcher } from '../../src/core/serve/batcher';
@@ -69,14 +69,30 @@ test('predict and the service read the events\' resources, and the reviewer deci
   assert.equal(modelInfo(join(dir, 'agent'), agent, 'test', new Date()).accuracy?.activitiesOnly, report.activitiesOnly.accuracy, 'GET /v1/model says it too');
 
   // The CLI reads resources from an events file.
+  const cliAnswers: { next: { activity: string; probability: number }[]; suffix: { steps: string[] } }[] = [];
   for (const [reviewer, decision] of [['ann', 'Approve'], ['bob', 'Reject']]) {
     const file = join(dir, `${reviewer}.json`);
     writeFileSync(file, JSON.stringify(told(reviewer)));
     const r = cli('predict', '--agent', join(dir, 'agent'), '--events', file, '--json');
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { next: { activity: string }[]; suffix: { steps: string[] } };
+    const out = JSON.parse(r.stdout) as (typeof cliAnswers)[number];
     assert.equal(out.next[0].activity, decision, `predict --events with ${reviewer}`);
     assert.deepEqual(out.suffix.steps, [decision, 'Close']);
+    cliAnswers.push(out);
+  }
+  // The real service, over HTTP, answers as predict --events does.
+  const service = await startService('--agent', join(dir, 'agent'), '--workers', '1', '--no-watch');
+  try {
+    for (const [i, reviewer] of ['ann', 'bob'].entries()) {
+      const r = await post(`${service.url}/v1/predict`, { events: told(reviewer) });
+      assert.equal(r.status, 200);
+      const got = r.json as { next: { activity: string; probability: number }[]; suffix: string[] };
+      assert.deepEqual(got.next.map((n) => n.activity), cliAnswers[i].next.map((n) => n.activity), `POST /v1/predict with ${reviewer}`);
+      got.next.forEach((n, j) => assert.ok(Math.abs(n.probability - cliAnswers[i].next[j].probability) < 1e-5));
+      assert.deepEqual(got.suffix, cliAnswers[i].suffix.steps);
+    }
+  } finally {
+    await service.stop();
   }
 
   // The service's batcher, plain and incremental, the same cases with either reviewer and none.
