@@ -34,7 +34,8 @@ export function readEventsFile(file: string): TimedEvent[] {
     const out: TimedEvent = { activity: ev.activity.trim() };
     if (ev.resource !== undefined && ev.resource !== null) {
       if (typeof ev.resource !== 'string') throw new UserError(`${file}: event ${i + 1} has a "resource" that is not a string: ${JSON.stringify(ev.resource)}`);
-      if (ev.resource.trim() !== '') out.resource = ev.resource.trim();
+      // As the log readers keep it (untrimmed), so it meets the name the agent learnt.
+      if (ev.resource !== '') out.resource = ev.resource;
     }
     const stamp = ev.timestamp ?? ev.time;
     if (stamp === undefined || stamp === null) return out;
