@@ -18,11 +18,13 @@
 //   4. 1 and 3 with the service's default answer cache on;
 //   5. POST /v1/predict/batch, 16 cases a call, closed-loop, answer cache off.
 // The service runs with its default workers (one per core, up to 4); `PA_BENCH_WORKERS=N` sets them.
+// The paced run also prints the CPU a request costs the service's processes (/proc) and the load
+// generator: at 2,000/s on 2 cores their sum says how near the machine is to full.
 // Reference, same run: the agent in this process answering the same prefixes one at a time (as
 // `predict` does), so the service's figures read as a ratio to it.
 // `PA_BENCH_AGENT=<dir>` serves an existing agent; otherwise a tiny agent is trained for 2 epochs
 // on samples/loan-sample.csv. `PA_BENCH_SECONDS` changes the run length (default 8).
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir, availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -87,6 +89,28 @@ async function startService(agentDir: string, cache: boolean): Promise<{ url: st
   });
   return { url, child };
 }
+
+/**
+ * CPU time (ms, user + system) of the service: its primary and the workers it forked, from
+ * /proc (Linux); undefined where /proc is missing. A profiler would skew it (the V8 profiler put
+ * 40 % of the main thread in onnxruntime where timing the runs directly gave 11 %).
+ */
+function serviceCpuMs(pid: number): number | undefined {
+  const ticks = (p: number): number => {
+    const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15)
+  };
+  try {
+    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    const all = [pid, ...(kids ? kids.split(/\s+/).map(Number) : [])];
+    return (all.reduce((sum, p) => sum + ticks(p), 0) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these. */
+const CLOCK_TICKS = 100;
 
 async function stopService(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.on('exit', r));
@@ -200,6 +224,7 @@ async function main(): Promise<void> {
 
     const results: RunResult[] = [];
     let bySuffix = '';
+    let cpuLine = '';
     for (const cache of [false, true]) {
       const { url, child } = await startService(dir, cache);
       try {
@@ -208,7 +233,12 @@ async function main(): Promise<void> {
         await load('warm-up', predict, single, checkSingle, 1, 500, WARM_SECONDS); // compiles every graph size
         results.push(await load(`predict, ${TARGET_RATE}/s offered, ${tag}`, predict, single, checkSingle, 1, TARGET_RATE));
         if (!cache) {
+          const cpu0 = serviceCpuMs(child.pid!);
+          const own0 = process.cpuUsage();
           const p = await pacedLoad(predict, single, checkSingle, TARGET_RATE, RUN_SECONDS, CONNECTIONS);
+          const own = process.cpuUsage(own0);
+          const cpu1 = serviceCpuMs(child.pid!);
+          if (cpu0 !== undefined && cpu1 !== undefined) cpuLine = `paced run: the service's processes used ${((1000 * (cpu1 - cpu0)) / p.sent).toFixed(0)} µs of CPU a request, the load generator (this process) ${((own.user + own.system) / p.sent).toFixed(0)} µs`;
           results.push({ name: `predict, ${TARGET_RATE}/s paced, ${tag}`, requests: p.sent, predictions: p.sent, perSecond: p.perSecond, p50: quantile(p.latencies, 0.5), p95: quantile(p.latencies, 0.95), p99: quantile(p.latencies, 0.99), wrong: p.wrong, errors: p.errors });
           bySuffix = suffixLatencies(p, expected);
         }
@@ -226,6 +256,8 @@ async function main(): Promise<void> {
     }
     // A case takes one round per suffix step (1 + the predicted suffix): this says whether the tail is the long suffixes or hits every request.
     console.log(`paced run (answer cache off), latency by predicted suffix length: ${bySuffix}`);
+    // What the 2 cores spend a request: the service (all its processes) and the generator beside it.
+    if (cpuLine) console.log(cpuLine);
     const met = (r: RunResult): string => (r.perSecond >= TARGET_RATE * 0.97 && r.p95 <= 10 && r.wrong + r.errors === 0 ? 'met' : 'NOT met');
     console.log(`target (≥ ${TARGET_RATE} predictions/s at ${CONNECTIONS} connections, p95 ≤ 10 ms, all correct), answer cache off: autocannon's rate limit ${met(results[0])}; paced ${met(results[1])}`);
     const bad = results.reduce((s, r) => s + r.wrong + r.errors, 0);
