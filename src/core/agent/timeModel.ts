@@ -276,16 +276,6 @@ export class TimeModel {
     if (this.phi.length !== timeHeadLayout(json.shape).total) throw new Error(`time head has ${this.phi.length} weights; its shape needs ${timeHeadLayout(json.shape).total}`);
   }
 
-  /**
-   * Whether a prefix's trunk state may come from the next-activity decoder (the service's
-   * decode runs, rowDecoder.ts) rather than from this runner: where the heads read that trunk.
-   * The decoder reads the same inputs: the service feeds it the features of the same events
-   * (ProcessAgent.featuresOf, which predictTimesBatch gives `q.features` from too).
-   */
-  takesDecoderHidden(): boolean {
-    return this.readsActivityTrunk;
-  }
-
   /** Whether the heads read the next-activity trunk (no trunk of their own in the header). */
   get readsActivityTrunk(): boolean {
     return this.json.trunk === undefined;
@@ -293,8 +283,10 @@ export class TimeModel {
 
   /**
    * p10/p50/p90 (ms) of the time to the next event and of the remaining time, per prefix; p10 ≤
-   * p50 ≤ p90 enforced. `given[i]`: prefix i's trunk state [d], already computed by the decoder
-   * (used where takesDecoderHidden holds; the runner computes the rest).
+   * p50 ≤ p90 enforced. `given[i]`: prefix i's trunk state [d], already computed by the
+   * next-activity decoder (the service's decode runs, rowDecoder.ts) from the same events and
+   * features (ProcessAgent.featuresOf, which predictTimesBatch gives `q.features` from too); used
+   * where the heads read that trunk, the runner computes the rest.
    */
   async predict(queries: readonly PrefixQuery[], given?: readonly (Float32Array | undefined)[]): Promise<TimeQuantiles[]> {
     if (queries.length === 0) return [];
@@ -306,7 +298,7 @@ export class TimeModel {
 
   /** hidden [n, d]: the given states where they apply, the runner's for the rest (in one batched pass). */
   private async trunkStates(queries: readonly PrefixQuery[], given?: readonly (Float32Array | undefined)[]): Promise<Float32Array> {
-    const use = queries.map((_, i) => given?.[i] !== undefined && this.takesDecoderHidden());
+    const use = queries.map((_, i) => given?.[i] !== undefined && this.readsActivityTrunk);
     if (!use.includes(true)) return this.runner.hidden(queries);
     const d = this.runner.width;
     const h = new Float32Array(queries.length * d);

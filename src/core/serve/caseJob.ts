@@ -19,7 +19,7 @@ import type { FeatureColumns } from '../tokenize/featureColumns';
 export function featureKey(features: FeatureColumns): string {
   let key = '';
   for (let i = 0; i < features.length(); i++) {
-    for (let k = 0; k < features.width; k++) key += (k > 0 ? '.' : '') + features.columns[k][features.offsets[0] + i];
+    for (let k = 0; k < features.width; k++) key += (k > 0 ? '.' : '') + features.column(k)[i];
     key += ';';
   }
   return key;

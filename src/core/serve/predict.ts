@@ -11,8 +11,8 @@ import { timedEvent } from './timeFields';
 import type { PredictCase, PredictOptions, PredictResult } from './types';
 
 export async function predictCases(served: Served, cases: readonly PredictCase[], options: PredictOptions): Promise<PredictResult[]> {
-  const labels = served.agent.predictor.labels;
   const agent = served.agent;
+  const labels = agent.predictor.labels;
   // The events' resources and gaps, where the agent reads them: predict's own inputs (ProcessAgent.featuresOf).
   const jobs = cases.map((c) => new CaseJob(c.events.map((e) => e.activity), options, labels, agent.featuresOf(c.events.map(timedEvent))));
   const [answers, times] = await Promise.all([

@@ -137,7 +137,7 @@ export class RowDecoder {
       if (!p && tokens.length <= context) {
         cases.push({ i, key: tokens.join(',') + '|' + fk });
         if (tokens.length > 1) p = this.kept.get(tokens.slice(0, -1).join(',') + '|' + (fk && parentFeatureKey(fk)));
-        if (features) last = Array.from({ length: F }, (_, k) => features.columns[k][features.offsets[0] + tokens.length - 2]);
+        if (features) last = Array.from({ length: F }, (_, k) => features.column(k)[tokens.length - 2]);
       }
       if (p && p.length === tokens.length - 1 && kv.canExtend(p)) steps.push({ i, state: p, token: tokens[tokens.length - 1], features: last });
       else if (tokens.length <= context) prefills.push({ i, tokens, features: features && tokenFeatures(tokenizer, r.context, features, true).columns });

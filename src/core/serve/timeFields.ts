@@ -14,7 +14,6 @@ import type { ProcessAgent } from '../agent/processAgent';
 import { Coalescer } from './coalescer';
 import { predictTimesBatch } from '../agent/timePrediction';
 import type { ServedEvent, TimeFields } from './types';
-
 import type { TimedEvent } from '../agent/timeInputs';
 
 export interface ServedTimes {
